@@ -1,0 +1,40 @@
+# Monev SPBE. Quick start: `make demo` (serves http://127.0.0.1:8000) and `make test`.
+PORT ?= 8000
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: demo test setup lint format messages benchmark clean
+
+.venv/installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: .venv/installed
+	@scripts/ensure-system-packages gettext
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+demo: setup
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup
+	@scripts/ensure-system-packages chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: .venv/installed
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: .venv/installed
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+messages: .venv/installed
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf .venv var

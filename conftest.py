@@ -1,0 +1,157 @@
+"""Shared test fixtures: named personas of two institutions, and a real Chromium for browser tests.
+
+Personas (STYLE.md): coordinator, supervisor, secretariat, evaluator, leader, admin, an OPD
+operator (opd-bkpsdm), another OPD's operator (opd-dinkes), and a user of another institution.
+"""
+
+import os
+
+import pytest
+
+from institutions.models import Agency, Institution, Role
+from monev.testing import make_user
+
+
+@pytest.fixture
+def institution(db):
+    return Institution.objects.create(
+        slug="pontianak",
+        name="Pemerintah Kota Pontianak",
+        city="Pontianak",
+        letterhead="PEMERINTAH KOTA PONTIANAK\nDINAS KOMUNIKASI DAN INFORMATIKA",
+    )
+
+
+@pytest.fixture
+def other_institution(db):
+    return Institution.objects.create(
+        slug="pangkalpinang", name="Pemerintah Kota Pangkalpinang", city="Pangkalpinang"
+    )
+
+
+@pytest.fixture
+def agency(institution):
+    return Agency.objects.create(
+        institution=institution,
+        name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        short_name="BKPSDM",
+        functions=["sdm"],
+    )
+
+
+@pytest.fixture
+def other_agency(institution):
+    return Agency.objects.create(
+        institution=institution,
+        name="Dinas Kesehatan",
+        short_name="Dinkes",
+        functions=["pelayanan"],
+    )
+
+
+@pytest.fixture
+def foreign_agency(other_institution):
+    return Agency.objects.create(
+        institution=other_institution, name="Dinas Kominfo Pangkalpinang", short_name="Diskominfo"
+    )
+
+
+@pytest.fixture
+def coordinator(institution):
+    return make_user(institution, "koordinator", Role.COORDINATOR, full_name="Rina Koordinator")
+
+
+@pytest.fixture
+def supervisor(institution):
+    return make_user(institution, "kabid", Role.SUPERVISOR, full_name="Budi Kabid")
+
+
+@pytest.fixture
+def secretariat(institution):
+    return make_user(institution, "sekretariat", Role.SECRETARIAT, full_name="Sari Sekretariat")
+
+
+@pytest.fixture
+def evaluator(institution):
+    return make_user(institution, "evaluator", Role.EVALUATOR, full_name="Eko Evaluator")
+
+
+@pytest.fixture
+def leader(institution):
+    return make_user(institution, "sekda", Role.LEADER, full_name="Sekretaris Daerah")
+
+
+@pytest.fixture
+def admin_user(institution):
+    return make_user(institution, "admin", Role.ADMIN, full_name="Admin Diskominfo")
+
+
+@pytest.fixture
+def agency_user(agency):
+    return make_user(
+        agency.institution, "opd-bkpsdm", Role.AGENCY, agency=agency, full_name="Operator BKPSDM"
+    )
+
+
+@pytest.fixture
+def other_agency_user(other_agency):
+    return make_user(
+        other_agency.institution,
+        "opd-dinkes",
+        Role.AGENCY,
+        agency=other_agency,
+        full_name="Operator Dinkes",
+    )
+
+
+@pytest.fixture
+def outsider(other_institution):
+    return make_user(
+        other_institution, "pkp-koordinator", Role.COORDINATOR, Role.ADMIN, full_name="Orang Luar"
+    )
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (which cannot download its own browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself (outside that loop's callbacks) are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

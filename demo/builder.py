@@ -1,0 +1,166 @@
+"""The demo: Kota Pontianak (the SOP's home) and Kota Pangkalpinang (to show isolation),
+each with its SOP, OPDs and accounts, on the shipped frameworks. Built through the same
+services an administrator's imports and the loading commands use, never by writing rows."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from frameworks.services import load_framework_files, shipped_framework_files
+from institutions import services
+from institutions.models import Institution, Role
+from sops.services import SHIPPED_SOPS, load_sop_file
+
+DEMO_PASSWORD = "monev-demo"
+
+# (name, short name, functions): realistic OPDs of a city government and what they cover.
+PONTIANAK_AGENCIES = [
+    ("Dinas Komunikasi dan Informatika", "Diskominfo", "tik;data;keamanan"),
+    ("Badan Perencanaan Pembangunan Daerah", "Bappeda", "perencanaan"),
+    ("Badan Keuangan Daerah", "BKD", "keuangan;penganggaran;aset"),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", "sdm"),
+    ("Inspektorat Daerah", "Inspektorat", "pengawasan"),
+    ("Bagian Organisasi Sekretariat Daerah", "Bag. Organisasi", "organisasi;akuntabilitas"),
+    ("Bagian Hukum Sekretariat Daerah", "Bag. Hukum", "hukum"),
+    ("Bagian Pengadaan Barang dan Jasa Sekretariat Daerah", "Bag. PBJ", "pengadaan"),
+    ("Dinas Perpustakaan dan Kearsipan", "DPK", "kearsipan"),
+    (
+        "Dinas Penanaman Modal, Tenaga Kerja dan Pelayanan Terpadu Satu Pintu",
+        "DPMPTSP",
+        "pelayanan",
+    ),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "pelayanan;data"),
+    ("Dinas Kesehatan", "Dinkes", "pelayanan"),
+    ("Dinas Pendidikan dan Kebudayaan", "Disdikbud", "pelayanan"),
+    ("Dinas Sosial", "Dinsos", "pelayanan"),
+    ("Dinas Pekerjaan Umum dan Penataan Ruang", "PUPR", ""),
+    ("Dinas Perhubungan", "Dishub", "pelayanan"),
+    ("Dinas Lingkungan Hidup", "DLH", ""),
+    ("Dinas Perumahan Rakyat dan Kawasan Permukiman", "Disperkim", ""),
+    ("Dinas Koperasi, Usaha Mikro dan Perdagangan", "Diskumdag", "pelayanan"),
+    ("Dinas Pangan, Pertanian dan Perikanan", "DPPP", ""),
+    ("Dinas Kepemudaan, Olahraga dan Pariwisata", "Disporapar", ""),
+    (
+        "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan "
+        "Perlindungan Anak",
+        "DPPKBPPPA",
+        "pelayanan",
+    ),
+    ("Satuan Polisi Pamong Praja", "Satpol PP", ""),
+    ("Badan Penanggulangan Bencana Daerah", "BPBD", ""),
+    ("Badan Pendapatan Daerah", "Bapenda", "keuangan;pelayanan"),
+    ("Badan Kesatuan Bangsa dan Politik", "Kesbangpol", ""),
+    ("Rumah Sakit Umum Daerah Sultan Syarif Mohamad Alkadrie", "RSUD SSMA", "pelayanan"),
+    ("Kecamatan Pontianak Kota", "Kec. Pontianak Kota", "pelayanan"),
+    ("Kecamatan Pontianak Barat", "Kec. Pontianak Barat", "pelayanan"),
+    ("Kecamatan Pontianak Selatan", "Kec. Pontianak Selatan", "pelayanan"),
+]
+
+PANGKALPINANG_AGENCIES = [
+    ("Dinas Komunikasi dan Informatika", "Diskominfo", "tik;data;keamanan"),
+    ("Badan Perencanaan Pembangunan Daerah", "Bappeda", "perencanaan"),
+    ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD", "keuangan;penganggaran;aset"),
+    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", "sdm"),
+    ("Inspektorat Daerah", "Inspektorat", "pengawasan"),
+    ("Bagian Hukum Sekretariat Daerah", "Bag. Hukum", "hukum"),
+    ("Dinas Kesehatan", "Dinkes", "pelayanan"),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "pelayanan;data"),
+]
+
+# (username, full name, position, roles) of the SOP's actors.
+STAFF = [
+    ("admin", "Admin Diskominfo", "Pranata Komputer", "admin"),
+    (
+        "koordinator",
+        "Rina Wulandari, S.Kom.",
+        "Kepala Seksi Pengembangan Kebijakan dan Aplikasi Informatika",
+        "coordinator",
+    ),
+    (
+        "kabid",
+        "Ir. Hendra Saputra, M.T.",
+        "Kepala Bidang Tata Kelola Pemerintahan Berbasis Elektronik dan Telematika",
+        "supervisor",
+    ),
+    (
+        "sekretariat",
+        "Dewi Lestari, S.E.",
+        "Sekretaris Dinas Komunikasi dan Informatika",
+        "secretariat",
+    ),
+    ("evaluator", "Agus Pratama, S.T.", "Anggota Tim SPBE Kota", "evaluator"),
+    ("sekda", "Dr. H. Mulyadi, M.Si.", "Sekretaris Daerah", "leader"),
+]
+
+
+def _username(prefix, short_name):
+    return f"{prefix}opd-{slugify(short_name)}"
+
+
+def build_institution(*, slug, name, city, letterhead, address, agencies, prefix):
+    institution = services.create_institution(
+        by=None, slug=slug, name=name, city=city, letterhead=letterhead, address=address
+    )
+    load_sop_file(SHIPPED_SOPS[slug], institution=institution)
+    agency_rows = [
+        (line, {"nama": n, "singkatan": s, "fungsi": f})
+        for line, (n, s, f) in enumerate(agencies, start=2)
+    ]
+    report = services.import_agencies(institution, agency_rows, by=None)
+    assert report.ok, report.errors
+    user_rows = [
+        {"username": prefix + u, "nama": n, "jabatan": p, "peran": r, "kata_sandi": DEMO_PASSWORD}
+        for u, n, p, r in STAFF
+    ]
+    user_rows += [
+        {
+            "username": _username(prefix, short),
+            "nama": f"Operator {short}",
+            "jabatan": f"Operator SPBE {short}",
+            "peran": "opd",
+            "opd": short,
+            "kata_sandi": DEMO_PASSWORD,
+        }
+        for _name, short, _functions in agencies
+    ]
+    report = services.import_users(institution, list(enumerate(user_rows, start=2)), by=None)
+    assert report.ok, report.errors
+    return institution
+
+
+@transaction.atomic
+def build():
+    """Create both demo institutions unless they exist. Returns False when already there."""
+    load_framework_files(shipped_framework_files())
+    if Institution.objects.filter(slug="pontianak").exists():
+        return False
+    build_institution(
+        slug="pontianak",
+        name="Pemerintah Kota Pontianak",
+        city="Pontianak",
+        letterhead="PEMERINTAH KOTA PONTIANAK\nDINAS KOMUNIKASI DAN INFORMATIKA",
+        address="Jalan Rahadi Usman Nomor 3, Pontianak 78111",
+        agencies=PONTIANAK_AGENCIES,
+        prefix="",
+    )
+    build_institution(
+        slug="pangkalpinang",
+        name="Pemerintah Kota Pangkalpinang",
+        city="Pangkalpinang",
+        letterhead="PEMERINTAH KOTA PANGKALPINANG\nDINAS KOMUNIKASI DAN INFORMATIKA",
+        address="Jalan Rasakunda, Pangkalpinang",
+        agencies=PANGKALPINANG_AGENCIES,
+        prefix="pkp-",
+    )
+    return True
+
+
+def accounts():
+    """(username, who) for every demo account, to print when the demo starts."""
+    rows = []
+    for prefix, agencies, city in (
+        ("", PONTIANAK_AGENCIES, "Kota Pontianak"),
+        ("pkp-", PANGKALPINANG_AGENCIES, "Kota Pangkalpinang"),
+    ):
+        rows += [(prefix + u, f"{city}: {Role(r).label}") for u, _n, _p, r in STAFF]
+        rows += [(_username(prefix, s), f"{city}: operator {s}") for _n, s, _f in agencies]
+    return rows

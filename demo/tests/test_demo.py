@@ -1,0 +1,44 @@
+import pytest
+from django.urls import reverse
+
+from demo import builder as demo
+from institutions.models import Agency, Institution, User
+
+ROLE_SECTION = {
+    "admin": "role-admin",
+    "koordinator": "role-coordinator",
+    "kabid": "role-supervisor",
+    "sekretariat": "role-secretariat",
+    "evaluator": "role-evaluator",
+    "sekda": "role-leader",
+    "opd-bkpsdm": "role-agency",
+    "opd-diskominfo": "role-agency",
+    "pkp-koordinator": "role-coordinator",
+    "pkp-opd-dinkes": "role-agency",
+}
+
+
+@pytest.fixture
+def demo_data(db):
+    assert demo.build() is True
+    return Institution.objects.get(slug="pontianak")
+
+
+def test_demo_has_two_institutions_with_their_agencies(demo_data):
+    assert demo.build() is False  # idempotent
+    assert Agency.objects.filter(institution=demo_data).count() == 30
+    assert Agency.objects.filter(institution__slug="pangkalpinang").count() == 8
+    assert User.objects.count() == len(demo.accounts()) == 6 + 30 + 6 + 8
+
+
+def test_every_demo_account_logs_in_with_the_demo_password(demo_data, client):
+    for username, _who in demo.accounts():
+        assert client.login(username=username, password=demo.DEMO_PASSWORD), username
+        client.logout()
+
+
+@pytest.mark.parametrize(("username", "section"), ROLE_SECTION.items())
+def test_demo_accounts_land_on_a_home_that_fits_their_role(demo_data, client, username, section):
+    assert client.login(username=username, password=demo.DEMO_PASSWORD)
+    html = client.get(reverse("home")).content.decode()
+    assert f'id="{section}"' in html

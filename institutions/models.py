@@ -1,0 +1,187 @@
+"""Institutions (instansi), their agencies (OPD) and the people who work in them.
+
+Every row that belongs to an institution is reached through it: a user of one institution
+never sees another's data (see permissions.py for the access helpers).
+"""
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Zona waktu tidak dikenal: %(value)s"), params={"value": value})
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "kota", _("Kota")
+        REGENCY = "kabupaten", _("Kabupaten")
+        PROVINCE = "provinsi", _("Provinsi")
+        MINISTRY = "kementerian", _("Kementerian")
+        AGENCY = "lembaga", _("Lembaga")
+
+    slug = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.CITY)
+    address = models.TextField(_("alamat"), blank=True)
+    city = models.CharField(
+        _("tempat penandatanganan"), max_length=100, blank=True, help_text=_("mis. Pontianak")
+    )
+    phone = models.CharField(_("telepon"), max_length=50, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    website = models.CharField(_("situs web"), max_length=200, blank=True)
+    # The letterhead (kop surat): one line per row, largest first, as printed on letters.
+    letterhead = models.TextField(_("baris kop surat"), blank=True)
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=64, default="Asia/Jakarta", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def letterhead_lines(self):
+        return [line.strip() for line in self.letterhead.splitlines() if line.strip()]
+
+
+class Function(models.TextChoices):
+    """The functions an OPD covers: the 15 functions of the Tim Asesor Internal
+    (PermenPANRB 59/2020, Lampiran BAB III.B.b). Used to propose who answers which indicator."""
+
+    ORGANIZATION = "organisasi", _("organisasi dan ketatalaksanaan")
+    DATA = "data", _("pengelolaan data dan informasi")
+    ICT = "tik", _("teknologi informasi dan komunikasi")
+    SECURITY = "keamanan", _("keamanan informasi")
+    LAW = "hukum", _("hukum")
+    PLANNING = "perencanaan", _("perencanaan")
+    BUDGETING = "penganggaran", _("penganggaran")
+    PERFORMANCE = "akuntabilitas", _("akuntabilitas kinerja")
+    FINANCE = "keuangan", _("keuangan")
+    PROCUREMENT = "pengadaan", _("pengadaan barang dan jasa pemerintah")
+    ASSETS = "aset", _("pengelolaan barang milik negara/daerah")
+    HR = "sdm", _("sumber daya manusia")
+    ARCHIVES = "kearsipan", _("kearsipan")
+    AUDIT = "pengawasan", _("pengawasan")
+    PUBLIC_SERVICE = "pelayanan", _("pelayanan publik")
+
+
+class Agency(models.Model):
+    """An OPD (organisasi perangkat daerah) or work unit of an institution."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="agencies")
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=50)
+    head_name = models.CharField(_("kepala OPD"), max_length=200, blank=True)
+    head_title = models.CharField(_("jabatan kepala"), max_length=200, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    functions = models.JSONField(_("fungsi yang dijalankan"), default=list, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "short_name"], name="agency_unique_short_name"
+            ),
+            models.UniqueConstraint(fields=["institution", "name"], name="agency_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_functions_display(self):
+        labels = dict(Function.choices)
+        return [labels.get(code, code) for code in self.functions]
+
+
+class User(AbstractUser):
+    """A person. Belongs to one institution (none only for the installation's superusers)."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("instansi"),
+    )
+    full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    """The SOP's actors. Keys are stable (used in SOP files and code); labels are shown."""
+
+    COORDINATOR = "coordinator", _("Koordinator (Tim SPBE Diskominfo)")
+    SUPERVISOR = "supervisor", _("Kabid (supervisor)")
+    SECRETARIAT = "secretariat", _("Sekretariat Dinas")
+    EVALUATOR = "evaluator", _("Evaluator (Tim SPBE Kota)")
+    AGENCY = "agency", _("Operator OPD")
+    LEADER = "leader", _("Pimpinan (Sekda / Koordinator SPBE)")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    """One role a user holds in their institution; an `agency` role is bound to one OPD."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("OPD"),
+    )
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("keanggotaan peran")
+        verbose_name_plural = _("keanggotaan peran")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="agency") & Q(agency__isnull=False))
+                | (~Q(role="agency") & Q(agency__isnull=True)),
+                name="membership_agency_iff_agency_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(agency__isnull=True),
+                name="membership_unique_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(agency__isnull=False),
+                name="membership_unique_agency_role",
+            ),
+        ]
+
+    def __str__(self):
+        if self.agency_id:
+            return f"{self.get_role_display()} — {self.agency}"
+        return self.get_role_display()

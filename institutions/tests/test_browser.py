@@ -1,0 +1,44 @@
+"""Real Chromium: the login page in Bahasa Indonesia and each role's home page."""
+
+import pytest
+
+from demo import builder as demo
+from monev.testing import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_login_page_and_role_homes(page):
+    demo.build()
+    page.goto(f"{page.base_url}/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.get_by_role("heading", name="Masuk ke Monev SPBE").is_visible()
+    screenshot(page, "login")
+
+    page.get_by_label("Username").fill("koordinator")
+    page.get_by_label("Kata sandi").fill("salah-sandi")
+    page.get_by_role("button", name="Masuk").click()
+    assert page.get_by_role("alert").inner_text().startswith("Username atau kata sandi salah.")
+    assert page.get_by_label("Username").input_value() == "koordinator"  # what was typed is kept
+
+    for username, heading in [
+        ("koordinator", "Koordinator Monev SPBE"),
+        ("opd-bkpsdm", "Operator OPD"),
+        ("sekda", "Pimpinan — Sekda / Koordinator SPBE"),
+    ]:
+        login(page, username, demo.DEMO_PASSWORD)
+        assert page.get_by_role("heading", name=heading).is_visible()
+        screenshot(page, f"home-{username}")
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_url(f"{page.base_url}/masuk/")
+
+
+def test_keyboard_user_reaches_the_form_and_logs_in(page):
+    demo.build()
+    page.goto(f"{page.base_url}/masuk/")
+    page.keyboard.type("evaluator")  # the username field has focus on load
+    page.keyboard.press("Tab")
+    page.keyboard.type(demo.DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{page.base_url}/")
+    assert page.get_by_role("heading", name="Tim SPBE — evaluator").is_visible()

@@ -1,0 +1,33 @@
+"""Helpers shared by tests: personas' password, user creation, browser login and screenshots."""
+
+from pathlib import Path
+
+from institutions.models import Membership, Role, User
+
+PASSWORD = "monev-test-sandi"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def make_user(institution, username, *roles, agency=None, full_name=""):
+    user = User.objects.create_user(
+        username, password=PASSWORD, institution=institution, full_name=full_name or username
+    )
+    for role in roles:
+        Membership.objects.create(
+            user=user, role=role, agency=agency if role == Role.AGENCY else None
+        )
+    return user
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot under var/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def login(page, username, password=PASSWORD):
+    page.goto(f"{page.base_url}/masuk/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{page.base_url}/")

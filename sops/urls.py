@@ -1,0 +1,8 @@
+from django.urls import path
+
+from sops import views
+
+urlpatterns = [
+    path("", views.sop_current, name="sop_current"),
+    path("<int:pk>/", views.sop_detail, name="sop_detail"),
+]
