@@ -36,6 +36,13 @@ def test_login_page_is_in_bahasa_indonesia(client, db):
     assert "Kata sandi" in html
 
 
+def test_browser_language_does_not_override_the_indonesian_default(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
+    assert '<option value="id" lang="id" selected>Bahasa Indonesia</option>' in html
+    assert '<option value="en" lang="en">English</option>' in html
+
+
 def test_english_is_available(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/masuk/"})
     html = client.get(reverse("login")).content.decode()
