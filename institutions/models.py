@@ -41,6 +41,22 @@ class Institution(models.Model):
     time_zone = models.CharField(
         _("zona waktu"), max_length=64, default="Asia/Jakarta", validators=[validate_time_zone]
     )
+    # Letters: the numbering scheme ({seq} and {year} are filled in), whether each OPD gets
+    # its own letter or one letter carries the distribution list, and the default signer.
+    letter_number_format = models.CharField(
+        _("format nomor surat"),
+        max_length=100,
+        default="005/{seq}/DISKOMINFO/{year}",
+        help_text=_("Gunakan {seq} untuk nomor urut dan {year} untuk tahun."),
+    )
+    letter_per_agency = models.BooleanField(
+        _("satu surat per OPD"),
+        default=False,
+        help_text=_("Jika tidak dicentang, satu surat dikirim dengan daftar distribusi."),
+    )
+    signer_name = models.CharField(_("nama penanda tangan surat"), max_length=200, blank=True)
+    signer_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +69,26 @@ class Institution(models.Model):
     @property
     def letterhead_lines(self):
         return [line.strip() for line in self.letterhead.splitlines() if line.strip()]
+
+
+class DayOff(models.Model):
+    """A day off the institution adds to the national public holidays (e.g. a local holiday
+    or a cuti bersama not yet in the holidays library). Used by the SOP's working-day clock."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="days_off")
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur instansi")
+        verbose_name_plural = _("hari libur instansi")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "date"], name="dayoff_unique_date")
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
 
 
 class Function(models.TextChoices):

@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "institutions",
     "frameworks",
     "sops",
+    "cycles",
+    "documents",
+    "letters",
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
     "demo",
 ]
 
@@ -142,6 +148,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monev-spbe@localhost")
+
+# Background work (reminders, document generation) goes through Django's tasks API.
+# Embedded default: run in-process. At scale: TASKS_BACKEND=database and `manage.py db_worker`.
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "immediate")
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASKS_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

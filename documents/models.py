@@ -1,0 +1,58 @@
+"""Every generated file (letters, Berita Acara, reports, workbooks, packages) is a Document:
+numbered where it has a number, versioned, hashed and verifiable by its code."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O or 1/I/L: the code is read from paper and typed by hand.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+class Document(models.Model):
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+        XLSX = "xlsx", "XLSX"
+        ZIP = "zip", "ZIP"
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="documents"
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(_("jenis"), max_length=40)
+    # What the document was generated from, e.g. "letters.letter:12"; versions share it.
+    source = models.CharField(max_length=100)
+    format = models.CharField(max_length=5, choices=Format.choices)
+    version = models.PositiveIntegerField(default=1)
+    title = models.CharField(_("judul"), max_length=300)
+    number = models.CharField(_("nomor"), max_length=100, blank=True)
+    file = models.FileField(upload_to="documents/%Y/")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    code = models.CharField(max_length=12, unique=True, default=new_code)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    generated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-generated_at", "-id"]
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "format", "version"], name="document_unique_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} v{self.version} ({self.format})"

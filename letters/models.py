@@ -1,0 +1,134 @@
+"""Official letters (surat) of a cycle and their way through SOP steps 1-3: drafted by the
+coordinator, disposed by the supervisor, numbered, signed and dispatched by the secretariat."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Letter(models.Model):
+    class Kind(models.TextChoices):
+        INVITATION = "undangan", _("Surat Undangan")
+        DATA_REQUEST = "permohonan_data", _("Surat Permohonan Data")
+        MEETING_INVITATION = "undangan_rapat", _("Surat Undangan Rapat Koordinasi")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draf")
+        SUBMITTED = "submitted", _("menunggu disposisi")
+        RETURNED = "returned", _("dikembalikan")
+        APPROVED = "approved", _("didisposisikan")
+        NUMBERED = "numbered", _("bernomor")
+        SIGNED = "signed", _("ditandatangani")
+        DISPATCHED = "dispatched", _("dikirim")
+
+    class Signature(models.TextChoices):
+        UPLOAD = "upload", _("PDF bertanda tangan elektronik (TTE BSrE / SRIKANDI)")
+        INTERNAL = "internal", _("persetujuan internal oleh penanda tangan")
+
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    # One letter per OPD (agency set), or one letter with a distribution list (agency empty).
+    agency = models.ForeignKey(
+        "institutions.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipients = models.ManyToManyField(
+        "institutions.Agency", related_name="letters", verbose_name=_("tujuan")
+    )
+    nature = models.CharField(_("sifat"), max_length=50, default="Biasa")
+    attachment = models.CharField(_("lampiran"), max_length=100, blank=True)
+    subject = models.CharField(_("hal"), max_length=300)
+    body = models.TextField(_("isi surat"))
+    carbon_copies = models.TextField(_("tembusan"), blank=True, help_text=_("Satu per baris."))
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=200)
+    signer_title = models.CharField(_("jabatan penanda tangan"), max_length=200)
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+    number = models.CharField(_("nomor"), max_length=100, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    letter_date = models.DateField(_("tanggal surat"), null=True, blank=True)
+    signature = models.CharField(max_length=10, choices=Signature.choices, blank=True)
+    signed_file = models.FileField(upload_to="letters/signed/%Y/", blank=True)
+    signed_file_sha256 = models.CharField(max_length=64, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("surat")
+        verbose_name_plural = _("surat")
+
+    def __str__(self):
+        return self.number or f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def carbon_copy_lines(self):
+        return [line.strip() for line in self.carbon_copies.splitlines() if line.strip()]
+
+    @property
+    def is_editable(self):
+        """Text can change only before the letter has a number."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Disposition(models.Model):
+    """One round of the supervisor's disposition: the submission and its verdict."""
+
+    class Verdict(models.TextChoices):
+        APPROVED = "approved", _("disetujui")
+        RETURNED = "returned", _("dikembalikan")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="dispositions")
+    round = models.PositiveIntegerField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    instruction = models.TextField(_("instruksi disposisi"), blank=True)
+    addressed_to = models.CharField(_("diteruskan kepada"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["round"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "round"], name="disposition_unique_round")
+        ]
+
+
+class NumberSequence(models.Model):
+    """The last letter number given per institution and year; locked row while numbering."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year"], name="sequence_unique_year")
+        ]
+
+
+class Receipt(models.Model):
+    """Delivery of a dispatched letter to one OPD: delivered, then opened by whom and when."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="receipts")
+    agency = models.ForeignKey("institutions.Agency", on_delete=models.CASCADE, related_name="+")
+    delivered_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["letter", "agency"], name="receipt_unique")]
