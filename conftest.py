@@ -8,8 +8,11 @@ import os
 
 import pytest
 
+from frameworks.models import Framework
+from frameworks.services import load_framework_files, shipped_framework_files
 from institutions.models import Agency, Institution, Role
 from monev.testing import make_user
+from sops.services import SHIPPED_SOPS, load_sop_file
 
 
 @pytest.fixture
@@ -109,6 +112,20 @@ def outsider(other_institution):
     return make_user(
         other_institution, "pkp-koordinator", Role.COORDINATOR, Role.ADMIN, full_name="Orang Luar"
     )
+
+
+@pytest.fixture
+def framework(db):
+    """The shipped frameworks loaded; returns the default (SPBE 2020)."""
+    load_framework_files(shipped_framework_files())
+    return Framework.objects.default()
+
+
+@pytest.fixture
+def sop(institution):
+    """Kota Pontianak's shipped SOP, loaded for the `institution` persona's institution."""
+    sop, _outcome = load_sop_file(SHIPPED_SOPS["pontianak"], institution=institution)
+    return sop
 
 
 # --- Browser tests -------------------------------------------------------------------------

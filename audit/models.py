@@ -24,6 +24,10 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The cycle the event belongs to, if any: a cycle's history page lists these.
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(_("tindakan"), max_length=100)
     # What the action was about: "app.model:pk", readable without a generic relation.
     target = models.CharField(_("objek"), max_length=200, blank=True)

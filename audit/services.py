@@ -6,12 +6,25 @@ def target_of(obj):
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+def cycle_id_of(target):
+    """The cycle a target belongs to: the cycle itself, or the object's `cycle_id`."""
+    if target is None:
+        return None
+    if target._meta.label_lower == "cycles.cycle":
+        return target.pk
+    return getattr(target, "cycle_id", None)
+
+
 def record_event(action, *, by, institution=None, target=None, before=None, after=None, reason=""):
-    """Append one audit event. Call inside the service's transaction so both land or neither."""
+    """Append one audit event. Call inside the service's transaction so both land or neither.
+
+    The event is filed under the target's cycle when it has one (see cycle_id_of).
+    """
     if institution is None and by is not None:
         institution = by.institution
     return AuditEvent.objects.create(
         institution=institution,
+        cycle_id=cycle_id_of(target),
         actor=by,
         action=action,
         target=target_of(target) if target is not None and hasattr(target, "_meta") else "",

@@ -96,9 +96,9 @@ def _username(prefix, short_name):
     return f"{prefix}opd-{slugify(short_name)}"
 
 
-def build_institution(*, slug, name, city, letterhead, address, agencies, prefix):
+def build_institution(*, slug, name, city, letterhead, address, agencies, prefix, **fields):
     institution = services.create_institution(
-        by=None, slug=slug, name=name, city=city, letterhead=letterhead, address=address
+        by=None, slug=slug, name=name, city=city, letterhead=letterhead, address=address, **fields
     )
     load_sop_file(SHIPPED_SOPS[slug], institution=institution)
     agency_rows = [
@@ -141,6 +141,10 @@ def build():
         address="Jalan Rahadi Usman Nomor 3, Pontianak 78111",
         agencies=PONTIANAK_AGENCIES,
         prefix="",
+        letter_number_format="005/{seq}/DISKOMINFO-TKPBET/{year}",
+        signer_name="Drs. Hendri Kurniawan, M.Si.",
+        signer_title="Kepala Dinas Komunikasi dan Informatika Kota Pontianak",
+        signer_nip="19700101 199503 1 001",
     )
     build_institution(
         slug="pangkalpinang",
@@ -150,6 +154,10 @@ def build():
         address="Jalan Rasakunda, Pangkalpinang",
         agencies=PANGKALPINANG_AGENCIES,
         prefix="pkp-",
+        letter_number_format="005/{seq}/DKIP/{year}",
+        signer_name="Ahmad Fauzi, S.T., M.M.",
+        signer_title="Kepala Dinas Komunikasi dan Informatika Kota Pangkalpinang",
+        signer_nip="19750505 200003 1 002",
     )
     return True
 

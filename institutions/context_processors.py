@@ -1,4 +1,4 @@
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from institutions import permissions
 
@@ -11,6 +11,11 @@ class MembershipView:
         self.agencies = permissions.agencies_of(user)
         self.is_staff_member = permissions.is_staff_member(user)
         self.is_admin = permissions.can_manage_people(user)
+        self._user = user
+
+    @cached_property
+    def unread(self):
+        return self._user.notifications.filter(read_at=None).count()
 
 
 def membership(request):

@@ -5,9 +5,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cycles.queries import running_steps_for
 from institutions import permissions, services
 from institutions.forms import ImportForm
 from institutions.models import Function, Role, User
+from letters.queries import data_requests_for, letters_for_inbox
 
 # The order in which a person with several roles sees their role sections on the home page.
 HOME_SECTIONS = [
@@ -25,9 +27,17 @@ HOME_SECTIONS = [
 def home(request):
     roles = permissions.roles_of(request.user)
     sections = [f"institutions/home/{role}.html" for role in HOME_SECTIONS if role in roles]
-    context = {"sections": sections, "agencies": permissions.agencies_of(request.user)}
+    context = {
+        "sections": sections,
+        "agencies": permissions.agencies_of(request.user),
+        "steps": running_steps_for(request.user, roles),
+        "letters": letters_for_inbox(request.user),
+        "requests": data_requests_for(request.user),
+    }
     if request.user.institution_id:
-        context["agency_count"] = request.user.institution.agencies.filter(is_active=True).count()
+        institution = request.user.institution
+        context["agency_count"] = institution.agencies.filter(is_active=True).count()
+        context["latest_cycle"] = institution.cycles.first()
     return render(request, "institutions/home.html", context)
 
 

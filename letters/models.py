@@ -3,7 +3,10 @@ coordinator, disposed by the supervisor, numbered, signed and dispatched by the 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Role
 
 
 class Letter(models.Model):
@@ -63,6 +66,14 @@ class Letter(models.Model):
         ordering = ["kind", "id"]
         verbose_name = _("surat")
         verbose_name_plural = _("surat")
+        constraints = [
+            # A cycle's step-1 letters exist once (drafting them twice at once fails here).
+            models.UniqueConstraint(
+                fields=["cycle", "kind"],
+                condition=Q(agency__isnull=True, kind__in=["undangan", "permohonan_data"]),
+                name="letter_unique_step1_kind",
+            )
+        ]
 
     def __str__(self):
         return self.number or f"{self.get_kind_display()} ({self.get_status_display()})"
@@ -73,8 +84,73 @@ class Letter(models.Model):
 
     @property
     def is_editable(self):
-        """Text can change only before the letter has a number."""
+        """Text can change only while the coordinator holds it (draft or returned)."""
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_signed(self):
+        return self.status in (self.Status.SIGNED, self.Status.DISPATCHED)
+
+    @property
+    def next_actor(self):
+        """The role key of whoever must act next (None when nothing is left to do here)."""
+        return NEXT_STEPS[self.status][0]
+
+    @property
+    def next_action(self):
+        """What happens next, in plain words."""
+        return NEXT_STEPS[self.status][1]
+
+    @property
+    def status_badge(self):
+        """The CSS modifier of the status badge."""
+        return STATUS_BADGES[self.status]
+
+
+# The letters of SOP step 1: drafted together, and steps 1-3 end when all of them are through.
+STEP_ONE_KINDS = (Letter.Kind.INVITATION, Letter.Kind.DATA_REQUEST)
+
+# Who acts next on a letter in each status, and what they do.
+NEXT_STEPS = {
+    Letter.Status.DRAFT: (
+        Role.COORDINATOR,
+        _("Koordinator melengkapi teks surat, lalu mengajukannya kepada Kabid untuk disposisi."),
+    ),
+    Letter.Status.SUBMITTED: (
+        Role.SUPERVISOR,
+        _(
+            "Kabid memeriksa surat, lalu menyetujuinya dengan disposisi atau mengembalikannya "
+            "dengan catatan."
+        ),
+    ),
+    Letter.Status.RETURNED: (
+        Role.COORDINATOR,
+        _("Koordinator memperbaiki surat sesuai catatan Kabid, lalu mengajukannya kembali."),
+    ),
+    Letter.Status.APPROVED: (Role.SECRETARIAT, _("Sekretariat memberi nomor surat.")),
+    Letter.Status.NUMBERED: (
+        Role.SECRETARIAT,
+        _(
+            "Sekretariat mencatat tanda tangan: mengunggah PDF bertanda tangan elektronik "
+            "atau mencatat persetujuan internal penanda tangan."
+        ),
+    ),
+    Letter.Status.SIGNED: (Role.SECRETARIAT, _("Sekretariat mengirim surat ke OPD tujuan.")),
+    Letter.Status.DISPATCHED: (
+        Role.AGENCY,
+        _("OPD tujuan membuka surat dan mengisi indikator yang menjadi tanggung jawabnya."),
+    ),
+}
+
+STATUS_BADGES = {
+    Letter.Status.DRAFT: "",
+    Letter.Status.SUBMITTED: "badge-info",
+    Letter.Status.RETURNED: "badge-bad",
+    Letter.Status.APPROVED: "badge-info",
+    Letter.Status.NUMBERED: "badge-info",
+    Letter.Status.SIGNED: "badge-info",
+    Letter.Status.DISPATCHED: "badge-ok",
+}
 
 
 class Disposition(models.Model):
@@ -105,6 +181,9 @@ class Disposition(models.Model):
             models.UniqueConstraint(fields=["letter", "round"], name="disposition_unique_round")
         ]
 
+    def __str__(self):
+        return f"{self.letter_id}#{self.round} {self.verdict or '…'}"
+
 
 class NumberSequence(models.Model):
     """The last letter number given per institution and year; locked row while numbering."""
@@ -117,6 +196,9 @@ class NumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["institution", "year"], name="sequence_unique_year")
         ]
+
+    def __str__(self):
+        return f"{self.institution_id}/{self.year}: {self.last}"
 
 
 class Receipt(models.Model):
@@ -131,4 +213,8 @@ class Receipt(models.Model):
     )
 
     class Meta:
+        ordering = ["agency__name"]
         constraints = [models.UniqueConstraint(fields=["letter", "agency"], name="receipt_unique")]
+
+    def __str__(self):
+        return f"{self.letter_id} → {self.agency_id}"

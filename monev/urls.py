@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("institutions.urls")),
+    path("", include("cycles.urls")),
+    path("surat/", include("letters.urls")),
     path("kerangka/", include("frameworks.urls")),
     path("sop/", include("sops.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

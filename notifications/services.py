@@ -50,7 +50,6 @@ def send_notification_emails(ids):
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 
 
-def mark_read(notification, *, by):
-    if notification.user_id != by.pk or notification.read_at:
-        return
-    Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+def mark_all_read(*, by):
+    """Mark all of the user's notifications read."""
+    Notification.objects.filter(user=by, read_at=None).update(read_at=timezone.now())

@@ -130,7 +130,7 @@ def _agencies(institution, n):
 def test_agency_list_query_count_does_not_grow(client, coordinator, django_assert_num_queries, n):
     _agencies(coordinator.institution, n)
     client.force_login(coordinator)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("agency_list"))
 
 
@@ -142,5 +142,5 @@ def test_people_query_count_does_not_grow(client, admin_user, django_assert_num_
     for agency in Agency.objects.all():
         make_user(admin_user.institution, f"op-{agency.short_name}", "agency", agency=agency)
     client.force_login(admin_user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("people"))

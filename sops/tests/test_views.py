@@ -102,8 +102,9 @@ def test_sheet_query_count_does_not_grow_with_steps(
     client, coordinator, pontianak_sop, django_assert_num_queries
 ):
     client.force_login(coordinator)
-    # session, user, institution, current SOP, its steps, its versions, memberships (menu)
-    with django_assert_num_queries(7):
+    # session, user, institution, current SOP, its steps, its versions, memberships (menu),
+    # unread notifications (menu)
+    with django_assert_num_queries(8):
         client.get(reverse("sop_current"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("sop_detail", args=[pontianak_sop.pk]))

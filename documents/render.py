@@ -1,0 +1,210 @@
+"""Turning templates into files: PDF from Django HTML templates (WeasyPrint), DOCX from Word
+templates (docxtpl) rendered in a Jinja sandbox.
+
+Both are pure functions of a template and a context: no database access, no network.
+"""
+
+import datetime
+import decimal
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.request import url2pathname
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from docx import Document as WordDocument
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from documents.dates import tanggal
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def static_roots():
+    """The folders a PDF template may read files from (images, stylesheets)."""
+    roots = [
+        entry[1] if isinstance(entry, tuple | list) else entry
+        for entry in settings.STATICFILES_DIRS
+    ]
+    if settings.STATIC_ROOT:
+        roots.append(settings.STATIC_ROOT)
+    return [Path(root).resolve() for root in roots]
+
+
+class StaticFilesURLFetcher(weasyprint.URLFetcher):
+    """Lets WeasyPrint read data: URLs and files under the static folders, nothing else.
+
+    Documents are generated from data users typed; a stray <img src="http://..."> must never
+    make the server fetch from the network (or an intranet address), nor read /etc/passwd.
+    WeasyPrint treats a refused URL as a missing resource and renders without it.
+    """
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(url.split("?", 1)[0].removeprefix("file:"))).resolve()
+            if any(path.is_relative_to(root) for root in static_roots()):
+                return super().fetch(url, headers)
+        raise ValueError(f"URL not allowed in generated documents: {url}")
+
+
+def render_pdf(template_name, context):
+    """Render a Django HTML template to PDF bytes.
+
+    Fonts come from the system (fontconfig: Liberation, DejaVu); the page size is set by the
+    template's CSS @page rule. Relative URLs resolve against the first static folder.
+    """
+    html = render_to_string(template_name, context)
+    roots = static_roots()
+    base_url = roots[0].as_uri() + "/" if roots else None
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=StaticFilesURLFetcher())
+    return document.write_pdf()
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+
+def docx_environment():
+    """The Jinja environment for Word templates.
+
+    Sandboxed because an institution can upload its own template: attribute access is limited
+    to public, harmless attributes (no `__class__`, no `__globals__`), and immutable so a
+    template cannot change the data it is given. The sandbox keeps a template away from data
+    and code; it does not bound CPU or memory (a template can still loop for long).
+    """
+    env = ImmutableSandboxedEnvironment(autoescape=True)
+    env.filters["tanggal"] = tanggal
+    # lipsum(n=...) can build arbitrarily large text; a letter has no use for it.
+    env.globals.pop("lipsum", None)
+    return env
+
+
+PLAIN_TYPES = (
+    str,
+    int,
+    float,
+    bool,
+    decimal.Decimal,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    type(None),
+)
+
+
+def plain(value):
+    """A copy of a context made of dicts, lists, strings, numbers and dates only.
+
+    Whatever a caller passes (a model instance, a lazy translation), the Word template sees
+    its text, never an object with a route to the database or settings.
+    """
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, PLAIN_TYPES):
+        return value
+    return str(value)
+
+
+def _template_source(template):
+    """A path, bytes, or a binary file object, as something docxtpl can open."""
+    if isinstance(template, bytes | bytearray | memoryview):
+        return io.BytesIO(bytes(template))
+    if isinstance(template, str | Path):
+        return str(template)
+    template.seek(0)
+    return io.BytesIO(template.read())
+
+
+def render_docx(template_path, context):
+    """Render a docxtpl Word template (a path, bytes or binary file) to DOCX bytes.
+
+    Raises jinja2's TemplateError (SecurityError, TemplateSyntaxError, ...) when the template
+    is broken or reaches for something it may not.
+    """
+    template = DocxTemplate(_template_source(template_path))
+    template.render(plain(context), jinja_env=docx_environment(), autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _near(exc):
+    """The template text around a Jinja error, as docxtpl recorded it, on one line."""
+    lines = [line.strip() for line in getattr(exc, "docx_context", None) or []]
+    return " ".join(line for line in lines if line)[:200]
+
+
+def check_docx_template(template, *, context=None):
+    """The problems of a Word template, as messages for the person who uploaded it.
+
+    Renders the template against `context` (by default the sample letter of
+    documents.letters) and opens the result again. Returns [] when the template is usable.
+    """
+    if context is None:
+        # Imported here: documents.letters builds on this module.
+        from documents.letters import sample_render_context
+
+        context = sample_render_context()
+    try:
+        source = _template_source(template)
+        probe = DocxTemplate(source)
+        probe.init_docx()
+    except Exception:
+        return [_("Berkas bukan dokumen Word (.docx) yang dapat dibaca.")]
+
+    try:
+        rendered = render_docx(template, context)
+    except TemplateSyntaxError as exc:
+        return [_syntax_message(exc)]
+    except SecurityError as exc:
+        return [
+            _("Templat mencoba mengakses sesuatu yang tidak diizinkan: %(error)s") % {"error": exc}
+        ]
+    except UndefinedError as exc:
+        return [_("Isian tidak dapat diisi: %(error)s") % {"error": exc}]
+    except TemplateError as exc:
+        return [_("Templat tidak dapat diisi: %(error)s") % {"error": exc}]
+    except Exception:
+        return [_invalid_result_message()]
+
+    # A misspelt placeholder renders as nothing; name it rather than print an empty field.
+    env = docx_environment()
+    used = probe.get_undeclared_template_variables(jinja_env=env)
+    unknown = sorted(used - set(context) - set(env.globals))
+    errors = [_("Isian tidak dikenal: {{ %(name)s }}") % {"name": name} for name in unknown]
+    try:
+        WordDocument(io.BytesIO(rendered))
+    except Exception:
+        errors.append(_invalid_result_message())
+    return errors
+
+
+def _invalid_result_message():
+    # A {%p %} or {%tr %} tag in the wrong place yields XML that Word cannot open.
+    return (
+        _(
+            "Hasil pengisian templat bukan dokumen Word yang sah; periksa letak tag "
+            "{%%p %%}, {%%tr %%} dan {%%r %%}."
+        )
+        % {}
+    )
+
+
+def _syntax_message(exc):
+    message = _("Kesalahan penulisan tag Jinja: %(error)s") % {"error": exc.message}
+    near = _near(exc)
+    if near:
+        message += " " + _("(di sekitar: %(text)s)") % {"text": near}
+    return message

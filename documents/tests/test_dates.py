@@ -1,0 +1,61 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from documents.dates import tanggal
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (datetime.date(2026, 11, 22), "22 November 2026"),
+        (datetime.date(2027, 1, 2), "2 Januari 2027"),
+        (datetime.date(2024, 2, 29), "29 Februari 2024"),
+        (datetime.date(2026, 5, 1), "1 Mei 2026"),
+        (datetime.date(2026, 8, 17), "17 Agustus 2026"),
+        (datetime.date(2026, 12, 31), "31 Desember 2026"),
+        (datetime.datetime(2026, 3, 9, 23, 59), "9 Maret 2026"),
+        (None, ""),
+    ],
+)
+def test_tanggal_long_indonesian_date(value, expected):
+    assert tanggal(value) == expected
+
+
+def test_tanggal_converts_aware_datetime_to_given_time_zone():
+    # 23:30 UTC on 21 November is already 22 November in Pontianak (UTC+7).
+    moment = datetime.datetime(2026, 11, 21, 23, 30, tzinfo=datetime.UTC)
+    assert tanggal(moment, time_zone="UTC") == "21 November 2026"
+    assert tanggal(moment, time_zone="Asia/Pontianak") == "22 November 2026"
+    assert tanggal(moment, time_zone=zoneinfo.ZoneInfo("America/New_York")) == "21 November 2026"
+
+
+def test_tanggal_uses_current_time_zone_by_default():
+    moment = datetime.datetime(2026, 12, 31, 16, 0, tzinfo=datetime.UTC)
+    with timezone.override("Asia/Jayapura"):
+        assert tanggal(moment) == "1 Januari 2027"
+    with timezone.override("Asia/Jakarta"):
+        assert tanggal(moment) == "31 Desember 2026"
+
+
+def test_tanggal_refuses_other_types():
+    with pytest.raises(TypeError):
+        tanggal("2026-11-22")
+
+
+def test_tanggal_template_filter():
+    template = Template(
+        "{% load monev_dates %}{{ day|tanggal }} / {{ moment|tanggal:'Asia/Makassar' }}"
+        " / [{{ text|tanggal }}]"
+    )
+    context = Context(
+        {
+            "day": datetime.date(2026, 11, 22),
+            "moment": datetime.datetime(2026, 6, 30, 17, 0, tzinfo=datetime.UTC),
+            "text": "bukan tanggal",
+        }
+    )
+    assert template.render(context) == "22 November 2026 / 1 Juli 2026 / []"

@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from letters.models import Letter
+
+
+class LetterForm(forms.Form):
+    """The text of a letter. Plain form: the service decides what may change and when."""
+
+    subject = forms.CharField(label=_("Hal"), max_length=300)
+    nature = forms.CharField(label=_("Sifat"), max_length=50)
+    attachment = forms.CharField(label=_("Lampiran"), max_length=100, required=False)
+    body = forms.CharField(
+        label=_("Isi surat"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Pisahkan paragraf dengan satu baris kosong."),
+    )
+    carbon_copies = forms.CharField(
+        label=_("Tembusan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Satu per baris."),
+    )
+    signer_name = forms.CharField(label=_("Nama penanda tangan"), max_length=200)
+    signer_title = forms.CharField(label=_("Jabatan penanda tangan"), max_length=200)
+    signer_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=30, required=False)
+
+    @classmethod
+    def for_letter(cls, letter, data=None):
+        initial = {name: getattr(letter, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
+
+
+class DispositionForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            (APPROVE, _("Setujui dan disposisikan")),
+            (RETURN, _("Kembalikan kepada koordinator untuk diperbaiki")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    instruction = forms.CharField(
+        label=_("Instruksi disposisi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mis. “Segera diproses dan dikirim ke seluruh OPD.”"),
+    )
+    addressed_to = forms.CharField(label=_("Diteruskan kepada"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib diisi bila surat dikembalikan: apa yang perlu diperbaiki."),
+    )
+
+
+class SignatureForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Cara penandatanganan"),
+        choices=Letter.Signature.choices,
+        widget=forms.RadioSelect,
+        initial=Letter.Signature.UPLOAD,
+    )
+    signed_pdf = forms.FileField(
+        label=_("PDF bertanda tangan"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Berkas PDF dari TTE BSrE / SRIKANDI, paling besar 20 MB."),
+    )

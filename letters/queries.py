@@ -1,0 +1,192 @@
+"""Reads of letters reused by views, services and other apps."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from cycles.models import Assignment
+from institutions.models import Role
+from institutions.permissions import agencies_of, roles_of
+from letters.models import Letter
+
+# The letters that carry the evaluation form: per OPD, the indicators it answers.
+KINDS_WITH_FORM = (Letter.Kind.DATA_REQUEST,)
+
+# Which statuses wait for which role (an OPD operator's letters are found by their receipts).
+WAITING_FOR = {
+    Role.COORDINATOR: (Letter.Status.DRAFT, Letter.Status.RETURNED),
+    Role.SUPERVISOR: (Letter.Status.SUBMITTED,),
+    Role.SECRETARIAT: (Letter.Status.APPROVED, Letter.Status.NUMBERED, Letter.Status.SIGNED),
+}
+
+
+def letter_context(letter):
+    """The data of a letter for documents.letters (see documents/README.md).
+
+    Three queries at most beyond what is already loaded (cycle and institution when not
+    selected with the letter, recipients when not prefetched, the indicators of the form).
+    """
+    cycle = letter.cycle
+    institution = cycle.institution
+    recipients = list(letter.recipients.all())
+    return {
+        "institution": {
+            "name": institution.name,
+            "letterhead_lines": institution.letterhead_lines,
+            "address": institution.address,
+            "phone": institution.phone,
+            "email": institution.email,
+            "website": institution.website,
+            "city": institution.city,
+        },
+        "number": letter.number,
+        "date": letter.letter_date,
+        "place": institution.city,
+        "nature": letter.nature,
+        "attachment": letter.attachment,
+        "subject": letter.subject,
+        "addressees": [
+            {
+                "name": f"Kepala {agency.name}",
+                "agency": agency.name,
+                "short_name": agency.short_name,
+            }
+            for agency in recipients
+        ],
+        "per_agency": institution.letter_per_agency,
+        "body": letter.body,
+        "signer": {
+            "name": letter.signer_name,
+            "title": letter.signer_title,
+            "nip": letter.signer_nip,
+        },
+        "carbon_copies": letter.carbon_copy_lines,
+        "draft": not letter.is_signed,
+        "attachments": evaluation_forms(letter, recipients)
+        if letter.kind in KINDS_WITH_FORM
+        else [],
+    }
+
+
+def evaluation_forms(letter, recipients):
+    """Per recipient OPD, the indicators assigned to it in the cycle, with the deadline."""
+    by_agency = defaultdict(list)
+    assignments = (
+        Assignment.objects.filter(cycle_id=letter.cycle_id, agency__in=recipients)
+        .select_related("indicator__parent")
+        .order_by("indicator__position")
+    )
+    for assignment in assignments:
+        indicator = assignment.indicator
+        by_agency[assignment.agency_id].append(
+            {
+                "number": indicator.number,
+                "name": indicator.name,
+                "aspect": indicator.parent.name if indicator.parent else "",
+            }
+        )
+    return [
+        {
+            "title": f"Formulir Evaluasi SPBE — {agency.name}",
+            "agency": agency.name,
+            "deadline": letter.cycle.deadline,
+            "indicators": by_agency[agency.pk],
+        }
+        for agency in recipients
+    ]
+
+
+def letters_of_cycle(cycle):
+    """The cycle's letters, for the cycle page (one query)."""
+    return Letter.objects.filter(cycle=cycle).select_related("cycle").order_by("kind", "id")
+
+
+def letters_for_inbox(user):
+    """Letters across the user's cycles that wait for this user's action (one query beyond
+    the user's memberships): submitted ones for the supervisors, approved, numbered and
+    signed ones for the secretariat, drafts and returned ones for the coordinators, and
+    dispatched ones their OPD has not opened yet for the operators."""
+    if user.institution_id is None:
+        return Letter.objects.none()
+    roles = roles_of(user)
+    condition = Q()
+    for role, statuses in WAITING_FOR.items():
+        if role in roles:
+            condition |= Q(status__in=statuses)
+    own = agencies_of(user)
+    if own:
+        condition |= Q(
+            status=Letter.Status.DISPATCHED,
+            receipts__agency__in=own,
+            receipts__opened_at__isnull=True,
+        )
+    if not condition:
+        return Letter.objects.none()
+    return (
+        Letter.objects.filter(condition, cycle__institution_id=user.institution_id)
+        .select_related("cycle")
+        .distinct()
+        .order_by("-cycle__year", "kind", "id")
+    )
+
+
+def dispositions_of(letter):
+    """Every disposition round of the letter, oldest first, with the people (one query)."""
+    return letter.dispositions.select_related("submitted_by", "decided_by").order_by("round")
+
+
+def receipts_of(letter):
+    """The letter's receipts per OPD with who opened it (one query)."""
+    return letter.receipts.select_related("agency", "opened_by").order_by("agency__name")
+
+
+@dataclass(frozen=True)
+class DataRequest:
+    """What one OPD has been asked for in one cycle: the dispatched letters and the
+    indicators assigned to it, with the deadline."""
+
+    cycle: object
+    agency: object
+    letters: list
+    indicators: list
+
+
+def data_requests_for(user):
+    """The data requests (dispatched letters + assignments) for the OPDs the user operates
+    for, newest cycle first, in a fixed number of queries."""
+    own = agencies_of(user)
+    if not own:
+        return []
+    letters = (
+        Letter.objects.filter(status=Letter.Status.DISPATCHED, receipts__agency__in=own)
+        .select_related("cycle")
+        .prefetch_related("receipts")
+        .distinct()
+        .order_by("-cycle__year", "kind")
+    )
+    by_cycle = {}
+    for letter in letters:
+        by_cycle.setdefault(letter.cycle, []).append(letter)
+    assignments = (
+        Assignment.objects.filter(cycle__in=list(by_cycle), agency__in=own)
+        .select_related("indicator", "agency")
+        .order_by("indicator__position")
+    )
+    grouped = {}
+    for assignment in assignments:
+        grouped.setdefault((assignment.cycle_id, assignment.agency), []).append(
+            assignment.indicator
+        )
+    requests = []
+    for cycle, cycle_letters in by_cycle.items():
+        for agency in own:
+            mine = [
+                letter
+                for letter in cycle_letters
+                if any(r.agency_id == agency.pk for r in letter.receipts.all())
+            ]
+            if mine:
+                indicators = grouped.get((cycle.pk, agency), [])
+                requests.append(DataRequest(cycle, agency, mine, indicators))
+    return requests

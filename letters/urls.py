@@ -1,0 +1,17 @@
+from django.urls import path
+
+from letters import views
+
+urlpatterns = [
+    path("<int:pk>/", views.letter_detail, name="letter_detail"),
+    path("<int:pk>/ubah/", views.letter_edit, name="letter_edit"),
+    path("<int:pk>/ajukan/", views.letter_submit, name="letter_submit"),
+    path("<int:pk>/disposisi/", views.letter_dispose, name="letter_dispose"),
+    path("<int:pk>/nomor/", views.letter_number, name="letter_number"),
+    path("<int:pk>/tanda-tangan/", views.letter_sign, name="letter_sign"),
+    path("<int:pk>/kirim/", views.letter_dispatch, name="letter_dispatch"),
+    path("<int:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
+    path("<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("<int:pk>/bertanda-tangan/", views.letter_signed_file, name="letter_signed_file"),
+    path("periode/<int:pk>/buat/", views.cycle_letters_draft, name="cycle_letters_draft"),
+]

@@ -1,0 +1,211 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cycles.permissions import get_cycle_or_404
+from institutions.permissions import is_staff_member
+from letters import permissions, queries, services
+from letters.forms import DispositionForm, LetterForm, SignatureForm
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _render_detail(request, letter, **forms):
+    """The letter page. Staff see the workflow (next step, dispositions, receipts); an OPD
+    operator sees the letter and the indicators their OPD must answer."""
+    user = request.user
+    actions = permissions.available_actions(user, letter)
+    staff = is_staff_member(user)
+    own = permissions.recipient_agencies_of(user, letter) if not staff else []
+    context = {
+        "letter": letter,
+        "cycle": letter.cycle,
+        "actions": actions,
+        "staff_view": staff,
+        "next_actor_name": letter.cycle.sop.actor_name(letter.next_actor),
+        "dispositions": list(queries.dispositions_of(letter)) if staff else [],
+        "receipts": queries.receipts_of(letter)
+        if staff and letter.status == letter.Status.DISPATCHED
+        else [],
+        "own_forms": queries.evaluation_forms(letter, own) if own else [],
+        "letter_form": forms.get("letter_form")
+        or (LetterForm.for_letter(letter) if "edit" in actions else None),
+        "disposition_form": forms.get("disposition_form")
+        or (DispositionForm() if "dispose" in actions else None),
+        "signature_form": forms.get("signature_form")
+        or (SignatureForm() if "sign" in actions else None),
+    }
+    return render(request, "letters/letter_detail.html", context)
+
+
+@login_required
+def letter_detail(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    if permissions.is_recipient_operator(request.user, letter):
+        services.mark_letter_opened(letter, by=request.user)
+    return _render_detail(request, letter)
+
+
+@login_required
+def letter_edit(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    if request.method != "POST":
+        return redirect("letter_detail", pk=letter.pk)
+    form = LetterForm.for_letter(letter, request.POST)
+    if form.is_valid():
+        try:
+            services.update_letter(letter, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Teks surat disimpan."))
+            return redirect("letter_detail", pk=letter.pk)
+    return _render_detail(request, letter, letter_form=form)
+
+
+def _simple_action(request, pk, service, success):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    try:
+        service(letter, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect("letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+def letter_submit(request, pk):
+    return _simple_action(
+        request, pk, services.submit_letter, _("Surat diajukan kepada Kabid untuk disposisi.")
+    )
+
+
+@login_required
+@require_POST
+def letter_dispose(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    form = DispositionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        approve = data["decision"] == DispositionForm.APPROVE
+        try:
+            services.dispose_letter(
+                letter,
+                by=request.user,
+                approve=approve,
+                note=data["note"],
+                instruction=data["instruction"],
+                addressed_to=data["addressed_to"],
+            )
+        except ValidationError as error:
+            form.add_error("note" if error.code == "note_required" else None, error)
+        else:
+            messages.success(
+                request,
+                _("Surat disetujui dan didisposisikan.")
+                if approve
+                else _("Surat dikembalikan kepada koordinator."),
+            )
+            return redirect("letter_detail", pk=letter.pk)
+    return _render_detail(request, letter, disposition_form=form)
+
+
+@login_required
+@require_POST
+def letter_number(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    try:
+        services.number_letter(letter, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Surat diberi nomor %(number)s.") % {"number": letter.number})
+    return redirect("letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+def letter_sign(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    form = SignatureForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["method"] == letter.Signature.UPLOAD
+        try:
+            services.record_signature(
+                letter,
+                by=request.user,
+                signed_pdf=form.cleaned_data["signed_pdf"] if upload else None,
+                internal_approval=not upload,
+            )
+        except ValidationError as error:
+            form.add_error("signed_pdf" if upload else None, error)
+        else:
+            messages.success(request, _("Tanda tangan surat dicatat."))
+            return redirect("letter_detail", pk=letter.pk)
+    return _render_detail(request, letter, signature_form=form)
+
+
+@login_required
+@require_POST
+def letter_dispatch(request, pk):
+    return _simple_action(request, pk, services.dispatch_letter, _("Surat dikirim ke OPD tujuan."))
+
+
+@login_required
+@require_POST
+def cycle_letters_draft(request, pk):
+    cycle = get_cycle_or_404(request.user, pk)
+    try:
+        letters = services.draft_cycle_letters(cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("cycle_detail", pk=cycle.pk)
+    messages.success(
+        request, _("Draf surat undangan dan surat permohonan data dibuat. Periksa teksnya.")
+    )
+    return redirect("letter_detail", pk=letters[0].pk)
+
+
+def _file_name(letter, extension):
+    number = letter.number.replace("/", " ") or _("draf")
+    name = slugify(f"{letter.get_kind_display()} {number}")
+    return f"{name}.{extension}"
+
+
+def _document_response(request, pk, format):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    document = services.letter_document(letter, by=request.user, format=format)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=_file_name(letter, format)
+    )
+
+
+@login_required
+def letter_pdf(request, pk):
+    return _document_response(request, pk, "pdf")
+
+
+@login_required
+def letter_docx(request, pk):
+    return _document_response(request, pk, "docx")
+
+
+@login_required
+def letter_signed_file(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    if not letter.signed_file:
+        raise Http404
+    return FileResponse(
+        letter.signed_file.open("rb"),
+        as_attachment=True,
+        filename=_file_name(letter, "pdf").replace(".pdf", "-ttd.pdf"),
+    )
