@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "documents",
     "letters",
     "notifications",
+    "evidence",
+    "submissions",
     "django_tasks",
     "django_tasks_db",
     "demo",
@@ -148,6 +150,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "monev-spbe@localhost")
+
+# Data dukung uploads: the largest file accepted (scans up to 50 MB are normal), and the
+# days before the OPD deadline on which OPDs with open items are reminded.
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", "50") * 1024 * 1024
+OPD_REMINDER_DAYS = [int(d) for d in envlist("OPD_REMINDER_DAYS", "7,3,1")]
+# Uploads larger than this are streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Background work (reminders, document generation) goes through Django's tasks API.
 # Embedded default: run in-process. At scale: TASKS_BACKEND=database and `manage.py db_worker`.

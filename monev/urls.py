@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("institutions.urls")),
     path("", include("cycles.urls")),
     path("surat/", include("letters.urls")),
+    path("isian/", include("submissions.urls")),
+    path("bukti/", include("evidence.urls")),
     path("kerangka/", include("frameworks.urls")),
     path("sop/", include("sops.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
