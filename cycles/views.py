@@ -84,6 +84,7 @@ def cycle_detail(request, pk):
         "lines": lines,
         "current": next((line for line in lines if line.run.status == "running"), None),
         "can_manage": permissions.can_manage_cycle(request.user, cycle),
+        "staff_view": is_staff_member(request.user),
         "unassigned": queries.unassigned_indicators(cycle),
         "letters": cycle.letters.order_by("kind", "pk"),
     }

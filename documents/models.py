@@ -56,3 +56,29 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.version} ({self.format})"
+
+
+class DocumentTemplate(models.Model):
+    """An institution's own Word template (e.g. its letterhead) for one kind of document.
+    The newest upload is the one in use; older ones stay as the history."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("Surat")
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="document_templates"
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    file = models.FileField(max_length=300)
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.original_name})"

@@ -2,7 +2,7 @@
 
 from django.db.models import OuterRef, Subquery
 
-from documents.models import Document
+from documents.models import Document, DocumentTemplate
 
 
 def latest_documents(source):
@@ -13,3 +13,8 @@ def latest_documents(source):
         .values("version")[:1]
     )
     return Document.objects.filter(source=source, version=Subquery(newest)).order_by("format")
+
+
+def active_template(institution, kind):
+    """The institution's Word template in use for `kind` (its newest upload), or None."""
+    return DocumentTemplate.objects.filter(institution=institution, kind=kind).first()

@@ -2,13 +2,18 @@
 
 import hashlib
 import uuid
+from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from documents.models import Document
+from documents.models import Document, DocumentTemplate
+from documents.render import check_docx_template
 
 
 def store_document(*, institution, cycle=None, kind, source, format, title, number="", content, by):
@@ -67,3 +72,46 @@ def store_document(*, institution, cycle=None, kind, source, format, title, numb
             },
         )
     return document
+
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+def upload_template(institution, *, by, kind, uploaded_file):
+    """Put an institution's own Word template in use for `kind`.
+
+    The template is rendered against sample data first; a template with an error is
+    refused with the errors, and the template in use stays. Only the institution's
+    administrator or coordinator may do this. Side effects: the file stored under a
+    generated name; one DocumentTemplate row; audit event "template.uploaded".
+    """
+    from institutions.models import Role
+    from institutions.permissions import has_role
+
+    if by.institution_id != institution.pk or not has_role(by, Role.ADMIN, Role.COORDINATOR):
+        raise PermissionDenied
+    content = uploaded_file.read(MAX_TEMPLATE_BYTES + 1)
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise ValidationError(_("Templat terlalu besar (maksimal 5 MB)."))
+    errors = check_docx_template(content)
+    if errors:
+        raise ValidationError(errors)
+    name = f"templates/{institution.pk}/{uuid.uuid4().hex}.docx"
+    with transaction.atomic():
+        stored = default_storage.save(name, ContentFile(content))
+        template = DocumentTemplate.objects.create(
+            institution=institution,
+            kind=kind,
+            file=stored,
+            original_name=Path(uploaded_file.name or "templat.docx").name[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=by,
+        )
+        record_event(
+            "template.uploaded",
+            by=by,
+            institution=institution,
+            target=template,
+            after={"kind": kind, "sha256": template.sha256},
+        )
+    return template

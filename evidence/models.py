@@ -33,6 +33,14 @@ class Evidence(models.Model):
         ordering = ["title", "id"]
         verbose_name = _("data dukung")
         verbose_name_plural = _("data dukung")
+        constraints = [
+            # Last year's piece is brought into a cycle once, even by two clicks at once.
+            models.UniqueConstraint(
+                fields=["cycle", "reused_from"],
+                condition=models.Q(reused_from__isnull=False),
+                name="evidence_reused_once_per_cycle",
+            )
+        ]
 
     def __str__(self):
         return self.title

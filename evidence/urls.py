@@ -1,3 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from evidence import views
+
+urlpatterns = [
+    path("isian/<int:pk>/", views.evidence_submission, name="evidence_submission"),
+    path("isian/<int:pk>/unggah/", views.evidence_upload, name="evidence_upload"),
+    path("isian/<int:pk>/tautan/", views.evidence_link, name="evidence_link"),
+    path("isian/<int:pk>/lampirkan/", views.evidence_attach, name="evidence_attach"),
+    path("isian/<int:pk>/lepas/<int:evidence_pk>/", views.evidence_detach, name="evidence_detach"),
+    path(
+        "isian/<int:pk>/revisi/<int:evidence_pk>/",
+        views.evidence_revision,
+        name="evidence_revision",
+    ),
+    path(
+        "periode/<int:cycle_pk>/opd/<int:agency_pk>/pakai-ulang/",
+        views.evidence_reuse,
+        name="evidence_reuse",
+    ),
+    path("berkas/<int:pk>/", views.evidence_download, name="evidence_download"),
+]

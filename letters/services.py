@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -24,7 +24,8 @@ from cycles.models import Assignment, StepRun
 from cycles.services import finish_step, hand_over_step, role_holders, start_step
 from documents.dates import tanggal
 from documents.letters import render_letter_docx, render_letter_pdf
-from documents.queries import latest_documents
+from documents.models import DocumentTemplate
+from documents.queries import active_template, latest_documents
 from documents.services import store_document
 from institutions.models import Membership, Role
 from letters import permissions
@@ -79,12 +80,15 @@ def draft_cycle_letters(cycle, *, by):
 
 def _create_step_one_letters(cycle, *, by):
     institution = cycle.institution
-    signer_name, signer_title, signer_nip = default_signer(institution)
-    carbon_copies = "\n".join(default_carbon_copies(institution))
+    # A letter is an Indonesian official document whatever language its author's UI uses.
+    with translation.override("id"):
+        signer_name, signer_title, signer_nip = default_signer(institution)
+        carbon_copies = "\n".join(default_carbon_copies(institution))
+        texts = default_texts(cycle)
     agencies = list(cycle.agencies.all())
     letters = []
     with transaction.atomic():
-        for kind, (subject, body, attachment) in default_texts(cycle).items():
+        for kind, (subject, body, attachment) in texts.items():
             letter = Letter.objects.create(
                 cycle=cycle,
                 kind=kind,
@@ -636,7 +640,7 @@ def mark_letter_opened(letter, *, by):
 
 # --- Documents -----------------------------------------------------------------------------
 
-RENDERERS = {"pdf": render_letter_pdf, "docx": render_letter_docx}
+FORMATS = ("pdf", "docx")
 
 
 def letter_document(letter, *, by, format):
@@ -646,7 +650,7 @@ def letter_document(letter, *, by, format):
     Side effects, only when generating: a Document version stored through
     documents.services.store_document (which writes its audit event "document.generated").
     """
-    if format not in RENDERERS:
+    if format not in FORMATS:
         raise ValueError(f"Unknown letter format: {format!r}")
     if not permissions.can_view_letter(by, letter):
         raise PermissionDenied
@@ -654,7 +658,16 @@ def letter_document(letter, *, by, format):
     latest = next((d for d in latest_documents(source) if d.format == format), None)
     if latest is not None and latest.generated_at >= letter.updated_at:
         return latest
-    content = RENDERERS[format](letter_context(letter))
+    context = letter_context(letter)
+    if format == "docx":
+        template = active_template(letter.cycle.institution, DocumentTemplate.Kind.LETTER)
+        own = None
+        if template is not None:
+            with template.file.open("rb") as handle:
+                own = handle.read()
+        content = render_letter_docx(context, template=own)
+    else:
+        content = render_letter_pdf(context)
     return store_document(
         institution=letter.cycle.institution,
         cycle=letter.cycle,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "evidence",
     "submissions",
+    "recap",
     "django_tasks",
     "django_tasks_db",
     "demo",

@@ -3,6 +3,7 @@ penjelasan as FAKTA + ANALISIS, data dukung), and the review thread around it.""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +49,19 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.indicator_id}/{self.agency_id}: {self.status}"
 
+    @property
+    def missing_parts(self):
+        """What an answer still lacks before it can be submitted (labels, in form order).
+        Data dukung is recommended, not required."""
+        parts = []
+        if self.level is None:
+            parts.append(gettext("tingkat yang diusulkan"))
+        if not self.fakta.strip():
+            parts.append(gettext("FAKTA"))
+        if not self.analisis.strip():
+            parts.append(gettext("ANALISIS"))
+        return parts
+
 
 class Review(models.Model):
     """One entry of a submission's thread: submitted, returned with a note, accepted,
@@ -69,6 +83,9 @@ class Review(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.submission_id}: {self.kind}"
+
 
 class Reopening(models.Model):
     """The coordinator reopened an OPD's answers after the deadline, until a moment."""
@@ -82,3 +99,6 @@ class Reopening(models.Model):
 
     class Meta:
         ordering = ["-until"]
+
+    def __str__(self):
+        return f"{self.agency_id} → {self.until:%Y-%m-%d %H:%M}"

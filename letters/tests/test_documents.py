@@ -1,5 +1,6 @@
 """The letter as PDF and DOCX: generated through documents, versioned, served to readers."""
 
+import datetime
 import io
 import zoneinfo
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from documents.dates import tanggal
 from documents.models import Document
 from letters import services
+from letters.models import Letter
 from letters.queries import letter_context
 
 
@@ -124,3 +126,11 @@ def test_letter_context(letter, to_status, agency, other_agency, framework):
 
 def test_the_invitation_carries_no_form(drafted):
     assert letter_context(drafted[0])["attachments"] == []
+
+
+def test_the_letter_date_is_written_in_indonesian(client, secretariat, letter, to_status):
+    to_status(letter, "numbered")
+    Letter.objects.filter(pk=letter.pk).update(letter_date=datetime.date(2026, 11, 22))
+    client.force_login(secretariat)
+    for name, read in (("letter_pdf", pdf_text), ("letter_docx", docx_text)):
+        assert "Pontianak, 22 November 2026" in read(download(client, name, letter))

@@ -3,12 +3,15 @@ import time
 from django.core.management.base import BaseCommand
 
 from cycles.tasks import send_step_reminders
+from recap.tasks import send_opd_reminders
+
+PERIODIC_TASKS = [send_step_reminders, send_opd_reminders]
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the periodic jobs (SOP step reminders). Run it from cron every 15 minutes, "
-        "or keep it running with --loop SECONDS."
+        "Enqueue the periodic jobs (SOP step reminders, OPD deadline reminders). "
+        "Run it from cron every 15 minutes, or keep it running with --loop SECONDS."
     )
 
     def add_arguments(self, parser):
@@ -16,8 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop, **options):
         while True:
-            result = send_step_reminders.enqueue()
-            self.stdout.write(f"send_step_reminders: {result.status}")
+            for periodic in PERIODIC_TASKS:
+                result = periodic.enqueue()
+                self.stdout.write(f"{periodic.name}: {result.status}")
             if not loop:
                 return
             time.sleep(loop)

@@ -1,0 +1,204 @@
+"""Reads of data dukung reused by views and other apps: the evidence panel of an OPD's
+answer, last year's evidence to reuse, and the export name of a downloaded file."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+
+from cycles.models import Cycle
+from evidence import permissions
+from evidence.models import Evidence, EvidenceRevision
+from evidence.naming import export_name, letter_of, plain_name
+from evidence.uploads import size_label
+from evidence.validity import validity_warnings
+from submissions.models import Submission
+
+# What the file picker offers; the content decides in the end (see uploads.detect_type).
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt,.ods"
+Attachment = Submission.evidence.through
+
+
+def previous_cycle(cycle):
+    """The cycle this one was copied from, else the institution's cycle of the year before."""
+    if cycle.copied_from_id is not None:
+        source = Cycle.objects.filter(
+            pk=cycle.copied_from_id, institution_id=cycle.institution_id
+        ).first()
+        if source is not None:
+            return source
+    return Cycle.objects.filter(institution_id=cycle.institution_id, year=cycle.year - 1).first()
+
+
+def attached_ids(submission):
+    """The ids of the evidence attached to an answer, in the order they were attached (which
+    gives their letters a, b, c … in the export names)."""
+    return list(
+        Attachment.objects.filter(submission_id=submission.pk)
+        .order_by("pk")
+        .values_list("evidence_id", flat=True)
+    )
+
+
+@dataclass
+class PanelItem:
+    evidence: Evidence
+    letter: str
+    revisions: list  # newest first
+    warnings: list
+    download_name: str
+    detach_url: str
+    revision_url: str
+
+    @property
+    def latest(self):
+        return self.revisions[0] if self.revisions else None
+
+    @property
+    def revision_count(self):
+        return len(self.revisions)
+
+
+@dataclass
+class EvidencePanel:
+    """What `evidence/_panel.html` shows for one answer (see evidence_panel)."""
+
+    submission: Submission
+    items: list  # PanelItem, in attachment order
+    attachable: list  # Evidence of the same OPD and cycle not attached yet
+    can_edit: bool
+    locked: bool
+    upload_url: str
+    link_url: str
+    attach_url: str
+    reuse_url: str
+    max_size: str
+    accept: str = ACCEPT
+    # Filled by the views after an action: its outcome and the values to show again.
+    error: str = ""
+    success: str = ""
+    values: dict = field(default_factory=dict)
+    return_url: str = ""
+
+
+def evidence_panel(submission, user):
+    """The evidence panel of an answer for `user`, in a fixed number of queries whatever
+    the number of evidence rows: the attachments, the OPD's evidence of the cycle, the
+    attached evidence's revisions (plus, once per request, the user's roles, and the
+    submission's cycle, institution, OPD and indicator when not selected with it).
+
+    Each attached item carries its revisions (newest first), its validity warnings for the
+    proposed level, its export name and its form URLs.
+    """
+    cycle, agency, indicator = submission.cycle, submission.agency, submission.indicator
+    can_add = permissions.can_add_evidence(user, cycle, agency)
+    locked = can_add and permissions.evidence_locked(cycle, agency)
+    can_edit = can_add and not locked and permissions.submission_accepts_evidence(submission)
+
+    ordered_ids = attached_ids(submission)
+    pool = list(
+        Evidence.objects.filter(
+            Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(pk__in=ordered_ids)
+        ).select_related("cycle")
+    )
+    revisions = defaultdict(list)
+    for revision in EvidenceRevision.objects.filter(evidence_id__in=ordered_ids).order_by(
+        "evidence_id", "-number"
+    ):
+        revisions[revision.evidence_id].append(revision)
+
+    by_id = {evidence.pk: evidence for evidence in pool}
+    items = []
+    for index, pk in enumerate(ordered_ids):
+        evidence = by_id[pk]
+        own_revisions = revisions[pk]
+        latest = own_revisions[0] if own_revisions else None
+        items.append(
+            PanelItem(
+                evidence=evidence,
+                letter=letter_of(index),
+                revisions=own_revisions,
+                warnings=validity_warnings(evidence, level=submission.level, indicator=indicator),
+                download_name=export_name(indicator.number, index, evidence.title, latest.extension)
+                if latest
+                else "",
+                detach_url=reverse("evidence_detach", args=[submission.pk, pk]),
+                revision_url=reverse("evidence_revision", args=[submission.pk, pk]),
+            )
+        )
+    attached = set(ordered_ids)
+    return EvidencePanel(
+        submission=submission,
+        items=items,
+        attachable=[
+            evidence
+            for evidence in pool
+            if evidence.pk not in attached
+            and evidence.cycle_id == cycle.pk
+            and evidence.agency_id == agency.pk
+        ],
+        can_edit=can_edit,
+        locked=locked,
+        upload_url=reverse("evidence_upload", args=[submission.pk]),
+        link_url=reverse("evidence_link", args=[submission.pk]),
+        attach_url=reverse("evidence_attach", args=[submission.pk]),
+        reuse_url=reverse("evidence_reuse", args=[cycle.pk, agency.pk]),
+        max_size=size_label(settings.EVIDENCE_MAX_BYTES),
+    )
+
+
+def download_name(revision, submission=None):
+    """The name a downloaded file gets: the national export name for the answer it is
+    downloaded from (else the first answer it supports), e.g. "36.a.SK-Kepegawaian.pdf";
+    an older revision says so ("36.a.SK-Kepegawaian-revisi-1.pdf"); evidence supporting no
+    answer yet is named after its title only."""
+    evidence = revision.evidence
+    title = evidence.title
+    if evidence.revisions.filter(number__gt=revision.number).exists():
+        title = f"{title} revisi {revision.number}"
+    if submission is None:
+        submission = (
+            Submission.objects.filter(evidence=evidence)
+            .select_related("indicator")
+            .order_by("indicator__position", "pk")
+            .first()
+        )
+    if submission is None:
+        return plain_name(title, revision.extension)
+    index = attached_ids(submission).index(evidence.pk)
+    return export_name(submission.indicator.number, index, title, revision.extension)
+
+
+@dataclass
+class ReusableItem:
+    evidence: Evidence
+    latest: EvidenceRevision | None
+    reused: bool  # already brought into the current cycle
+
+
+def reusable_evidence(cycle, agency):
+    """(previous cycle, [ReusableItem]) — the OPD's evidence of the previous cycle, each with
+    its latest revision and whether it was already reused into `cycle`; (None, []) when
+    there is no previous cycle."""
+    source = previous_cycle(cycle)
+    if source is None:
+        return None, []
+    evidence = list(
+        Evidence.objects.filter(cycle=source, agency=agency).prefetch_related("revisions")
+    )
+    reused = set(
+        Evidence.objects.filter(cycle=cycle, agency=agency, reused_from__isnull=False).values_list(
+            "reused_from_id", flat=True
+        )
+    )
+    items = [
+        ReusableItem(
+            evidence=item,
+            latest=max(item.revisions.all(), key=lambda r: r.number, default=None),
+            reused=item.pk in reused,
+        )
+        for item in evidence
+    ]
+    return source, items

@@ -1,0 +1,406 @@
+"""Every write to data dukung: a file or a link added, a new revision of a file, evidence
+attached to or detached from an OPD's answer, last year's evidence reused.
+
+Each function checks permission (PermissionDenied), validates (ValidationError with a
+message for the user), runs in one transaction and writes an audit event. A stored file is
+written before the transaction and deleted again if anything fails, so a refused or failed
+upload leaves no row and no file. Stored files are never changed or deleted: a revision is
+a new file, and reused evidence points to last year's file.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from documents.dates import tanggal
+from evidence import permissions
+from evidence.models import Evidence, EvidenceRevision
+from evidence.queries import previous_cycle
+from evidence.uploads import clean_original_name, store_upload
+from submissions.models import Submission
+
+MAX_TITLE_LENGTH = Evidence._meta.get_field("title").max_length
+MAX_URL_LENGTH = Evidence._meta.get_field("url").max_length
+
+
+def _lock(model, pk):
+    """Lock a row for the rest of the transaction (a no-op on SQLite, which locks the
+    whole database on write)."""
+    list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
+def _check_may_add(by, cycle, agency):
+    if not permissions.can_add_evidence(by, cycle, agency):
+        raise PermissionDenied
+    if not cycle.agencies.filter(pk=agency.pk).exists():
+        raise ValidationError(_("OPD ini bukan peserta periode monev ini."), code="not_participant")
+    if permissions.evidence_locked(cycle, agency):
+        raise ValidationError(
+            _(
+                "Batas waktu pengisian OPD (%(deadline)s) sudah lewat; data dukung hanya dapat "
+                "diubah bila koordinator membuka kembali isian OPD ini."
+            )
+            % {"deadline": tanggal(cycle.deadline)},
+            code="locked",
+        )
+
+
+def _check_submission(submission, cycle, agency):
+    if submission.cycle_id != cycle.pk or submission.agency_id != agency.pk:
+        raise ValidationError(
+            _("Data dukung dan isian harus milik OPD dan periode yang sama."), code="mismatch"
+        )
+    if not permissions.submission_accepts_evidence(submission):
+        raise ValidationError(
+            _("Isian yang sudah diajukan atau diterima tidak dapat diubah data dukungnya."),
+            code="submission_closed",
+        )
+
+
+def _clean_title(title, *, default=""):
+    title = " ".join((title or "").split()) or default
+    if not title:
+        raise ValidationError(_("Judul dokumen wajib diisi."), code="title_required")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ValidationError(
+            _("Judul dokumen paling panjang %(max)s karakter.") % {"max": MAX_TITLE_LENGTH},
+            code="title_length",
+        )
+    return title
+
+
+def _stem(name):
+    return name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+
+
+def _revision_facts(revision):
+    return {
+        "revision": revision.number,
+        "sha256": revision.sha256,
+        "size": revision.size,
+        "content_type": revision.content_type,
+        "original_name": revision.original_name,
+    }
+
+
+def _new_revision(evidence, number, original_name, stored, by):
+    return EvidenceRevision.objects.create(
+        evidence=evidence,
+        number=number,
+        file=stored.name,
+        original_name=original_name,
+        content_type=stored.type.content_type,
+        extension=stored.type.extension,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=by,
+    )
+
+
+def add_file_evidence(
+    cycle, agency, *, by, uploaded_file, title, document_date=None, submission=None
+):
+    """Add an uploaded file as a new piece of the OPD's evidence in the cycle, optionally
+    attached to one of its answers. An empty title takes the file's name without extension.
+
+    The file is checked by its content and streamed into storage as
+    `evidence/<cycle pk>/<uuid>.<ext>` (see uploads.store_upload). Side effects: an
+    Evidence row and its revision 1 (SHA-256, size, uploader); the attachment to
+    `submission`; audit "evidence.added". Returns the Evidence.
+    """
+    _check_may_add(by, cycle, agency)
+    if submission is not None:
+        _check_submission(submission, cycle, agency)
+    original_name = clean_original_name(getattr(uploaded_file, "name", ""))
+    title = _clean_title(title, default=_stem(original_name))
+    stored = store_upload(uploaded_file, directory=f"evidence/{cycle.pk}")
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                cycle=cycle,
+                agency=agency,
+                kind=Evidence.Kind.FILE,
+                title=title,
+                document_date=document_date,
+                created_by=by,
+            )
+            revision = _new_revision(evidence, 1, original_name, stored, by)
+            if submission is not None:
+                submission.evidence.add(evidence)
+            record_event(
+                "evidence.added",
+                by=by,
+                institution=cycle.institution,
+                target=evidence,
+                after={
+                    "kind": evidence.kind,
+                    "title": title,
+                    "agency": agency.pk,
+                    "document_date": document_date.isoformat() if document_date else None,
+                    "submission": submission.pk if submission is not None else None,
+                    **_revision_facts(revision),
+                },
+            )
+    except BaseException:
+        stored.delete()
+        raise
+    return evidence
+
+
+def add_revision(evidence, *, by, uploaded_file):
+    """Upload a new version of a file evidence; the older revisions and their files stay.
+
+    Refused while the evidence supports an answer that is submitted or accepted (the
+    reviewer judges the files as they were). Side effects: an EvidenceRevision numbered
+    one past the last; audit "evidence.revised" with the previous and new hash. Returns the
+    new revision.
+    """
+    cycle, agency = evidence.cycle, evidence.agency
+    _check_may_add(by, cycle, agency)
+    if evidence.kind != Evidence.Kind.FILE:
+        raise ValidationError(_("Tautan tidak memiliki revisi berkas."), code="link")
+    if evidence.submissions.exclude(status__in=permissions.EDITABLE_SUBMISSION_STATUSES).exists():
+        raise ValidationError(
+            _(
+                "Data dukung ini mendukung isian yang sudah diajukan atau diterima; unggah "
+                "sebagai data dukung baru."
+            ),
+            code="submission_closed",
+        )
+    original_name = clean_original_name(getattr(uploaded_file, "name", ""))
+    stored = store_upload(uploaded_file, directory=f"evidence/{cycle.pk}")
+    try:
+        with transaction.atomic():
+            # Lock the evidence so two uploads at once get consecutive numbers.
+            _lock(Evidence, evidence.pk)
+            previous = evidence.revisions.order_by("-number").first()
+            number = previous.number + 1 if previous else 1
+            revision = _new_revision(evidence, number, original_name, stored, by)
+            record_event(
+                "evidence.revised",
+                by=by,
+                institution=cycle.institution,
+                target=evidence,
+                before=_revision_facts(previous) if previous else None,
+                after=_revision_facts(revision),
+            )
+    except IntegrityError:
+        stored.delete()
+        raise ValidationError(
+            _("Revisi lain sedang diunggah bersamaan; coba lagi."), code="concurrent"
+        ) from None
+    except BaseException:
+        stored.delete()
+        raise
+    return revision
+
+
+def clean_url(url):
+    """An http(s) address, trimmed; anything else (javascript:, file:, ftp:, …) is refused."""
+    url = (url or "").strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        raise ValidationError(_("Tautan harus diawali http:// atau https://."), code="url_scheme")
+    if len(url) > MAX_URL_LENGTH:
+        raise ValidationError(
+            _("Tautan paling panjang %(max)s karakter.") % {"max": MAX_URL_LENGTH},
+            code="url_length",
+        )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(_("Tautan tidak valid."), code="url_invalid") from None
+    return url
+
+
+def add_link_evidence(cycle, agency, *, by, url, title, document_date=None, submission=None):
+    """Add a link (an http/https address, e.g. a published regulation or an application)
+    as a piece of the OPD's evidence, optionally attached to one of its answers.
+
+    Side effects: an Evidence row of kind "link"; the attachment to `submission`; audit
+    "evidence.added". Returns the Evidence.
+    """
+    _check_may_add(by, cycle, agency)
+    if submission is not None:
+        _check_submission(submission, cycle, agency)
+    url = clean_url(url)
+    title = _clean_title(title)
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            cycle=cycle,
+            agency=agency,
+            kind=Evidence.Kind.LINK,
+            title=title,
+            url=url,
+            document_date=document_date,
+            created_by=by,
+        )
+        if submission is not None:
+            submission.evidence.add(evidence)
+        record_event(
+            "evidence.added",
+            by=by,
+            institution=cycle.institution,
+            target=evidence,
+            after={
+                "kind": evidence.kind,
+                "title": title,
+                "url": url,
+                "agency": agency.pk,
+                "document_date": document_date.isoformat() if document_date else None,
+                "submission": submission.pk if submission is not None else None,
+            },
+        )
+    return evidence
+
+
+def _check_attachable(submission, evidence, by):
+    _check_may_add(by, submission.cycle, submission.agency)
+    if evidence.cycle_id != submission.cycle_id or evidence.agency_id != submission.agency_id:
+        raise ValidationError(
+            _("Data dukung dan isian harus milik OPD dan periode yang sama."), code="mismatch"
+        )
+    if not permissions.submission_accepts_evidence(submission):
+        raise ValidationError(
+            _("Isian yang sudah diajukan atau diterima tidak dapat diubah data dukungnya."),
+            code="submission_closed",
+        )
+
+
+def attach_evidence(submission, evidence, *, by):
+    """Let an existing piece of the OPD's evidence support one more of its answers (one file
+    can support several indicators). Attaching it twice changes nothing.
+
+    Side effects: the attachment; audit "evidence.attached" on the submission.
+    Returns True when it was attached now, False when it already was.
+    """
+    _check_attachable(submission, evidence, by)
+    with transaction.atomic():
+        _lock(Submission, submission.pk)
+        if submission.evidence.filter(pk=evidence.pk).exists():
+            return False
+        submission.evidence.add(evidence)
+        record_event(
+            "evidence.attached",
+            by=by,
+            institution=submission.cycle.institution,
+            target=submission,
+            after={"evidence": evidence.pk, "title": evidence.title},
+        )
+    return True
+
+
+def detach_evidence(submission, evidence, *, by):
+    """Stop a piece of evidence supporting an answer; the evidence itself and its files stay
+    (it may support other answers or be attached again). Detaching it twice changes nothing.
+
+    Side effects: the attachment removed; audit "evidence.detached" on the submission.
+    Returns True when it was detached now, False when it was not attached.
+    """
+    _check_attachable(submission, evidence, by)
+    with transaction.atomic():
+        _lock(Submission, submission.pk)
+        if not submission.evidence.filter(pk=evidence.pk).exists():
+            return False
+        submission.evidence.remove(evidence)
+        record_event(
+            "evidence.detached",
+            by=by,
+            institution=submission.cycle.institution,
+            target=submission,
+            before={"evidence": evidence.pk, "title": evidence.title},
+        )
+    return True
+
+
+def reuse_previous_evidence(cycle, agency, *, by, evidence_ids):
+    """Bring the OPD's chosen evidence of the previous cycle into this one in one action.
+
+    The previous cycle is the one this cycle was copied from, else the institution's cycle
+    of the year before. Each chosen piece becomes a new Evidence with `reused_from` set; a
+    file's latest revision becomes its revision 1, pointing to the same stored file with
+    the same SHA-256 (no bytes are copied). Pieces already reused into this cycle are
+    skipped. Side effects: the rows; one audit "evidence.reused" on the cycle. Returns the
+    new Evidence rows.
+    """
+    _check_may_add(by, cycle, agency)
+    try:
+        wanted = {int(pk) for pk in evidence_ids}
+    except (TypeError, ValueError):
+        raise ValidationError(
+            _("Data dukung yang dipilih bukan milik OPD ini pada periode sebelumnya."),
+            code="not_previous",
+        ) from None
+    if not wanted:
+        raise ValidationError(_("Pilih setidaknya satu data dukung."), code="none_chosen")
+    source = previous_cycle(cycle)
+    if source is None:
+        raise ValidationError(_("Tidak ada periode monev sebelumnya."), code="no_previous")
+    chosen = list(
+        Evidence.objects.filter(pk__in=wanted, cycle=source, agency=agency)
+        .prefetch_related("revisions")
+        .order_by("pk")
+    )
+    if len(chosen) != len(wanted):
+        raise ValidationError(
+            _("Data dukung yang dipilih bukan milik OPD ini pada periode sebelumnya."),
+            code="not_previous",
+        )
+    already_reused = ValidationError(
+        _("Data dukung yang dipilih sudah dipakai ulang pada periode ini."),
+        code="already_reused",
+    )
+    try:
+        with transaction.atomic():
+            done = set(
+                Evidence.objects.filter(
+                    cycle=cycle, agency=agency, reused_from__in=wanted
+                ).values_list("reused_from", flat=True)
+            )
+            chosen = [old for old in chosen if old.pk not in done]
+            if not chosen:
+                raise already_reused
+            created = [_reuse_one(old, cycle, agency, by) for old in chosen]
+            record_event(
+                "evidence.reused",
+                by=by,
+                institution=cycle.institution,
+                target=cycle,
+                after={
+                    "agency": agency.pk,
+                    "from_cycle": source.pk,
+                    "evidence": {str(new.reused_from_id): new.pk for new in created},
+                },
+            )
+    except IntegrityError:  # the same pieces reused by a concurrent request a moment ago
+        raise already_reused from None
+    return created
+
+
+def _reuse_one(old, cycle, agency, by):
+    new = Evidence.objects.create(
+        cycle=cycle,
+        agency=agency,
+        kind=old.kind,
+        title=old.title,
+        url=old.url,
+        document_date=old.document_date,
+        reused_from=old,
+        created_by=by,
+    )
+    latest = max(old.revisions.all(), key=lambda revision: revision.number, default=None)
+    if latest is not None:
+        EvidenceRevision.objects.create(
+            evidence=new,
+            number=1,
+            file=latest.file.name,
+            original_name=latest.original_name,
+            content_type=latest.content_type,
+            extension=latest.extension,
+            size=latest.size,
+            sha256=latest.sha256,
+            uploaded_by=by,
+        )
+    return new

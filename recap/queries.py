@@ -1,0 +1,300 @@
+"""Reads for the recap (SOP step 5): the live OPD × indicator matrix of a cycle's answers.
+
+`recap_matrix` runs a fixed number of queries (indicators, participating OPDs, assignments,
+submissions), whatever the number of OPDs and indicators: everything else is arithmetic.
+"""
+
+import zoneinfo
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import groupby
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cycles.models import Assignment
+from frameworks.models import Node
+from submissions.models import Submission
+
+NOT_STARTED = "not_started"
+DRAFT = Submission.Status.DRAFT.value
+SUBMITTED = Submission.Status.SUBMITTED.value
+RETURNED = Submission.Status.RETURNED.value
+ACCEPTED = Submission.Status.ACCEPTED.value
+# Submitted or accepted: the OPD has done its part (the team may still return it).
+COMPLETE = {SUBMITTED, ACCEPTED}
+# Still waiting for the OPD.
+UNANSWERED = {NOT_STARTED, DRAFT}
+
+
+@dataclass(frozen=True)
+class State:
+    """The state of one assigned cell. `code` is printed with the colour, never colour alone."""
+
+    key: str
+    code: str
+    label: str
+    css: str
+
+
+STATES = (
+    State(NOT_STARTED, "–", _("belum dimulai"), "none"),
+    State(DRAFT, "D", _("draf"), "draft"),
+    State(SUBMITTED, "A", _("diajukan"), "submitted"),
+    State(RETURNED, "K", _("dikembalikan"), "returned"),
+    State(ACCEPTED, "✓", _("diterima"), "accepted"),
+)
+STATE_BY_KEY = {state.key: state for state in STATES}
+
+
+def percent(part, whole):
+    """Whole percent, rounded down so that 100 means really all; None when there is nothing."""
+    if not whole:
+        return None
+    return part * 100 // whole
+
+
+def local_today(institution, now=None):
+    """Today's date in the institution's time zone."""
+    return timezone.localtime(now, zoneinfo.ZoneInfo(institution.time_zone)).date()
+
+
+def review_url(cycle, indicator):
+    """The review page of one indicator's answers (the submissions app's `review_indicator`)."""
+    return reverse("review_indicator", args=[cycle.pk, indicator.pk])
+
+
+@dataclass(frozen=True)
+class RecapFilters:
+    state: str = ""
+    agency: int | None = None
+    aspect: int | None = None
+    only_late: bool = False
+
+    @property
+    def active(self):
+        return bool(self.state or self.agency or self.aspect or self.only_late)
+
+
+@dataclass(frozen=True)
+class Cell:
+    indicator: Node
+    state: State | None  # None: the indicator is not assigned to this OPD
+    level: int | None = None
+    url: str = ""
+    dimmed: bool = False  # assigned, but not in the state the matrix is filtered on
+    starts_group: bool = False  # the first indicator of its aspect
+
+
+def _zero_counts():
+    return {state.key: 0 for state in STATES}
+
+
+@dataclass
+class Tally:
+    """Counts per state of a set of assigned cells, and the completeness they make."""
+
+    counts: dict = field(default_factory=_zero_counts)
+
+    @property
+    def assigned(self):
+        return sum(self.counts.values())
+
+    @property
+    def complete(self):
+        return sum(self.counts[key] for key in COMPLETE)
+
+    @property
+    def percent(self):
+        return percent(self.complete, self.assigned)
+
+    @property
+    def is_done(self):
+        return self.complete == self.assigned
+
+    @property
+    def count_list(self):
+        """[(State, n)] in the legend's order, for templates and sheets."""
+        return [(state, self.counts[state.key]) for state in STATES]
+
+
+@dataclass
+class AgencyRow(Tally):
+    agency: object = None
+    cells: list = field(default_factory=list)
+    is_late: bool = False
+
+    def indicators_in(self, keys):
+        return [cell.indicator for cell in self.cells if cell.state and cell.state.key in keys]
+
+    @property
+    def unanswered(self):
+        return self.indicators_in(UNANSWERED)
+
+    @property
+    def returned(self):
+        return self.indicators_in({RETURNED})
+
+
+@dataclass
+class IndicatorColumn(Tally):
+    indicator: Node = None
+    url: str = ""
+    starts_group: bool = False
+    # [(agency, State, level)] of the shown OPDs this indicator is assigned to, by OPD name.
+    answers: list = field(default_factory=list)
+
+    @property
+    def aspect(self):
+        return self.indicator.parent
+
+
+@dataclass(frozen=True)
+class AspectGroup:
+    node: Node | None
+    span: int
+
+
+@dataclass
+class RecapMatrix(Tally):
+    cycle: object = None
+    today: object = None
+    filters: RecapFilters = field(default_factory=RecapFilters)
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    aspects: list = field(default_factory=list)
+    agency_choices: list = field(default_factory=list)
+    aspect_choices: list = field(default_factory=list)
+
+    @property
+    def deadline_passed(self):
+        return self.today > self.cycle.deadline
+
+    @property
+    def days_left(self):
+        return (self.cycle.deadline - self.today).days
+
+    @property
+    def days_late(self):
+        return -self.days_left
+
+    @property
+    def late_count(self):
+        return sum(1 for row in self.rows if row.is_late)
+
+
+def recap_matrix(cycle, *, filters=None, today=None):
+    """The OPD × indicator matrix of `cycle` (see RecapMatrix), filtered by `filters`.
+
+    Rows: participating OPDs, late first, then least complete first, then by name. An OPD is
+    late when the deadline (a date in the institution's time zone) has passed and not all of
+    its assigned indicators are submitted or accepted. With an aspect filter, an OPD's counts,
+    completeness and lateness are over that aspect's indicators. Column and grand totals count
+    the rows shown. Four queries, whatever the size.
+    """
+    filters = filters or RecapFilters()
+    today = today or local_today(cycle.institution)
+    indicators = list(
+        Node.objects.filter(framework_id=cycle.framework_id, children__isnull=True)
+        .select_related("parent")
+        .defer("texts", "parent__texts")  # the criteria texts are long and not shown here
+        .order_by("position")
+    )
+    agencies = list(cycle.agencies.order_by("name"))
+    assigned = set(Assignment.objects.filter(cycle=cycle).values_list("agency_id", "indicator_id"))
+    answers = {
+        (agency_id, indicator_id): (status, level)
+        for agency_id, indicator_id, status, level in Submission.objects.filter(
+            cycle=cycle
+        ).values_list("agency_id", "indicator_id", "status", "level")
+    }
+
+    aspect_choices = list({node.parent_id: node.parent for node in indicators}.values())
+    if filters.aspect:
+        indicators = [node for node in indicators if node.parent_id == filters.aspect]
+    columns = [
+        IndicatorColumn(
+            indicator=node,
+            url=review_url(cycle, node),
+            # A divider before each aspect but the first (the sticky columns draw that one).
+            starts_group=index > 0 and node.parent_id != indicators[index - 1].parent_id,
+        )
+        for index, node in enumerate(indicators)
+    ]
+    passed = today > cycle.deadline
+    rows = []
+    for agency in agencies:
+        if filters.agency and agency.pk != filters.agency:
+            continue
+        row = _agency_row(agency, columns, assigned, answers, filters)
+        row.is_late = passed and not row.is_done
+        if _keep(row, filters):
+            rows.append(row)
+    rows.sort(key=_row_order)
+
+    matrix = RecapMatrix(
+        cycle=cycle,
+        today=today,
+        filters=filters,
+        columns=columns,
+        rows=rows,
+        aspects=_aspect_groups(columns),
+        agency_choices=agencies,
+        aspect_choices=aspect_choices,
+    )
+    for row in rows:
+        for column, cell in zip(columns, row.cells, strict=True):
+            if cell.state:
+                column.counts[cell.state.key] += 1
+                column.answers.append((row.agency, cell.state, cell.level))
+        for key, n in row.counts.items():
+            matrix.counts[key] += n
+    for column in columns:
+        column.answers.sort(key=lambda answer: answer[0].name)
+    return matrix
+
+
+def _agency_row(agency, columns, assigned, answers, filters):
+    row = AgencyRow(agency=agency)
+    for column in columns:
+        node = column.indicator
+        if (agency.pk, node.pk) not in assigned:
+            row.cells.append(Cell(indicator=node, state=None, starts_group=column.starts_group))
+            continue
+        status, level = answers.get((agency.pk, node.pk), (NOT_STARTED, None))
+        row.counts[status] += 1
+        row.cells.append(
+            Cell(
+                indicator=node,
+                state=STATE_BY_KEY[status],
+                level=level,
+                url=f"{column.url}#opd-{agency.pk}",
+                dimmed=bool(filters.state) and status != filters.state,
+                starts_group=column.starts_group,
+            )
+        )
+    return row
+
+
+def _aspect_groups(columns):
+    """Runs of consecutive columns under the same parent, for the matrix's top header row."""
+    groups = []
+    for _parent_id, run in groupby(columns, key=lambda column: column.indicator.parent_id):
+        run = list(run)
+        groups.append(AspectGroup(node=run[0].aspect, span=len(run)))
+    return groups
+
+
+def _keep(row, filters):
+    if filters.active and not row.assigned:
+        return False
+    if filters.state and not row.counts.get(filters.state):
+        return False
+    return not (filters.only_late and not row.is_late)
+
+
+def _row_order(row):
+    # OPDs with nothing assigned have nothing to chase: last.
+    completeness = Fraction(row.complete, row.assigned) if row.assigned else Fraction(2)
+    return (not row.is_late, completeness, row.agency.name.casefold())

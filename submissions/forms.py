@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionForm(forms.Form):
+    """An OPD's answer to one indicator. Plain form: the service decides what may change
+    and when (scale, deadline, version)."""
+
+    level = forms.TypedChoiceField(
+        label=_("Tingkat yang diusulkan"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    fakta = forms.CharField(
+        label=_("FAKTA"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Dokumen apa yang menjadi bukti (nama, nomor dan tahun), pasal atau halaman yang "
+            "memuat pemenuhan kriteria, dan berkas data dukung mana yang memuatnya "
+            "(mis. 1.a.Perwa-12-2024.pdf)."
+        ),
+    )
+    analisis = forms.CharField(
+        label=_("ANALISIS"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Kriteria tingkat yang dipilih mana yang terpenuhi, dan bagaimana fakta di atas "
+            "memenuhinya."
+        ),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, levels, **kwargs):
+        """`levels`: [{level, name}] of the framework's scale for this indicator."""
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (row["level"], f"{row['level']} — {row['name']}" if row["name"] else row["level"])
+            for row in levels
+        ]
+
+    @classmethod
+    def for_submission(cls, submission, levels, data=None):
+        initial = {"version": 0}
+        if submission is not None:
+            initial = {
+                "level": submission.level,
+                "fakta": submission.fakta,
+                "analisis": submission.analisis,
+                "version": submission.version,
+            }
+        return cls(data, initial=initial, levels=levels)
+
+
+class DecisionForm(forms.Form):
+    """The reviewer's note: optional to accept, required to return (the service says so)."""
+
+    note = forms.CharField(
+        label=_("Catatan untuk OPD"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib bila dikembalikan: apa yang perlu diperbaiki OPD."),
+    )
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(
+        label=_("Dibuka hingga tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Sampai akhir hari itu (waktu instansi)."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

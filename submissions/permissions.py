@@ -1,0 +1,100 @@
+"""Who may do what with an OPD's answers. Plain predicates shared by services, views and
+templates; the access helpers answer 404 for another institution's or another OPD's rows.
+
+The `can_*` predicates answer "is this the person's job?" (institution, role, OPD); whether
+the action is possible now (status, deadline) is the service's ValidationError.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from cycles.models import Assignment
+from cycles.permissions import get_cycle_or_404
+from institutions.models import Role
+from institutions.permissions import agencies_of, has_role, is_staff_member
+from submissions.models import Submission
+
+
+def _in_institution(user, cycle):
+    return (
+        user.is_authenticated
+        and user.institution_id is not None
+        and user.institution_id == cycle.institution_id
+    )
+
+
+def operates_for(user, agency):
+    """The user is an operator of this OPD."""
+    return any(own.pk == agency.pk for own in agencies_of(user))
+
+
+def can_answer(user, cycle, agency):
+    """An operator of the OPD, in the cycle's institution (the indicator's assignment is
+    checked by the service)."""
+    return (
+        _in_institution(user, cycle)
+        and agency.institution_id == cycle.institution_id
+        and operates_for(user, agency)
+    )
+
+
+def can_view_answers(user, cycle, agency):
+    """Staff of the institution see every OPD's answers; an operator sees their own OPD's."""
+    if not _in_institution(user, cycle) or agency.institution_id != cycle.institution_id:
+        return False
+    return is_staff_member(user) or operates_for(user, agency)
+
+
+def can_view_submission(user, submission):
+    return can_view_answers(user, submission.cycle, submission.agency)
+
+
+def can_review(user, cycle):
+    """The coordinator and the city team's evaluators verify the answers (accept or return)."""
+    return _in_institution(user, cycle) and has_role(user, Role.COORDINATOR, Role.EVALUATOR)
+
+
+def can_review_submission(user, submission):
+    return can_review(user, submission.cycle)
+
+
+def can_reopen(user, cycle):
+    return _in_institution(user, cycle) and has_role(user, Role.COORDINATOR)
+
+
+def can_close_collection(user, cycle):
+    return _in_institution(user, cycle) and has_role(user, Role.COORDINATOR)
+
+
+def get_submission_or_404(user, pk):
+    """A submission the user may see; another institution's, or another OPD's for an
+    operator, is a 404."""
+    submission = get_object_or_404(
+        Submission.objects.select_related(
+            "cycle__institution", "cycle__framework", "cycle__sop", "agency", "indicator"
+        ).filter(cycle__institution_id=user.institution_id),
+        pk=pk,
+    )
+    if not can_view_submission(user, submission):
+        raise Http404
+    return submission
+
+
+def get_portal_or_404(user, cycle_pk, agency_pk):
+    """(cycle, agency) of an OPD portal the user may see: the agency takes part in the
+    cycle, and the user is staff of the institution or an operator of that OPD."""
+    cycle = get_cycle_or_404(user, cycle_pk)
+    agency = get_object_or_404(cycle.agencies.all(), pk=agency_pk)
+    if not can_view_answers(user, cycle, agency):
+        raise Http404
+    return cycle, agency
+
+
+def get_assignment_or_404(cycle, agency, node_pk):
+    """The assignment of one indicator to the OPD in the cycle (404 when not assigned)."""
+    return get_object_or_404(
+        Assignment.objects.select_related("indicator__parent"),
+        cycle=cycle,
+        agency=agency,
+        indicator_id=node_pk,
+    )

@@ -1,0 +1,531 @@
+"""Every write to OPD answers: drafts and submission by the OPD (SOP step 4), the
+reviewers' accept / return loop and reopening after the deadline (step 5), and closing the
+collection on the SOP clock.
+
+Every function checks permission (PermissionDenied), validates (ValidationError with a
+message for the user), runs in one transaction, writes an audit event and notifies people
+(e-mails leave after commit, see notifications.services.notify).
+"""
+
+import datetime
+import hashlib
+import zoneinfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from cycles.models import Assignment, StepRun
+from cycles.services import agency_operators, finish_step, role_holders, start_step
+from documents.dates import tanggal
+from institutions.models import Role
+from notifications.services import notify
+from submissions import permissions, queries
+from submissions.models import Reopening, Review, Submission
+
+# Long enough for any penjelasan the Pedoman asks for; stops a pasted book, not a writer.
+MAX_TEXT_LENGTH = 20_000
+EDITABLE = (Submission.Status.DRAFT, Submission.Status.RETURNED)
+
+
+def conflict_error():
+    return ValidationError(
+        _("Isian ini sudah diubah di tempat lain; muat ulang halaman."), code="conflict"
+    )
+
+
+def deadline_error():
+    return ValidationError(
+        _("Batas waktu telah lewat; hubungi koordinator untuk membuka kembali."),
+        code="deadline",
+    )
+
+
+def edit_url(submission):
+    return reverse(
+        "submission_edit",
+        args=[submission.cycle_id, submission.agency_id, submission.indicator_id],
+    )
+
+
+def review_url(submission):
+    return reverse("review_indicator", args=[submission.cycle_id, submission.indicator_id])
+
+
+def portal_url(cycle, agency):
+    return reverse("portal", args=[cycle.pk, agency.pk])
+
+
+def _label(indicator):
+    return f"{indicator.number}. {indicator.name}"
+
+
+# --- Step 4: the OPD answers --------------------------------------------------------------
+
+
+def _clean_level(framework, level):
+    if level in (None, ""):
+        return None
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = None
+    if level is None or not framework.scale_min <= level <= framework.scale_max:
+        raise ValidationError(
+            _("Tingkat harus antara %(min)s dan %(max)s.")
+            % {"min": framework.scale_min, "max": framework.scale_max},
+            code="level",
+        )
+    return level
+
+
+def _clean_text(value, label):
+    # Browsers send CRLF; store LF so the same text typed twice compares equal.
+    value = (value or "").replace("\r\n", "\n")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            _("%(label)s terlalu panjang (paling banyak %(max)s karakter).")
+            % {"label": label, "max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")},
+            code="too_long",
+        )
+    return value
+
+
+def edit_refusal(cycle, agency, submission, *, window=None):
+    """Why the OPD cannot change this answer now (a ValidationError to raise or show), or
+    None when it can. `window` saves a query when the caller has it already."""
+    if submission is not None and submission.status == Submission.Status.ACCEPTED:
+        return ValidationError(
+            _("Isian ini sudah diterima dan tidak dapat diubah."), code="accepted"
+        )
+    if submission is not None and submission.status == Submission.Status.SUBMITTED:
+        return ValidationError(
+            _("Isian ini sudah diajukan dan sedang diperiksa; tunggu hasil verifikasi."),
+            code="submitted",
+        )
+    window = window or queries.answer_window(cycle, agency)
+    return None if window.is_open else deadline_error()
+
+
+def _check_window(cycle, agency):
+    """Answers are accepted until the end of the deadline day (in the institution's time
+    zone), or while a reopening of the OPD runs. The same rule locks the data dukung
+    (evidence.permissions.evidence_locked)."""
+    if not queries.answer_window(cycle, agency).is_open:
+        raise deadline_error()
+
+
+def _check_assigned(cycle, indicator, agency):
+    if not Assignment.objects.filter(cycle=cycle, indicator=indicator, agency=agency).exists():
+        raise PermissionDenied
+
+
+def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version):
+    """Create or update the OPD's answer to one assigned indicator (a draft, or a returned
+    answer being revised, which stays "returned" until it is submitted again).
+
+    `version` is the version the person's form was loaded with (0 for a new answer); when
+    the stored answer has changed since, and differs from what is sent, nothing is saved
+    (ValidationError code "conflict"). Sending the stored text again changes nothing.
+    Returns the submission with its new version. Side effects: the Submission row (version
+    + 1, updated_by); audit event "submission.draft_saved".
+    """
+    if not permissions.can_answer(by, cycle, agency):
+        raise PermissionDenied
+    _check_assigned(cycle, indicator, agency)
+    level = _clean_level(cycle.framework, level)
+    fakta = _clean_text(fakta, _("FAKTA"))
+    analisis = _clean_text(analisis, _("ANALISIS"))
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update()
+            .filter(cycle=cycle, indicator=indicator, agency=agency)
+            .first()
+        )
+        if submission is not None and (submission.level, submission.fakta, submission.analisis) == (
+            level,
+            fakta,
+            analisis,
+        ):
+            return submission  # nothing to save (a repeated autosave, a double click)
+        refusal = edit_refusal(cycle, agency, submission)
+        if refusal is not None:
+            raise refusal
+        if version != (submission.version if submission else 0):
+            raise conflict_error()
+        if submission is None:
+            submission = _create(cycle, indicator, agency, by, level, fakta, analisis)
+            before = None
+        else:
+            before = {"level": submission.level, "version": submission.version}
+            _update(submission, by, level, fakta, analisis)
+        record_event(
+            "submission.draft_saved",
+            by=by,
+            institution=cycle.institution,
+            target=submission,
+            before=before,
+            after={
+                "status": submission.status,
+                "level": submission.level,
+                "version": submission.version,
+                "fakta_chars": len(fakta),
+                "analisis_chars": len(analisis),
+            },
+        )
+    return submission
+
+
+def _create(cycle, indicator, agency, by, level, fakta, analisis):
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint decides a race
+            return Submission.objects.create(
+                cycle=cycle,
+                indicator=indicator,
+                agency=agency,
+                level=level,
+                fakta=fakta,
+                analisis=analisis,
+                version=1,
+                updated_by=by,
+            )
+    except IntegrityError:  # created in another tab a moment ago
+        raise conflict_error() from None
+
+
+def _update(submission, by, level, fakta, analisis):
+    # Conditional on the version read: a concurrent save in between makes this a conflict
+    # even where the database has no row locks.
+    now = timezone.now()
+    updated = Submission.objects.filter(pk=submission.pk, version=submission.version).update(
+        level=level,
+        fakta=fakta,
+        analisis=analisis,
+        version=F("version") + 1,
+        updated_by=by,
+        updated_at=now,
+    )
+    if not updated:
+        raise conflict_error()
+    submission.level, submission.fakta, submission.analisis = level, fakta, analisis
+    submission.version += 1
+    submission.updated_by, submission.updated_at = by, now
+
+
+def _missing_error(submission):
+    return ValidationError(
+        _("Lengkapi dulu: %(parts)s.") % {"parts": ", ".join(submission.missing_parts)},
+        code="incomplete",
+    )
+
+
+def _submit(submission, by, now):
+    """The state change of one submission (inside the caller's transaction)."""
+    before = submission.status
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = now
+    submission.version += 1
+    Submission.objects.filter(pk=submission.pk).update(
+        status=submission.status, submitted_at=now, version=F("version") + 1
+    )
+    Review.objects.create(
+        submission=submission, kind=Review.Kind.SUBMITTED, level=submission.level, by=by
+    )
+    record_event(
+        "submission.submitted",
+        by=by,
+        institution=submission.cycle.institution,
+        target=submission,
+        before={"status": before},
+        after={
+            "status": submission.status,
+            "level": submission.level,
+            "version": submission.version,
+        },
+    )
+
+
+def _lock(submission):
+    """Lock the row and refresh what the checks read from it."""
+    fresh = Submission.objects.select_for_update().get(pk=submission.pk)
+    for name in ("status", "level", "fakta", "analisis", "version", "submitted_at"):
+        setattr(submission, name, getattr(fresh, name))
+
+
+def submit_submission(submission, *, by):
+    """Submit the OPD's answer (draft or returned) to the reviewers. Level, FAKTA and
+    ANALISIS are required; data dukung is recommended, not required.
+
+    Side effects: status "submitted", version + 1; a Review "submitted" in the thread;
+    audit event "submission.submitted"; the coordinators are notified.
+    """
+    cycle = submission.cycle
+    if not permissions.can_answer(by, cycle, submission.agency):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock(submission)
+        if submission.status == Submission.Status.SUBMITTED:
+            raise ValidationError(_("Isian ini sudah diajukan."), code="submitted")
+        if submission.status == Submission.Status.ACCEPTED:
+            raise ValidationError(_("Isian ini sudah diterima."), code="accepted")
+        if submission.missing_parts:
+            raise _missing_error(submission)
+        _check_window(cycle, submission.agency)
+        _submit(submission, by, timezone.now())
+        notify(
+            role_holders(cycle, Role.COORDINATOR),
+            key=f"submission:{submission.pk}:submitted:v{submission.version}",
+            message=_("%(agency)s mengajukan isian indikator %(indicator)s (tingkat %(level)s).")
+            % {
+                "agency": submission.agency.short_name,
+                "indicator": _label(submission.indicator),
+                "level": submission.level,
+            },
+            url=review_url(submission),
+        )
+    return submission
+
+
+def submit_agency_package(cycle, agency, *, by):
+    """Submit every complete draft or returned answer of the OPD at once. Refused entirely
+    while any assigned indicator is not yet complete (the message names them).
+
+    Returns the submissions submitted. Side effects per submission as in submit_submission
+    (status, version, Review, audit event "submission.submitted"); one notification to the
+    coordinators for the whole package.
+    """
+    if not permissions.can_answer(by, cycle, agency):
+        raise PermissionDenied
+    with transaction.atomic():
+        # Lock the OPD's answers first, so the rows read below cannot change underneath.
+        list(Submission.objects.select_for_update().filter(cycle=cycle, agency=agency))
+        rows = queries.portal_rows(cycle, agency)
+        incomplete = [row for row in rows if not row.is_in and not row.is_complete]
+        if incomplete:
+            raise ValidationError(
+                _(
+                    "Belum dapat diajukan: indikator %(numbers)s belum lengkap (tingkat, FAKTA "
+                    "dan ANALISIS wajib diisi)."
+                )
+                % {"numbers": ", ".join(str(row.indicator.number) for row in incomplete)},
+                code="incomplete",
+            )
+        ready = [row.submission for row in rows if not row.is_in]
+        if not ready:
+            raise ValidationError(
+                _("Semua isian OPD ini sudah diajukan."), code="nothing_to_submit"
+            )
+        _check_window(cycle, agency)
+        now = timezone.now()
+        for submission in ready:
+            submission.cycle = cycle
+            _submit(submission, by, now)
+        numbers = ", ".join(str(row.indicator.number) for row in rows if row.submission in ready)
+        notify(
+            role_holders(cycle, Role.COORDINATOR),
+            key=f"submission-package:{cycle.pk}:{agency.pk}:{_fingerprint(ready)}",
+            message=_("%(agency)s mengajukan %(count)s isian sekaligus (indikator %(numbers)s).")
+            % {"agency": agency.short_name, "count": len(ready), "numbers": numbers},
+            url=reverse("review_list", args=[cycle.pk]),
+        )
+    return ready
+
+
+def _fingerprint(submissions):
+    """A short stable name for one package: which answers, at which versions."""
+    text = ",".join(f"{s.pk}v{s.version}" for s in submissions)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# --- Step 5: review ------------------------------------------------------------------------
+
+
+def return_submission(submission, *, by, note):
+    """Return a submitted (or accepted) answer to the OPD for revision, with a note saying
+    what to fix.
+
+    Side effects: status "returned"; a Review "returned" with the note; audit event
+    "submission.returned"; the OPD's operators are notified.
+    """
+    if not permissions.can_review_submission(by, submission):
+        raise PermissionDenied
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            _("Tulis catatan: apa yang perlu diperbaiki OPD."), code="note_required"
+        )
+    with transaction.atomic():
+        _lock(submission)
+        if submission.status not in (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED):
+            raise ValidationError(
+                _("Hanya isian yang sudah diajukan yang dapat dikembalikan."), code="not_submitted"
+            )
+        review = _decide(submission, by, Review.Kind.RETURNED, Submission.Status.RETURNED, note)
+        notify(
+            agency_operators([submission.agency]),
+            key=f"submission:{submission.pk}:returned:{review.pk}",
+            message=_("Isian indikator %(indicator)s dikembalikan oleh %(by)s: %(note)s")
+            % {"indicator": _label(submission.indicator), "by": by.get_full_name(), "note": note},
+            url=edit_url(submission),
+        )
+    return submission
+
+
+def accept_submission(submission, *, by, note=""):
+    """Accept a submitted answer (the OPD cannot change it any more).
+
+    Side effects: status "accepted"; a Review "accepted" with the optional note; audit event
+    "submission.accepted"; the OPD's operators are notified.
+    """
+    if not permissions.can_review_submission(by, submission):
+        raise PermissionDenied
+    note = (note or "").strip()
+    with transaction.atomic():
+        _lock(submission)
+        if submission.status == Submission.Status.ACCEPTED:
+            raise ValidationError(_("Isian ini sudah diterima."), code="accepted")
+        if submission.status != Submission.Status.SUBMITTED:
+            raise ValidationError(
+                _("Hanya isian yang sudah diajukan yang dapat diterima."), code="not_submitted"
+            )
+        review = _decide(submission, by, Review.Kind.ACCEPTED, Submission.Status.ACCEPTED, note)
+        notify(
+            agency_operators([submission.agency]),
+            key=f"submission:{submission.pk}:accepted:{review.pk}",
+            message=_("Isian indikator %(indicator)s diterima oleh %(by)s.")
+            % {"indicator": _label(submission.indicator), "by": by.get_full_name()},
+            url=edit_url(submission),
+        )
+    return submission
+
+
+def _decide(submission, by, kind, status, note):
+    before = submission.status
+    submission.status = status
+    Submission.objects.filter(pk=submission.pk).update(status=status)
+    review = Review.objects.create(
+        submission=submission, kind=kind, note=note, level=submission.level, by=by
+    )
+    record_event(
+        f"submission.{status}",
+        by=by,
+        institution=submission.cycle.institution,
+        target=submission,
+        before={"status": before},
+        after={"status": status, "note": note, "level": submission.level},
+    )
+    return review
+
+
+def _end_of_day(day, cycle):
+    zone = zoneinfo.ZoneInfo(cycle.institution.time_zone)
+    return datetime.datetime.combine(day, datetime.time(23, 59, 59), zone)
+
+
+def reopen_agency(cycle, agency, *, by, until, reason):
+    """Reopen an OPD's answers after the deadline until `until` (a datetime, or a date:
+    the end of that day in the institution's time zone).
+
+    Side effects: a Reopening; a Review "reopened" with the reason on the OPD's draft and
+    returned answers; audit event "submission.agency_reopened"; the OPD's operators are
+    notified.
+    """
+    if not permissions.can_reopen(by, cycle):
+        raise PermissionDenied
+    if not cycle.agencies.filter(pk=agency.pk).exists():
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Tulis alasan pembukaan kembali."), code="reason_required")
+    if until is None:
+        raise ValidationError(_("Isi batas waktu pembukaan kembali."), code="until_required")
+    if not isinstance(until, datetime.datetime):
+        until = _end_of_day(until, cycle)
+    if until <= timezone.now():
+        raise ValidationError(
+            _("Batas waktu pembukaan kembali harus setelah saat ini."), code="until_past"
+        )
+    with transaction.atomic():
+        reopening = Reopening.objects.create(
+            cycle=cycle, agency=agency, until=until, reason=reason, by=by
+        )
+        Review.objects.bulk_create(
+            Review(submission=submission, kind=Review.Kind.REOPENED, note=reason, by=by)
+            for submission in Submission.objects.filter(
+                cycle=cycle, agency=agency, status__in=EDITABLE
+            )
+        )
+        record_event(
+            "submission.agency_reopened",
+            by=by,
+            institution=cycle.institution,
+            target=reopening,
+            after={"agency": agency.pk, "until": until.isoformat(), "reason": reason},
+        )
+        zone = zoneinfo.ZoneInfo(cycle.institution.time_zone)
+        notify(
+            agency_operators([agency]),
+            key=f"reopening:{reopening.pk}",
+            message=_(
+                "Isian %(agency)s pada %(cycle)s dibuka kembali hingga %(until)s pukul "
+                "%(time)s: %(reason)s"
+            )
+            % {
+                "agency": agency.short_name,
+                "cycle": cycle.name,
+                "until": tanggal(until, time_zone=zone),
+                "time": until.astimezone(zone).strftime("%H.%M"),
+                "reason": reason,
+            },
+            url=portal_url(cycle, agency),
+        )
+    return reopening
+
+
+# --- The SOP clock -------------------------------------------------------------------------
+
+
+def close_collection(cycle, *, by):
+    """Close the OPDs' collection: SOP step 4 finishes ("Isian dan data dukung OPD
+    terkumpul") and step 5 (the recap and review) starts, held by the coordinator.
+
+    Answers already submitted stay as they are; the deadline and reopenings still decide
+    whether an OPD may change anything. Side effects: the two StepRuns; audit events
+    "step.finished", "step.started" and "submission.collection_closed" with the count of
+    answers per state; the evaluators are notified.
+    """
+    if not permissions.can_close_collection(by, cycle):
+        raise PermissionDenied
+    with transaction.atomic():
+        run = StepRun.objects.select_for_update().get(cycle=cycle, number=4)
+        if run.status == StepRun.Status.DONE:
+            raise ValidationError(_("Pengumpulan isian sudah ditutup."), code="closed")
+        if run.status == StepRun.Status.WAITING:
+            raise ValidationError(
+                _("Langkah 4 belum dimulai: surat permohonan data belum dikirim ke OPD."),
+                code="not_started",
+            )
+        finish_step(cycle, 4, by=by, output=_("Isian dan data dukung OPD terkumpul"))
+        start_step(cycle, 5, by=by, holder=by)
+        counts = {}
+        for status in Submission.objects.filter(cycle=cycle).values_list("status", flat=True):
+            counts[status] = counts.get(status, 0) + 1
+        record_event(
+            "submission.collection_closed",
+            by=by,
+            institution=cycle.institution,
+            target=cycle,
+            after={"submissions": counts, "assignments": cycle.assignments.count()},
+        )
+        notify(
+            role_holders(cycle, Role.EVALUATOR),
+            key=f"cycle:{cycle.pk}:collection_closed",
+            message=_("Pengumpulan isian OPD %(cycle)s ditutup; periksa isian OPD.")
+            % {"cycle": cycle.name},
+            url=reverse("review_list", args=[cycle.pk]),
+        )
+    return run

@@ -1,0 +1,376 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cycles.models import StepRun
+from cycles.permissions import get_cycle_or_404
+from evidence.queries import evidence_panel
+from frameworks.queries import criteria_sources
+from institutions.permissions import is_staff_member
+from submissions import permissions, queries, services
+from submissions.forms import DecisionForm, ReopenForm, SubmissionForm
+from submissions.models import Submission
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+# --- The OPD portal -----------------------------------------------------------------------
+
+
+def _render_portal(request, cycle, agency, reopen_form=None):
+    user = request.user
+    rows = queries.portal_rows(cycle, agency)
+    can_reopen = permissions.can_reopen(user, cycle)
+    progress = queries.progress_of(rows)
+    window = queries.answer_window(cycle, agency)
+    context = {
+        "cycle": cycle,
+        "agency": agency,
+        "rows": rows,
+        "progress": progress,
+        "window": window,
+        "advice": queries.portal_advice(progress, window),
+        "can_answer": permissions.can_answer(user, cycle, agency),
+        "can_review": permissions.can_review(user, cycle),
+        "reopen_form": reopen_form or (ReopenForm() if can_reopen else None),
+    }
+    return render(request, "submissions/portal.html", context)
+
+
+@login_required
+def portal(request, cycle_pk, agency_pk):
+    cycle, agency = permissions.get_portal_or_404(request.user, cycle_pk, agency_pk)
+    return _render_portal(request, cycle, agency)
+
+
+@login_required
+@require_POST
+def portal_submit_all(request, cycle_pk, agency_pk):
+    cycle, agency = permissions.get_portal_or_404(request.user, cycle_pk, agency_pk)
+    if not permissions.can_answer(request.user, cycle, agency):
+        raise Http404
+    try:
+        submitted = services.submit_agency_package(cycle, agency, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)s isian diajukan kepada koordinator.") % {"count": len(submitted)},
+        )
+    return redirect("portal", cycle.pk, agency.pk)
+
+
+@login_required
+@require_POST
+def agency_reopen(request, cycle_pk, agency_pk):
+    cycle, agency = permissions.get_portal_or_404(request.user, cycle_pk, agency_pk)
+    if not permissions.can_reopen(request.user, cycle):
+        raise Http404
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_agency(cycle, agency, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Isian %(agency)s dibuka kembali.") % {"agency": agency.short_name}
+            )
+            return redirect("portal", cycle.pk, agency.pk)
+    return _render_portal(request, cycle, agency, reopen_form=form)
+
+
+# --- One indicator: the OPD's answer -------------------------------------------------------
+
+
+def _answer_target(user, cycle_pk, agency_pk, node_pk):
+    cycle, agency = permissions.get_portal_or_404(user, cycle_pk, agency_pk)
+    indicator = permissions.get_assignment_or_404(cycle, agency, node_pk).indicator
+    submission = (
+        Submission.objects.filter(cycle=cycle, agency=agency, indicator=indicator)
+        .select_related("updated_by")
+        .first()
+    )
+    return cycle, agency, indicator, submission
+
+
+def _panel(submission, user, return_url):
+    """The evidence app's data dukung panel of an answer (none before the answer exists)."""
+    if submission is None:
+        return None
+    panel = evidence_panel(submission, user)
+    panel.return_url = return_url
+    return panel
+
+
+def _render_edit(request, cycle, agency, indicator, submission, form=None, conflict=None):
+    """The indicator page: the official texts, the answer (a form while the OPD may change
+    it), the data dukung and the review thread. `conflict` is the stored answer a save was
+    refused against; the page shows it next to the person's own text."""
+    user = request.user
+    framework = cycle.framework
+    levels = queries.level_criteria(framework, indicator)
+    window = queries.answer_window(cycle, agency)
+    refusal = services.edit_refusal(cycle, agency, submission, window=window)
+    editable = permissions.can_answer(user, cycle, agency) and refusal is None
+    edit_url = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
+    if editable and form is None:
+        form = SubmissionForm.for_submission(submission, levels)
+    context = {
+        "cycle": cycle,
+        "agency": agency,
+        "indicator": indicator,
+        "submission": submission,
+        "state": queries.STATES[queries.state_of(submission)],
+        "levels": levels,
+        "sources": criteria_sources(framework, indicator),
+        "question_source": framework.source_by_key.get(indicator.texts.get("question_source")),
+        "window": window,
+        "form": form if editable else None,
+        "refusal": refusal,
+        "conflict": conflict,
+        "thread": list(queries.thread(submission)) if submission else [],
+        "can_review": permissions.can_review(user, cycle),
+        "panel": _panel(submission, user, edit_url),
+        "autosave_url": reverse("submission_autosave", args=[cycle.pk, agency.pk, indicator.pk]),
+        "edit_url": edit_url,
+        "conflict_level_name": _level_name(levels, conflict.level) if conflict else "",
+    }
+    return render(request, "submissions/submission_edit.html", context)
+
+
+@login_required
+def submission_edit(request, cycle_pk, agency_pk, node_pk):
+    """GET: the indicator page. POST (without JavaScript): save the draft."""
+    cycle, agency, indicator, submission = _answer_target(
+        request.user, cycle_pk, agency_pk, node_pk
+    )
+    if request.method != "POST":
+        return _render_edit(request, cycle, agency, indicator, submission)
+    if not permissions.can_answer(request.user, cycle, agency):
+        raise Http404
+    levels = queries.level_criteria(cycle.framework, indicator)
+    form = SubmissionForm(request.POST, levels=levels)
+    if form.is_valid():
+        try:
+            services.save_draft(cycle, indicator, agency, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if error.code == "conflict":
+                return _render_conflict(request, cycle, agency, indicator, levels, form)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draf disimpan."))
+            return redirect("submission_edit", cycle.pk, agency.pk, indicator.pk)
+    return _render_edit(request, cycle, agency, indicator, submission, form=form)
+
+
+def _render_conflict(request, cycle, agency, indicator, levels, form):
+    """Keep the person's text in the form, show the stored answer beside it, and carry the
+    stored version so that saving again deliberately replaces it."""
+    stored = Submission.objects.select_related("updated_by").get(
+        cycle=cycle, agency=agency, indicator=indicator
+    )
+    data = form.data.copy()
+    data["version"] = stored.version
+    form = SubmissionForm(data, levels=levels)
+    form.is_valid()
+    form.add_error(None, services.conflict_error())
+    return _render_edit(request, cycle, agency, indicator, stored, form=form, conflict=stored)
+
+
+@require_POST
+def submission_autosave(request, cycle_pk, agency_pk, node_pk):
+    """HTMX: save the draft as the person types; answers with the status line, the new
+    version (out of band) and, on a conflict, the stored answer (out of band)."""
+    if not request.user.is_authenticated:
+        return _autosave_status(request, error=_("Sesi Anda berakhir; masuk lagi."))
+    cycle, agency, indicator, _submission = _answer_target(
+        request.user, cycle_pk, agency_pk, node_pk
+    )
+    if not permissions.can_answer(request.user, cycle, agency):
+        raise Http404
+    levels = queries.level_criteria(cycle.framework, indicator)
+    form = SubmissionForm(request.POST, levels=levels)
+    if not form.is_valid():
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+        return _autosave_status(request, error=" ".join(errors))
+    try:
+        submission = services.save_draft(
+            cycle, indicator, agency, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        if error.code != "conflict":
+            return _autosave_status(request, error=_error_text(error))
+        stored = Submission.objects.select_related("updated_by").get(
+            cycle=cycle, agency=agency, indicator=indicator
+        )
+        return _autosave_status(request, error=_error_text(error), conflict=stored, levels=levels)
+    created = form.cleaned_data["version"] == 0
+    return _autosave_status(request, saved=submission, created=created)
+
+
+def _level_name(levels, level):
+    return next((row["name"] for row in levels if row["level"] == level), "")
+
+
+def _autosave_status(request, *, saved=None, error="", conflict=None, levels=(), created=False):
+    edit_url = reverse("submission_edit", kwargs=request.resolver_match.kwargs)
+    context = {
+        # The first save creates the answer: the data dukung panel can appear now.
+        "submission": saved if created else None,
+        "panel": _panel(saved, request.user, edit_url) if created else None,
+        "saved": saved,
+        "saved_at": timezone.localtime(saved.updated_at) if saved else None,
+        "state": queries.STATES[saved.status] if saved else None,
+        "error": error,
+        "conflict": conflict,
+        "conflict_level_name": _level_name(levels, conflict.level) if conflict else "",
+        "autosave_url": request.path,
+        "edit_url": edit_url,
+    }
+    return render(request, "submissions/_autosave.html", context)
+
+
+@login_required
+@require_POST
+def submission_submit(request, cycle_pk, agency_pk, node_pk):
+    """Save what the form holds, then submit it."""
+    cycle, agency, indicator, submission = _answer_target(
+        request.user, cycle_pk, agency_pk, node_pk
+    )
+    if not permissions.can_answer(request.user, cycle, agency):
+        raise Http404
+    levels = queries.level_criteria(cycle.framework, indicator)
+    form = SubmissionForm(request.POST, levels=levels)
+    if not form.is_valid():
+        return _render_edit(request, cycle, agency, indicator, submission, form=form)
+    try:
+        submission = services.save_draft(
+            cycle, indicator, agency, by=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        if error.code == "conflict":
+            return _render_conflict(request, cycle, agency, indicator, levels, form)
+        form.add_error(None, error)
+        return _render_edit(request, cycle, agency, indicator, submission, form=form)
+    try:
+        services.submit_submission(submission, by=request.user)
+    except ValidationError as error:
+        if error.code != "submitted":  # a second click of the same button: already done
+            messages.error(request, _error_text(error))
+            return redirect("submission_edit", cycle.pk, agency.pk, indicator.pk)
+    messages.success(
+        request, _("Isian indikator %(number)s diajukan.") % {"number": indicator.number}
+    )
+    return redirect("portal", cycle.pk, agency.pk)
+
+
+# --- Review (SOP step 5) -------------------------------------------------------------------
+
+
+def _staff_cycle_or_404(user, cycle_pk):
+    cycle = get_cycle_or_404(user, cycle_pk)
+    if not is_staff_member(user):
+        raise Http404
+    return cycle
+
+
+@login_required
+def review_list(request, cycle_pk):
+    cycle = _staff_cycle_or_404(request.user, cycle_pk)
+    step_four = StepRun.objects.filter(cycle=cycle, number=4).first()
+    context = {
+        "cycle": cycle,
+        "rows": queries.review_rows(cycle),
+        "can_close": permissions.can_close_collection(request.user, cycle)
+        and step_four is not None
+        and step_four.status == StepRun.Status.RUNNING,
+        "step_four": step_four,
+    }
+    return render(request, "submissions/review_list.html", context)
+
+
+@login_required
+@require_POST
+def collection_close(request, cycle_pk):
+    cycle = _staff_cycle_or_404(request.user, cycle_pk)
+    if not permissions.can_close_collection(request.user, cycle):
+        raise Http404
+    try:
+        services.close_collection(cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("Pengumpulan isian ditutup; langkah 5 (rekap dan verifikasi) dimulai.")
+        )
+    return redirect("review_list", cycle.pk)
+
+
+@login_required
+def review_indicator(request, cycle_pk, node_pk):
+    cycle = _staff_cycle_or_404(request.user, cycle_pk)
+    indicator = get_object_or_404(
+        cycle.framework.nodes.filter(children__isnull=True).select_related("parent"), pk=node_pk
+    )
+    context = {
+        "cycle": cycle,
+        "indicator": indicator,
+        "rows": queries.contributions(cycle, indicator),
+        "levels": queries.level_criteria(cycle.framework, indicator),
+        "sources": criteria_sources(cycle.framework, indicator),
+        "question_source": cycle.framework.source_by_key.get(
+            indicator.texts.get("question_source")
+        ),
+        "can_review": permissions.can_review(request.user, cycle),
+        "deadline_passed": queries.local_today(cycle) > cycle.deadline,
+        "reopened": queries.reopened_agency_ids(cycle),
+        "decision_form": DecisionForm(),
+        "decidable": (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED),
+    }
+    return render(request, "submissions/review_indicator.html", context)
+
+
+def _decision(request, pk, service, success):
+    submission = permissions.get_submission_or_404(request.user, pk)
+    if not permissions.can_review_submission(request.user, submission):
+        raise Http404
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        service(submission, by=request.user, note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(
+            request,
+            f"{submission.agency.short_name}: {_error_text(error)}",
+        )
+    else:
+        messages.success(request, success % {"agency": submission.agency.short_name})
+    url = reverse("review_indicator", args=[submission.cycle_id, submission.indicator_id])
+    return redirect(f"{url}#opd-{submission.agency_id}")
+
+
+@login_required
+@require_POST
+def submission_return(request, pk):
+    return _decision(
+        request,
+        pk,
+        services.return_submission,
+        _("Isian %(agency)s dikembalikan dengan catatan."),
+    )
+
+
+@login_required
+@require_POST
+def submission_accept(request, pk):
+    return _decision(request, pk, services.accept_submission, _("Isian %(agency)s diterima."))
