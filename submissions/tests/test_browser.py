@@ -22,6 +22,19 @@ def logout(page):
     page.wait_for_url(f"{page.base_url}/masuk/")
 
 
+def recap_states(page, cycle, agency):
+    """{indicator number: state} of the OPD's row in the live recap matrix."""
+    page.goto(f"{page.base_url}/rekap/{cycle.pk}/")
+    titles = page.locator(f"#opd-{agency.pk} a.state").evaluate_all(
+        "cells => cells.map(cell => cell.title)"
+    )
+    states = {}
+    for title in titles:
+        match = re.search(r"indikator (\d+): ([a-z ]+)", title)
+        states[match.group(1)] = match.group(2).strip()
+    return states
+
+
 def answer(page, *, level, fakta, analisis, evidence, tmp_path):
     """On an indicator page: fill the answer, see it autosaved, upload one PDF."""
     page.get_by_label(level).check()
@@ -56,6 +69,10 @@ def test_opd_answers_and_the_coordinator_reviews(
         by=other_agency_user,
     )
     portal = f"{page.base_url}/isian/{cycle.pk}/opd/{agency.pk}/"
+
+    login(page, "koordinator")
+    assert recap_states(page, cycle, agency) == {"1": "belum dimulai", "2": "belum dimulai"}
+    logout(page)
 
     # The BKPSDM operator answers indicator 1 and submits it from its page.
     login(page, "opd-bkpsdm")
@@ -107,6 +124,7 @@ def test_opd_answers_and_the_coordinator_reviews(
 
     # The coordinator returns indicator 1 with a note and accepts indicator 2.
     login(page, "koordinator")
+    assert recap_states(page, cycle, agency) == {"1": "diajukan", "2": "diajukan"}
     page.goto(f"{page.base_url}/isian/{cycle.pk}/")
     screenshot(page, "isian-review-list")
     page.get_by_role("link", name=first.name).click()
@@ -118,6 +136,8 @@ def test_opd_answers_and_the_coordinator_reviews(
     screenshot(page, "isian-review")
     page.locator(f"#opd-{agency.pk}").get_by_role("button", name="Terima isian BKPSDM").click()
     expect(page.get_by_text("Isian BKPSDM diterima.")).to_be_visible()
+    assert recap_states(page, cycle, agency) == {"1": "dikembalikan", "2": "diterima"}
+    screenshot(page, "recap-during-review")
     logout(page)
 
     # The operator sees the note, revises and resubmits.
@@ -148,6 +168,7 @@ def test_opd_answers_and_the_coordinator_reviews(
         Submission.objects.filter(agency=agency).values_list("indicator__number", "status")
     )
     assert statuses == {"1": "accepted", "2": "accepted"}
+    assert recap_states(page, cycle, agency) == {"1": "diterima", "2": "diterima"}
     answered = Submission.objects.get(agency=agency, indicator=first)
     assert list(answered.reviews.values_list("kind", "note")) == [
         ("submitted", ""),

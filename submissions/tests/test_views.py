@@ -415,10 +415,13 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_portal_query_count_does_not_grow(
-    client, cycle, framework, agency, agency_user, coordinator, count
+    client, cycle, institution, framework, agency, agency_user, coordinator, count
 ):
+    """With 1 or 30 OPDs in the cycle and 1 or 30 indicators assigned to this one."""
+    others = many_agencies(institution, count)
+    cycle.agencies.add(*others)
     indicators = list(framework.nodes.filter(children__isnull=True).order_by("position")[:count])
-    set_assignments(cycle, {indicator: [agency] for indicator in indicators}, by=coordinator)
+    set_assignments(cycle, dict.fromkeys(indicators, [agency, *others]), by=coordinator)
     fill(cycle, [(indicator, agency) for indicator in indicators], agency_user)
     client.force_login(agency_user)
     assert count_queries(client, portal_url(cycle, agency)) == 10
