@@ -5,6 +5,7 @@ services an administrator's imports and the loading commands use, never by writi
 from django.db import transaction
 from django.utils.text import slugify
 
+from demo.cycle import build_current_cycle
 from frameworks.services import load_framework_files, shipped_framework_files
 from institutions import services
 from institutions.models import Institution, Role
@@ -133,7 +134,7 @@ def build():
     load_framework_files(shipped_framework_files())
     if Institution.objects.filter(slug="pontianak").exists():
         return False
-    build_institution(
+    pontianak = build_institution(
         slug="pontianak",
         name="Pemerintah Kota Pontianak",
         city="Pontianak",
@@ -146,6 +147,7 @@ def build():
         signer_title="Kepala Dinas Komunikasi dan Informatika Kota Pontianak",
         signer_nip="19700101 199503 1 001",
     )
+    build_current_cycle(pontianak)
     build_institution(
         slug="pangkalpinang",
         name="Pemerintah Kota Pangkalpinang",

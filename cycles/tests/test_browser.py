@@ -37,7 +37,9 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
 
     # Step 1: the coordinator opens the cycle, keeps the proposed assignment, drafts letters.
     login(page, "koordinator", password)
-    page.get_by_role("link", name="Buka periode monev").click()
+    page.get_by_role("link", name="Periode monev", exact=True).click()
+    page.get_by_role("link", name="Buka periode monev baru").click()
+    page.get_by_label("Tahun evaluasi").fill("2099")  # the demo already has this year's
     page.get_by_label("Batas waktu pengisian OPD").fill("2099-12-15")
     page.get_by_label("Telepon/WA narahubung").fill("0812-5678-1234")
     screenshot(page, "cycle-open")

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from demo import builder as demo
 from institutions.models import Agency, Institution, User
+from submissions.models import Submission
 
 ROLE_SECTION = {
     "admin": "role-admin",
@@ -19,7 +20,8 @@ ROLE_SECTION = {
 
 
 @pytest.fixture
-def demo_data(db):
+def demo_data(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     assert demo.build() is True
     return Institution.objects.get(slug="pontianak")
 
@@ -42,3 +44,27 @@ def test_demo_accounts_land_on_a_home_that_fits_their_role(demo_data, client, us
     assert client.login(username=username, password=demo.DEMO_PASSWORD)
     html = client.get(reverse("home")).content.decode()
     assert f'id="{section}"' in html
+
+
+def test_demo_cycle_is_in_step_4_with_answers_in_every_state(demo_data):
+    cycle = demo_data.cycles.get()
+    assert list(cycle.step_runs.values_list("number", "status")) == [
+        (1, "done"),
+        (2, "done"),
+        (3, "done"),
+        (4, "running"),
+        (5, "waiting"),
+        (6, "waiting"),
+        (7, "waiting"),
+        (8, "waiting"),
+    ]
+    assert sorted(cycle.letters.values_list("status", flat=True)) == ["dispatched", "dispatched"]
+    assert [d.verdict for d in cycle.letters.get(kind="permohonan_data").dispositions.all()] == [
+        "returned",
+        "approved",
+    ]
+    states = set(Submission.objects.filter(cycle=cycle).values_list("status", flat=True))
+    assert states == {"draft", "submitted", "returned", "accepted"}
+    returned = Submission.objects.get(cycle=cycle, status="returned")
+    assert (returned.agency.short_name, returned.indicator.number) == ("BKPSDM", "36")
+    assert all(s.evidence.exists() for s in Submission.objects.filter(cycle=cycle))

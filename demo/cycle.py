@@ -1,0 +1,116 @@
+"""The demo's current-year cycle of Kota Pontianak, in SOP step 4: letters drafted,
+disposed (one return round), numbered, signed and dispatched; some OPDs done and
+reviewed, some still drafting, one answer returned with a note. Built only through the
+services that users' actions call, so it shows what a real cycle looks like."""
+
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from cycles import services as cycles
+from evidence import services as evidence
+from frameworks.models import Framework
+from institutions.models import User
+from letters import services as letters
+from submissions import services as submissions
+
+# Which OPDs have answered how far (by short name); the rest have not started.
+DONE = ["BKPSDM", "Bappeda", "Bag. Hukum", "Inspektorat", "DPK"]
+DRAFTING = ["BKD", "Bag. Organisasi"]
+RETURNED = (
+    "BKPSDM",
+    36,
+    "Lampirkan juga SK penetapan aplikasi kepegawaian dan bukti integrasinya.",
+)
+
+
+def pdf(name):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def _user(username):
+    return User.objects.get(username=username)
+
+
+def build_current_cycle(institution):
+    coordinator, supervisor = _user("koordinator"), _user("kabid")
+    secretariat = _user("sekretariat")
+    today = timezone.localdate()
+    cycle = cycles.open_cycle(
+        by=coordinator,
+        year=today.year,
+        framework=Framework.objects.default(),
+        agencies=institution.agencies.filter(is_active=True),
+        deadline=today + datetime.timedelta(days=10),
+        contact_person=coordinator,
+        contact_phone="0812-5678-1234",
+    )
+    invitation, request = letters.draft_cycle_letters(cycle, by=coordinator)
+    for letter in (invitation, request):
+        letters.submit_letter(letter, by=coordinator)
+    letters.dispose_letter(
+        request,
+        by=supervisor,
+        approve=False,
+        note="Sebutkan batas waktu pengisian di paragraf kedua dengan huruf tebal.",
+    )
+    letters.submit_letter(request, by=coordinator)
+    for letter in (invitation, request):
+        letters.dispose_letter(
+            letter,
+            by=supervisor,
+            approve=True,
+            instruction="Segera proses dan kirim ke OPD.",
+            addressed_to="Sekretariat Dinas",
+        )
+        letters.number_letter(letter, by=secretariat)
+        letters.record_signature(letter, by=secretariat, internal_approval=True)
+        letters.dispatch_letter(letter, by=secretariat)
+    _answer(cycle, coordinator)
+    return cycle
+
+
+def _answer(cycle, coordinator):
+    assignments = cycle.assignments.select_related("indicator", "agency").order_by(
+        "indicator__position"
+    )
+    for assignment in assignments:
+        agency, indicator = assignment.agency, assignment.indicator
+        if agency.short_name not in DONE + DRAFTING:
+            continue
+        operator = User.objects.get(memberships__agency=agency, memberships__role="agency")
+        answer = submissions.save_draft(
+            cycle,
+            indicator,
+            agency,
+            by=operator,
+            level=3,
+            fakta=f"Peraturan Wali Kota tentang {indicator.name.split('Tingkat Kematangan ')[-1]} "
+            f"(Pasal 2-5), berkas {indicator.number}.a.Perwa.pdf.",
+            analisis="Kebijakan telah ditetapkan dan diterapkan di semua perangkat daerah "
+            "dengan pedoman baku: kriteria tingkat 3 terpenuhi.",
+            version=0,
+        )
+        evidence.add_file_evidence(
+            cycle,
+            agency,
+            by=operator,
+            uploaded_file=pdf(f"{indicator.number}.a.Perwa.pdf"),
+            title=f"Perwa {indicator.number}/2025",
+            document_date=datetime.date(2025, 3, 1),
+            submission=answer,
+        )
+        if agency.short_name in DRAFTING:
+            continue
+        submissions.submit_submission(answer, by=operator)
+        if (agency.short_name, int(indicator.number)) == RETURNED[:2]:
+            submissions.return_submission(answer, by=coordinator, note=RETURNED[2])
+        elif agency.short_name in DONE[:3]:
+            submissions.accept_submission(answer, by=coordinator)
