@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "evidence",
     "submissions",
+    "assessments",
     "recap",
     "django_tasks",
     "django_tasks_db",

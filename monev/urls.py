@@ -10,6 +10,7 @@ urlpatterns = [
     path("dokumen/", include("documents.urls")),
     path("isian/", include("submissions.urls")),
     path("bukti/", include("evidence.urls")),
+    path("hasil/", include("assessments.urls")),
     path("rekap/", include("recap.urls")),
     path("kerangka/", include("frameworks.urls")),
     path("sop/", include("sops.urls")),

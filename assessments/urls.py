@@ -1,0 +1,12 @@
+from django.urls import path
+
+from assessments import views
+
+urlpatterns = [
+    path("<int:cycle_pk>/", views.assessment_result, name="assessment_result"),
+    path("<int:cycle_pk>/final/", views.assessment_finalize, name="assessment_finalize"),
+    path("<int:cycle_pk>/buka-kembali/", views.assessment_reopen, name="assessment_reopen"),
+    path("<int:cycle_pk>/indikator/<int:node_pk>/", views.decision_edit, name="decision_edit"),
+    path("<int:cycle_pk>/nasional/", views.national_result, name="national_result"),
+    path("<int:cycle_pk>/rekonsiliasi/", views.reconciliation, name="reconciliation"),
+]
