@@ -127,22 +127,7 @@ def add_file_evidence(
                 created_by=by,
             )
             revision = _new_revision(evidence, 1, original_name, stored, by)
-            if submission is not None:
-                submission.evidence.add(evidence)
-            record_event(
-                "evidence.added",
-                by=by,
-                institution=cycle.institution,
-                target=evidence,
-                after={
-                    "kind": evidence.kind,
-                    "title": title,
-                    "agency": agency.pk,
-                    "document_date": document_date.isoformat() if document_date else None,
-                    "submission": submission.pk if submission is not None else None,
-                    **_revision_facts(revision),
-                },
-            )
+            _record_added(evidence, submission, by=by, **_revision_facts(revision))
     except BaseException:
         stored.delete()
         raise
@@ -237,23 +222,29 @@ def add_link_evidence(cycle, agency, *, by, url, title, document_date=None, subm
             document_date=document_date,
             created_by=by,
         )
-        if submission is not None:
-            submission.evidence.add(evidence)
-        record_event(
-            "evidence.added",
-            by=by,
-            institution=cycle.institution,
-            target=evidence,
-            after={
-                "kind": evidence.kind,
-                "title": title,
-                "url": url,
-                "agency": agency.pk,
-                "document_date": document_date.isoformat() if document_date else None,
-                "submission": submission.pk if submission is not None else None,
-            },
-        )
+        _record_added(evidence, submission, by=by, url=url)
     return evidence
+
+
+def _record_added(evidence, submission, *, by, **facts):
+    """Attach new evidence to its submission, if any, and write "evidence.added"."""
+    if submission is not None:
+        submission.evidence.add(evidence)
+    date = evidence.document_date
+    record_event(
+        "evidence.added",
+        by=by,
+        institution=evidence.cycle.institution,
+        target=evidence,
+        after={
+            "kind": evidence.kind,
+            "title": evidence.title,
+            "agency": evidence.agency_id,
+            "document_date": date.isoformat() if date else None,
+            "submission": submission.pk if submission is not None else None,
+            **facts,
+        },
+    )
 
 
 def _check_attachable(submission, evidence, by):
