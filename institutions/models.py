@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,6 +66,10 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
+
+    def today(self, now=None):
+        """Today's date (or `now`'s) in the institution's own time zone."""
+        return timezone.localdate(now or timezone.now(), timezone=zoneinfo.ZoneInfo(self.time_zone))
 
     @property
     def letterhead_lines(self):

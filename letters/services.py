@@ -9,7 +9,6 @@ message for the user), runs in one transaction, writes an audit event and notifi
 import hashlib
 import threading
 import uuid
-import zoneinfo
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -360,10 +359,6 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
 # --- Step 3: number, signature, dispatch -------------------------------------------------
 
 
-def _institution_today(institution):
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(institution.time_zone))
-
-
 def format_letter_number(institution, *, seq, year):
     try:
         return institution.letter_number_format.format(seq=seq, year=year)
@@ -399,7 +394,7 @@ def _number_letter(letter, *, by):
             if current.number:
                 raise ValidationError(_("Surat ini sudah bernomor."), code="numbered")
             raise ValidationError(_("Surat belum didisposisikan Kabid."), code="not_approved")
-        today = _institution_today(institution)
+        today = institution.today()
         NumberSequence.objects.bulk_create(
             [NumberSequence(institution=institution, year=today.year)], ignore_conflicts=True
         )

@@ -4,13 +4,11 @@
 submissions), whatever the number of OPDs and indicators: everything else is arithmetic.
 """
 
-import zoneinfo
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import groupby
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cycles.models import Assignment
@@ -57,7 +55,7 @@ def percent(part, whole):
 
 def local_today(institution, now=None):
     """Today's date in the institution's time zone."""
-    return timezone.localtime(now, zoneinfo.ZoneInfo(institution.time_zone)).date()
+    return institution.today(now)
 
 
 def review_url(cycle, indicator):

@@ -2,7 +2,6 @@
 Each function runs a fixed number of queries, whatever the number of OPDs or indicators."""
 
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
@@ -56,8 +55,7 @@ class Window:
 
 
 def local_today(cycle, *, now=None):
-    zone = zoneinfo.ZoneInfo(cycle.institution.time_zone)
-    return timezone.localdate(now or timezone.now(), timezone=zone)
+    return cycle.institution.today(now)
 
 
 def active_reopening(cycle, agency, *, now=None):
