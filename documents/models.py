@@ -82,3 +82,48 @@ class DocumentTemplate(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.original_name})"
+
+
+class GenerationJob(models.Model):
+    """A document built in the background (e.g. the Dokumen Evaluasi, the evidence package):
+    what is being built, how far it is, in words for the person waiting, and the documents
+    it produced. The page that started it polls it until it is done or failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("menunggu giliran")
+        RUNNING = "running", _("sedang dibuat")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="generation_jobs"
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    step = models.CharField(_("tahap"), max_length=200, blank=True)
+    error = models.TextField(_("kesalahan"), blank=True)
+    documents = models.ManyToManyField(Document, related_name="+", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("pembuatan dokumen")
+        verbose_name_plural = _("pembuatan dokumen")
+
+    def __str__(self):
+        return f"{self.kind} ({self.status}, {self.progress}%)"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from documents import services
 from documents.forms import TemplateUploadForm
 from documents.letters import LETTER_TEMPLATE
-from documents.models import DocumentTemplate
+from documents.models import Document, DocumentTemplate
 from documents.placeholders import LETTER_PLACEHOLDERS
 from documents.queries import active_template
 from institutions.models import Role
@@ -55,3 +55,12 @@ def default_letter_template(request):
     return FileResponse(
         open(LETTER_TEMPLATE, "rb"), as_attachment=True, filename="templat-surat-monev-spbe.docx"
     )
+
+
+def document_verify(request, code):
+    """Public (no login): confirm a generated document's kind, number, date, institution
+    and SHA-256 by its code. Shows nothing else; an unknown code is 404."""
+    document = get_object_or_404(
+        Document.objects.select_related("institution"), code=code.strip().upper()
+    )
+    return render(request, "documents/verify.html", {"document": document})

@@ -3,11 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from documents.views import document_verify
+
 urlpatterns = [
     path("", include("institutions.urls")),
     path("", include("cycles.urls")),
     path("surat/", include("letters.urls")),
     path("dokumen/", include("documents.urls")),
+    path("verifikasi/<str:code>/", document_verify, name="document_verify"),
+    path("rapat/", include("meetings.urls")),
+    path("tindak-lanjut/", include("followups.urls")),
+    path("laporan/", include("reports.urls")),
     path("isian/", include("submissions.urls")),
     path("bukti/", include("evidence.urls")),
     path("hasil/", include("assessments.urls")),
