@@ -10,6 +10,7 @@ import hashlib
 import threading
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -22,10 +23,9 @@ from audit.services import record_event, target_of
 from cycles.models import Assignment, StepRun
 from cycles.services import finish_step, hand_over_step, role_holders, start_step
 from documents.dates import tanggal
-from documents.letters import render_letter_docx, render_letter_pdf
-from documents.models import DocumentTemplate
-from documents.queries import active_template, latest_documents
-from documents.services import store_document
+from documents.letters import LETTER_HTML, prepare_letter_context
+from documents.queries import latest_documents
+from documents.services import generate_pdf, render_docx_document, store_document
 from institutions.models import Membership, Role
 from letters import permissions
 from letters.models import STEP_ONE_KINDS, Disposition, Letter, NumberSequence, Receipt
@@ -370,31 +370,18 @@ def format_letter_number(institution, *, seq, year):
         ) from None
 
 
-def number_letter(letter, *, by):
-    """Give an approved letter the next number of its institution's yearly sequence.
+@contextmanager
+def take_next_number(institution, *, today):
+    """Take the next number of the institution's yearly sequence, shared by letters and
+    every other numbered document (Berita Acara ...): `with take_next_number(...) as (seq,
+    number):` and write the numbered row inside the block.
 
-    The sequence row is locked while numbering, so concurrent requests get consecutive
-    numbers, never the same and never a gap. Side effects: number, sequence and letter
-    date (today in the institution's time zone); status "numbered"; audit "letter.numbered".
+    The block is one transaction in which the sequence row stays locked, so concurrent
+    requests get consecutive numbers, never the same and never a gap: an exception inside
+    the block rolls the number back. On SQLite (no row locks) a process lock serializes the
+    whole block instead of failing with "database is locked".
     """
-    if connection.vendor == "sqlite":
-        with _sqlite_numbering_lock:
-            return _number_letter(letter, by=by)
-    return _number_letter(letter, by=by)
-
-
-def _number_letter(letter, *, by):
-    if not permissions.can_number_letter(by, letter):
-        raise PermissionDenied
-    institution = letter.cycle.institution
-    with transaction.atomic():
-        # Re-read under lock: another request may have numbered this letter meanwhile.
-        current = Letter.objects.select_for_update().get(pk=letter.pk)
-        if current.status != Letter.Status.APPROVED:
-            if current.number:
-                raise ValidationError(_("Surat ini sudah bernomor."), code="numbered")
-            raise ValidationError(_("Surat belum didisposisikan Kabid."), code="not_approved")
-        today = institution.today()
+    with _numbering_lock(), transaction.atomic():
         NumberSequence.objects.bulk_create(
             [NumberSequence(institution=institution, year=today.year)], ignore_conflicts=True
         )
@@ -405,6 +392,34 @@ def _number_letter(letter, *, by):
         number = format_letter_number(institution, seq=seq, year=today.year)
         sequence.last = seq
         sequence.save(update_fields=["last"])
+        yield seq, number
+
+
+@contextmanager
+def _numbering_lock():
+    if connection.vendor == "sqlite":
+        with _sqlite_numbering_lock:
+            yield
+    else:
+        yield
+
+
+def number_letter(letter, *, by):
+    """Give an approved letter the next number of its institution's yearly sequence
+    (take_next_number). Side effects: number, sequence and letter date (today in the
+    institution's time zone); status "numbered"; audit "letter.numbered".
+    """
+    if not permissions.can_number_letter(by, letter):
+        raise PermissionDenied
+    institution = letter.cycle.institution
+    today = institution.today()
+    with take_next_number(institution, today=today) as (seq, number):
+        # Re-read under lock: another request may have numbered this letter meanwhile.
+        current = Letter.objects.select_for_update().get(pk=letter.pk)
+        if current.status != Letter.Status.APPROVED:
+            if current.number:
+                raise ValidationError(_("Surat ini sudah bernomor."), code="numbered")
+            raise ValidationError(_("Surat belum didisposisikan Kabid."), code="not_approved")
         letter.number = number
         letter.sequence = seq
         letter.letter_date = today
@@ -421,9 +436,10 @@ def _number_letter(letter, *, by):
     return letter
 
 
-def _check_signed_pdf(signed_pdf):
-    """Read the upload in chunks: size limit, PDF by content (magic bytes and a parse).
-    Returns its SHA-256."""
+def check_signed_pdf(signed_pdf):
+    """Check an uploaded signed PDF (from TTE / SRIKANDI), read in chunks: at most 20 MB,
+    a PDF by its content (magic bytes and a parse). Returns its SHA-256; raises
+    ValidationError with a message for the user otherwise."""
     not_pdf = ValidationError(_("Berkas tanda tangan harus PDF."), code="not_pdf")
     if signed_pdf.size is not None and signed_pdf.size > MAX_SIGNED_PDF_SIZE:
         raise ValidationError(_("Berkas tanda tangan melebihi 20 MB."), code="too_large")
@@ -477,7 +493,7 @@ def record_signature(letter, *, by, signed_pdf=None, internal_approval=False):
             ),
             code="signature_choice",
         )
-    sha256 = _check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
+    sha256 = check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
     stored_name = None
     try:
         with transaction.atomic():
@@ -642,8 +658,10 @@ def letter_document(letter, *, by, format):
     """The letter as a PDF or DOCX Document: the newest stored version, or a new version
     generated when the letter changed since that one was made.
 
+    The PDF carries its verification link and QR code (documents.services.generate_pdf);
+    the DOCX comes from the institution's Word template for letters, or the shipped one.
     Side effects, only when generating: a Document version stored through
-    documents.services.store_document (which writes its audit event "document.generated").
+    documents.services (which writes its audit event "document.generated").
     """
     if format not in FORMATS:
         raise ValueError(f"Unknown letter format: {format!r}")
@@ -653,24 +671,20 @@ def letter_document(letter, *, by, format):
     latest = next((d for d in latest_documents(source) if d.format == format), None)
     if latest is not None and latest.generated_at >= letter.updated_at:
         return latest
-    context = letter_context(letter)
-    if format == "docx":
-        template = active_template(letter.cycle.institution, DocumentTemplate.Kind.LETTER)
-        own = None
-        if template is not None:
-            with template.file.open("rb") as handle:
-                own = handle.read()
-        content = render_letter_docx(context, template=own)
-    else:
-        content = render_letter_pdf(context)
-    return store_document(
-        institution=letter.cycle.institution,
-        cycle=letter.cycle,
-        kind=f"letter.{letter.kind}",
-        source=source,
-        format=format,
-        title=letter.get_kind_display(),
-        number=letter.number,
-        content=content,
-        by=by,
-    )
+    institution = letter.cycle.institution
+    # An official letter is Indonesian whatever language its reader's screens are in.
+    with translation.override("id"):
+        context = prepare_letter_context(letter_context(letter))
+        stored = {
+            "institution": institution,
+            "cycle": letter.cycle,
+            "kind": f"letter.{letter.kind}",
+            "source": source,
+            "title": letter.get_kind_display(),
+            "number": letter.number,
+            "by": by,
+        }
+        if format == "pdf":
+            return generate_pdf(template_name=LETTER_HTML, context=context, **stored)
+        content = render_docx_document(institution, "letter", context)
+    return store_document(format=format, content=content, **stored)
