@@ -46,7 +46,8 @@ def open_cycle(
 
     `assignments` maps indicator nodes to lists of agencies; None proposes them from the
     agencies' functions. Side effects: the framework version is frozen; one StepRun per SOP
-    step; audit event "cycle.opened".
+    step; audit event "cycle.opened"; the still-open follow-ups of earlier cycles are
+    carried into this one (followups.services.carry_follow_ups).
     """
     institution = by.institution
     if institution is None or not permissions.can_open_cycle(by, institution):
@@ -95,6 +96,9 @@ def open_cycle(
                 "deadline": deadline.isoformat(),
             },
         )
+        from followups.services import carry_follow_ups  # local: followups builds on cycles
+
+        carry_follow_ups(cycle, by=by)
     return cycle
 
 
