@@ -7,6 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents import kinds
+from documents.kinds import validate_kind
+
 # No 0/O or 1/I/L: the code is read from paper and typed by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -62,13 +65,12 @@ class DocumentTemplate(models.Model):
     """An institution's own Word template (e.g. its letterhead) for one kind of document.
     The newest upload is the one in use; older ones stay as the history."""
 
-    class Kind(models.TextChoices):
-        LETTER = "letter", _("Surat")
-
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.CASCADE, related_name="document_templates"
     )
-    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    # A key of the documents.kinds registry; apps register their kinds at start-up, so the
+    # choices are not fixed in the schema.
+    kind = models.CharField(_("jenis"), max_length=40, validators=[validate_kind])
     file = models.FileField(max_length=300)
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
@@ -81,7 +83,14 @@ class DocumentTemplate(models.Model):
         ordering = ["-uploaded_at", "-id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.original_name})"
+        return f"{self.kind_label} ({self.original_name})"
+
+    @property
+    def kind_label(self):
+        try:
+            return kinds.get(self.kind).label
+        except KeyError:
+            return self.kind
 
 
 class GenerationJob(models.Model):
@@ -127,3 +136,10 @@ class GenerationJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def kind_label(self):
+        try:
+            return kinds.get(self.kind).label
+        except KeyError:
+            return self.kind

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document as WordDocument
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import BaseLoader, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -72,15 +72,33 @@ def render_pdf(template_name, context):
 # --- DOCX ----------------------------------------------------------------------------------
 
 
+class NoTemplateLoader(BaseLoader):
+    """{% include %}, {% import %} and {% extends %} could name any file; a Word template is
+    one file and reads nothing else."""
+
+    def get_source(self, environment, template):
+        raise SecurityError(f"loading another template or file is not allowed: {template!r}")
+
+
+class DocxSandbox(ImmutableSandboxedEnvironment):
+    def unsafe_undefined(self, obj, attribute):
+        # Jinja's sandbox prints an unsafe attribute ({{ ''.__class__ }}) as nothing and
+        # raises only on further use; a template that tries must be refused outright.
+        raise SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe."
+        )
+
+
 def docx_environment():
     """The Jinja environment for Word templates.
 
     Sandboxed because an institution can upload its own template: attribute access is limited
-    to public, harmless attributes (no `__class__`, no `__globals__`), and immutable so a
-    template cannot change the data it is given. The sandbox keeps a template away from data
+    to public, harmless attributes (no `__class__`, no `__globals__`; trying raises
+    SecurityError), immutable so a template cannot change the data it is given, and without
+    a loader, so it cannot include another file. The sandbox keeps a template away from data
     and code; it does not bound CPU or memory (a template can still loop for long).
     """
-    env = ImmutableSandboxedEnvironment(autoescape=True)
+    env = DocxSandbox(autoescape=True, loader=NoTemplateLoader())
     env.filters["tanggal"] = tanggal
     # lipsum(n=...) can build arbitrarily large text; a letter has no use for it.
     env.globals.pop("lipsum", None)
@@ -173,22 +191,35 @@ def check_docx_template(template, *, context=None):
             _("Templat mencoba mengakses sesuatu yang tidak diizinkan: %(error)s") % {"error": exc}
         ]
     except UndefinedError as exc:
-        return [_("Isian tidak dapat diisi: %(error)s") % {"error": exc}]
+        # {{ settings.SECRET_KEY }}: say that `settings` does not exist, not Jinja's words.
+        return _unknown_placeholders(probe, context) or [
+            _("Isian tidak dapat diisi: %(error)s") % {"error": exc}
+        ]
     except TemplateError as exc:
         return [_("Templat tidak dapat diisi: %(error)s") % {"error": exc}]
+    except (OverflowError, MemoryError, RecursionError):
+        return [_("Templat membuat hasil yang terlalu besar (perulangan terlalu panjang).")]
     except Exception:
         return [_invalid_result_message()]
 
     # A misspelt placeholder renders as nothing; name it rather than print an empty field.
-    env = docx_environment()
-    used = probe.get_undeclared_template_variables(jinja_env=env)
-    unknown = sorted(used - set(context) - set(env.globals))
-    errors = [_("Isian tidak dikenal: {{ %(name)s }}") % {"name": name} for name in unknown]
+    errors = _unknown_placeholders(probe, context)
     try:
         WordDocument(io.BytesIO(rendered))
     except Exception:
         errors.append(_invalid_result_message())
     return errors
+
+
+def _unknown_placeholders(probe, context):
+    """Messages naming the top-level placeholders of a template that `context` lacks."""
+    env = docx_environment()
+    try:
+        used = probe.get_undeclared_template_variables(jinja_env=env)
+    except Exception:
+        return []
+    unknown = sorted(used - set(context) - set(env.globals))
+    return [_("Isian tidak dikenal: {{ %(name)s }}") % {"name": name} for name in unknown]
 
 
 def _invalid_result_message():

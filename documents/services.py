@@ -1,10 +1,14 @@
 """Storing generated documents: every write of a Document goes through here."""
 
 import hashlib
+import logging
+import os
+import tempfile
 import uuid
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -12,9 +16,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from documents import kinds
 from documents.models import Document, DocumentTemplate, new_code
-from documents.render import check_docx_template, render_pdf
+from documents.queries import active_template
+from documents.render import check_docx_template, render_docx, render_pdf
 from documents.verification import verification_context
+
+logger = logging.getLogger(__name__)
 
 
 def store_document(
@@ -108,10 +116,10 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
 def upload_template(institution, *, by, kind, uploaded_file):
-    """Put an institution's own Word template in use for `kind`.
+    """Put an institution's own Word template in use for `kind` (a key of documents.kinds).
 
-    The template is rendered against sample data first; a template with an error is
-    refused with the errors, and the template in use stays. Only the institution's
+    The template is rendered against the kind's sample context first; a template with an
+    error is refused with the errors, and the template in use stays. Only the institution's
     administrator or coordinator may do this. Side effects: the file stored under a
     generated name; one DocumentTemplate row; audit event "template.uploaded".
     """
@@ -120,10 +128,16 @@ def upload_template(institution, *, by, kind, uploaded_file):
 
     if by.institution_id != institution.pk or not has_role(by, Role.ADMIN, Role.COORDINATOR):
         raise PermissionDenied
+    try:
+        template_kind = kinds.get(kind)
+    except KeyError:
+        raise ValidationError(
+            _("Jenis templat tidak dikenal: %(kind)s") % {"kind": kind}, code="kind"
+        ) from None
     content = uploaded_file.read(MAX_TEMPLATE_BYTES + 1)
     if len(content) > MAX_TEMPLATE_BYTES:
-        raise ValidationError(_("Templat terlalu besar (maksimal 5 MB)."))
-    errors = check_docx_template(content)
+        raise ValidationError(_("Templat terlalu besar (maksimal 5 MB)."), code="size")
+    errors = check_docx_template(content, context=template_kind.sample_context())
     if errors:
         raise ValidationError(errors)
     name = f"templates/{institution.pk}/{uuid.uuid4().hex}.docx"
@@ -142,6 +156,136 @@ def upload_template(institution, *, by, kind, uploaded_file):
             by=by,
             institution=institution,
             target=template,
-            after={"kind": kind, "sha256": template.sha256},
+            after={"kind": kind, "sha256": template.sha256, "name": template.original_name},
         )
     return template
+
+
+def render_docx_document(institution, kind_key, context):
+    """The DOCX bytes of `context` rendered with the institution's Word template in use for
+    `kind_key`, or with the kind's shipped default when it has none.
+
+    `context` is what the template sees (the same shape as the kind's sample_context);
+    rendering is sandboxed (documents.render.render_docx). A template that was accepted with
+    the sample data but fails on this data falls back to the shipped default, so the
+    document is still produced; the failure is logged. No writes.
+    """
+    template_kind = kinds.get(kind_key)
+    own = active_template(institution, kind_key)
+    if own is not None:
+        with own.file.open("rb") as handle:
+            source = handle.read()
+        try:
+            return render_docx(source, context)
+        except Exception:
+            logger.warning(
+                "Template %s (%s) of institution %s failed; using the default.",
+                own.pk,
+                kind_key,
+                institution.pk,
+                exc_info=True,
+            )
+    return render_docx(template_kind.default_template, context)
+
+
+class _HashingWriter:
+    """A write-only file object that hashes (SHA-256) and counts what passes through it.
+    It has tell() but no seek(): zipfile then writes its entries in one forward pass (with
+    data descriptors), so the hash is the hash of the bytes on disk."""
+
+    def __init__(self, target):
+        self._target = target
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data):
+        self.hash.update(data)
+        self.size += len(data)
+        return self._target.write(data)
+
+    def tell(self):
+        return self.size
+
+    def flush(self):
+        self._target.flush()
+
+
+def store_document_file(
+    *, institution, cycle=None, kind, source, format, title, number="", by, write, code=None
+):
+    """Like store_document, for a file too large to hold in memory (the evidence package):
+    `write(fileobj)` writes the content into a write-only, non-seekable file object that
+    hashes and counts it on the way, and the next version of `source` is stored.
+
+    On the file-system storage the content goes straight to its final place
+    (documents/<year>/<random>.<format>, opened through default_storage.path): no second
+    copy. A storage without local paths (S3-compatible) gets a temporary file first, then
+    default_storage.save. If `write` raises, the partial file is removed and nothing is
+    recorded. Side effects as store_document: one Document row, audit "document.generated".
+    """
+    if format not in Document.Format.values:
+        raise ValueError(f"Unknown document format: {format!r}")
+    document = Document(
+        institution=institution,
+        cycle=cycle,
+        kind=kind,
+        source=source,
+        format=format,
+        title=title,
+        number=number,
+        generated_by=by,
+    )
+    if code:
+        document.code = code
+    name = document.file.field.generate_filename(document, f"{uuid.uuid4().hex}.{format}")
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:
+        path = None
+    try:
+        if path is not None:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "xb") as target:
+                writer = _HashingWriter(target)
+                write(writer)
+        else:
+            with tempfile.TemporaryFile() as spool:
+                writer = _HashingWriter(spool)
+                write(writer)
+                spool.seek(0)
+                name = default_storage.save(name, File(spool, name=name))
+    except BaseException:
+        default_storage.delete(name)
+        raise
+    document.file.name = name
+    document.size = writer.size
+    document.sha256 = writer.hash.hexdigest()
+    try:
+        with transaction.atomic():
+            newest = Document.objects.filter(source=source, format=format).aggregate(
+                newest=Max("version")
+            )["newest"]
+            document.version = (newest or 0) + 1
+            document.save()
+            record_event(
+                "document.generated",
+                by=by,
+                institution=institution,
+                target=document,
+                after={
+                    "title": title,
+                    "kind": kind,
+                    "source": source,
+                    "format": format,
+                    "version": document.version,
+                    "number": number,
+                    "size": document.size,
+                    "sha256": document.sha256,
+                    "code": document.code,
+                    "file": document.file.name,
+                },
+            )
+    except BaseException:
+        default_storage.delete(name)
+        raise
+    return document

@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from documents.views import document_verify
+from documents.views import document_verify, document_verify_lookup
 
 urlpatterns = [
     path("", include("institutions.urls")),
     path("", include("cycles.urls")),
     path("surat/", include("letters.urls")),
     path("dokumen/", include("documents.urls")),
+    path("verifikasi/", document_verify_lookup, name="document_verify_lookup"),
     path("verifikasi/<str:code>/", document_verify, name="document_verify"),
     path("rapat/", include("meetings.urls")),
     path("tindak-lanjut/", include("followups.urls")),
