@@ -332,7 +332,8 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
         )
         values = {"kind": letter.get_kind_display(), "subject": letter.subject}
         if not approve:
-            if _step_running(cycle, 2):
+            # Only a step-1 letter holds step 2 (a meeting invitation runs outside the clock).
+            if letter.kind in STEP_ONE_KINDS and _step_running(cycle, 2):
                 hand_over_step(cycle, 2, by=by, holder=letter.created_by)
             notify(
                 [letter.created_by],
@@ -581,7 +582,8 @@ def dispatch_letter(letter, *, by):
 
 
 def _notify_recipients(letter, recipients):
-    """Each recipient OPD's operators: the letter and their OPD's indicators."""
+    """Each recipient OPD's operators: the letter, and for a step-1 letter their OPD's
+    indicators and the deadline."""
     operators = defaultdict(list)
     for membership in Membership.objects.filter(
         role=Role.AGENCY, agency__in=recipients, user__is_active=True
@@ -596,6 +598,24 @@ def _notify_recipients(letter, recipients):
         indicators[assignment.agency_id].append(assignment.indicator)
     for agency in recipients:
         if not operators[agency.pk]:
+            continue
+        if letter.kind not in STEP_ONE_KINDS:
+            notify(
+                operators[agency.pk],
+                key=f"letter:{letter.pk}:dispatched:{agency.pk}",
+                message=_(
+                    "%(kind)s nomor %(number)s “%(subject)s” dari %(institution)s telah "
+                    "dikirim ke %(agency)s."
+                )
+                % {
+                    "kind": letter.get_kind_display(),
+                    "number": letter.number,
+                    "subject": letter.subject,
+                    "institution": letter.cycle.institution.name,
+                    "agency": agency.name,
+                },
+                url=letter_url(letter),
+            )
             continue
         own = indicators[agency.pk]
         listed = (

@@ -1,0 +1,99 @@
+"""The meeting's time and place as Indonesian official documents write them, and the text of
+its invitation letter. Not translated: the letter, the daftar hadir and the notulen are
+Indonesian documents whatever language their author's screens use."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from documents.dates import tanggal
+from letters.texts import region_name
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+# The Indonesian time zones by their official abbreviations.
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def _local(value, time_zone):
+    return timezone.localtime(value, zoneinfo.ZoneInfo(time_zone))
+
+
+def hari_tanggal(value, time_zone):
+    """ "Senin, 7 Desember 2026" for an aware datetime, in the institution's time zone."""
+    local = _local(value, time_zone)
+    return f"{DAYS[local.weekday()]}, {tanggal(local.date())}"
+
+
+def pukul(value, time_zone):
+    """ "09.00" in the institution's time zone."""
+    return _local(value, time_zone).strftime("%H.%M")
+
+
+def zone_name(time_zone):
+    return ZONE_NAMES.get(time_zone, time_zone)
+
+
+def meeting_facts(meeting):
+    """The meeting's when and where as printed: {day, time, place, agenda, ...}."""
+    time_zone = meeting.cycle.institution.time_zone
+    zone = zone_name(time_zone)
+    start, end = pukul(meeting.starts_at, time_zone), pukul(meeting.ends_at, time_zone)
+    return {
+        "day": hari_tanggal(meeting.starts_at, time_zone),
+        "time": f"{start} – {end} {zone}",
+        "start": f"{start} {zone}",
+        "place": meeting.place,
+        "agenda": meeting.agenda or default_agenda(meeting.cycle),
+        "started": f"{pukul(meeting.started_at, time_zone)} {zone}" if meeting.started_at else "",
+    }
+
+
+def default_agenda(cycle):
+    return (
+        f"Rapat Koordinasi dan Penyampaian Evaluasi Mandiri SPBE {region_name(cycle.institution)} "
+        f"Tahun {cycle.year}"
+    )
+
+
+def meeting_url(meeting):
+    return settings.SITE_URL + reverse("meeting_detail", args=[meeting.cycle_id])
+
+
+def invitation_texts(meeting):
+    """(subject, body, attachment) of the meeting's invitation letter."""
+    cycle = meeting.cycle
+    facts = meeting_facts(meeting)
+    region = region_name(cycle.institution)
+    person = cycle.contact_person.get_full_name()
+    phone = cycle.contact_phone or cycle.institution.phone
+    contact = f"Konfirmasi kehadiran dapat disampaikan kepada narahubung kami, {person}" + (
+        f", telepon {phone}." if phone else "."
+    )
+    body = "\n\n".join(
+        [
+            "Dalam rangka pelaksanaan Pemantauan dan Evaluasi Sistem Pemerintahan Berbasis "
+            f"Elektronik (SPBE) Tahun {cycle.year} di lingkungan Pemerintah {region}, dengan "
+            "hormat kami mengundang Saudara untuk menghadiri rapat koordinasi yang akan "
+            "dilaksanakan pada:",
+            f"hari, tanggal: {facts['day']}\n"
+            f"pukul: {facts['time']}\n"
+            f"tempat: {facts['place']}\n"
+            f"acara: {facts['agenda']}",
+            "Mengingat pentingnya acara tersebut, kami mohon Saudara atau pejabat yang menangani "
+            "SPBE beserta operator yang mengisi formulir evaluasi dapat hadir tepat waktu. "
+            "Daftar hadir elektronik dapat diisi melalui aplikasi Monev SPBE di "
+            f"{meeting_url(meeting)}.",
+            contact,
+            "Demikian disampaikan, atas perhatian dan kehadiran Saudara diucapkan terima kasih.",
+        ]
+    )
+    subject = f"Undangan Rapat Koordinasi Evaluasi Mandiri SPBE Tahun {cycle.year}"
+    return subject, body, "-"
