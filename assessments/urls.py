@@ -9,4 +9,10 @@ urlpatterns = [
     path("<int:cycle_pk>/indikator/<int:node_pk>/", views.decision_edit, name="decision_edit"),
     path("<int:cycle_pk>/nasional/", views.national_result, name="national_result"),
     path("<int:cycle_pk>/rekonsiliasi/", views.reconciliation, name="reconciliation"),
+    path("<int:cycle_pk>/tahunan/", views.year_over_year, name="year_over_year"),
+    path(
+        "<int:cycle_pk>/formulir.<str:fmt>",
+        views.official_form_download,
+        name="official_form_download",
+    ),
 ]

@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import permissions, queries, services
+from assessments import charts, official_form, permissions, queries, services
 from assessments.forms import DecisionForm, NationalResultForm, ReopenForm
+from documents.queries import latest_documents
 from submissions.models import Submission
 
 TOP_GAINS = 10
@@ -165,3 +167,38 @@ def reconciliation(request, cycle_pk):
         "can_enter": permissions.can_enter_national_result(request.user, cycle),
     }
     return render(request, "assessments/reconciliation.html", context)
+
+
+# --- Year over year, and the official form (SOP step 7) -----------------------------------
+
+
+@login_required
+def year_over_year(request, cycle_pk):
+    cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
+    comparison = queries.year_over_year(cycle)
+    context = {
+        "cycle": cycle,
+        "comparison": comparison,
+        "other_years": ", ".join(str(year.year) for year in comparison.other_framework_years),
+        **charts.comparison_charts(comparison),
+    }
+    return render(request, "assessments/year_over_year.html", context)
+
+
+@login_required
+def official_form_download(request, cycle_pk, fmt):
+    """POST makes a new version of the official form and downloads it; GET downloads the
+    newest version made (a link that can be shared)."""
+    cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
+    if fmt not in official_form.FORMATS:
+        raise Http404
+    if request.method == "POST":
+        document = official_form.official_form_document(cycle, by=request.user, format=fmt)
+    else:
+        source = official_form.form_source(cycle)
+        document = latest_documents(source).filter(format=fmt).first()
+        if document is None:
+            messages.info(request, _("Formulir belum pernah dibuat. Buat dengan tombol di bawah."))
+            return redirect(reverse("assessment_result", args=[cycle.pk]) + "#formulir")
+    name = f"formulir-evaluasi-mandiri-spbe-{cycle.year}-v{document.version}.{fmt}"
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
