@@ -1,2 +1,236 @@
 """Pages of the reports app: the step-7 statements (Berita Acara, Pernyataan Persetujuan
 Publikasi) and the executive brief."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.queries import find_assessment
+from reports import permissions, queries, services
+from reports.forms import ApprovalForm, ReportForm, SignedFileForm
+from reports.models import SignedReport
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+@login_required
+def report_list(request, cycle_pk):
+    """The cycle's two statements: their state, who acts next and the user's actions."""
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    user = request.user
+    rows = [
+        {
+            "kind": kind,
+            "report": report,
+            "actions": permissions.available_actions(user, report) if report else set(),
+            "next_actor_name": cycle.sop.actor_name(report.next_actor)
+            if report and report.next_actor
+            else "",
+        }
+        for kind, report in queries.reports_of(cycle)
+    ]
+    context = {
+        "cycle": cycle,
+        "rows": rows,
+        "is_final": find_assessment(cycle).is_final,
+        "can_prepare": permissions.can_prepare_report(user, cycle),
+    }
+    return render(request, "reports/report_list.html", context)
+
+
+@login_required
+@require_POST
+def report_prepare(request, cycle_pk):
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    kind = request.POST.get("kind")
+    if kind not in SignedReport.Kind.values:
+        raise Http404
+    try:
+        report = services.prepare_report(cycle, by=request.user, kind=kind)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("report_list", cycle_pk=cycle.pk)
+    messages.success(
+        request,
+        _("Draf %(kind)s dibuat. Periksa tempat dan penanda tangannya.")
+        % {"kind": report.get_kind_display()},
+    )
+    return redirect("report_detail", pk=report.pk)
+
+
+def _render_detail(request, report, **forms):
+    user = request.user
+    actions = permissions.available_actions(user, report)
+    context = {
+        "report": report,
+        "cycle": report.cycle,
+        "actions": actions,
+        "next_actor_name": report.cycle.sop.actor_name(report.next_actor)
+        if report.next_actor
+        else "",
+        "content": queries.content_of(report),
+        "edit_form": forms.get("edit_form")
+        or (ReportForm(instance=report) if "edit" in actions else None),
+        "approval_form": forms.get("approval_form")
+        or (ApprovalForm() if "approve" in actions else None),
+        "upload_form": forms.get("upload_form")
+        or (SignedFileForm() if "upload" in actions else None),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+@login_required
+def report_detail(request, pk):
+    report = permissions.get_report_or_404(request.user, pk)
+    return _render_detail(request, report)
+
+
+@login_required
+@require_POST
+def report_edit(request, pk):
+    report = permissions.get_report_or_404(request.user, pk)
+    if not permissions.can_edit_report(request.user, report):
+        raise PermissionDenied
+    # A fresh instance: validating a ModelForm writes into it, and the service compares
+    # the report's stored values with the new ones.
+    form = ReportForm(request.POST, instance=SignedReport.objects.get(pk=report.pk))
+    if form.is_valid():
+        try:
+            services.update_report(report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("report_detail", pk=report.pk)
+    return _render_detail(request, report, edit_form=form)
+
+
+def _simple_action(request, pk, service, success):
+    report = permissions.get_report_or_404(request.user, pk)
+    try:
+        service(report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success(report))
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_number(request, pk):
+    return _simple_action(
+        request,
+        pk,
+        services.number_report,
+        lambda report: _("Dokumen diberi nomor %(number)s.") % {"number": report.number},
+    )
+
+
+@login_required
+@require_POST
+def report_route(request, pk):
+    return _simple_action(
+        request,
+        pk,
+        services.route_report_for_signature,
+        lambda report: _("Dokumen diajukan kepada pimpinan untuk ditandatangani."),
+    )
+
+
+@login_required
+@require_POST
+def report_approve(request, pk):
+    report = permissions.get_report_or_404(request.user, pk)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_report(report, by=request.user, internal_approval=True)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Persetujuan Anda dicatat; dokumen ditandatangani."))
+            return redirect("report_detail", pk=report.pk)
+    return _render_detail(request, report, approval_form=form)
+
+
+@login_required
+@require_POST
+def report_upload(request, pk):
+    report = permissions.get_report_or_404(request.user, pk)
+    form = SignedFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.sign_report(
+                report, by=request.user, signed_pdf=form.cleaned_data["signed_pdf"]
+            )
+        except ValidationError as error:
+            form.add_error("signed_pdf", error)
+        else:
+            messages.success(request, _("PDF bertanda tangan disimpan; dokumen ditandatangani."))
+            return redirect("report_detail", pk=report.pk)
+    return _render_detail(request, report, upload_form=form)
+
+
+def _file_name(report, extension, suffix=""):
+    number = report.number.replace("/", " ") or _("draf")
+    short = "berita-acara" if report.is_berita_acara else "pernyataan-persetujuan-publikasi"
+    return f"{short}-{slugify(number)}{suffix}.{extension}"
+
+
+def _document_response(request, pk, format):
+    report = permissions.get_report_or_404(request.user, pk)
+    document = services.report_document(report, by=request.user, format=format)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=_file_name(report, format)
+    )
+
+
+@login_required
+def report_pdf(request, pk):
+    return _document_response(request, pk, "pdf")
+
+
+@login_required
+def report_docx(request, pk):
+    return _document_response(request, pk, "docx")
+
+
+@login_required
+def report_signed_file(request, pk):
+    report = permissions.get_report_or_404(request.user, pk)
+    if not report.signed_file:
+        raise Http404
+    return FileResponse(
+        report.signed_file.open("rb"),
+        as_attachment=True,
+        filename=_file_name(report, "pdf", suffix="-ttd"),
+    )
+
+
+# --- The executive brief --------------------------------------------------------------------
+
+
+@login_required
+def executive_brief(request, cycle_pk):
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    brief = queries.executive_brief(cycle)
+    return render(request, "reports/executive_brief.html", {"cycle": cycle, "brief": brief})
+
+
+@login_required
+def executive_brief_pdf(request, cycle_pk):
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    document = services.brief_document(cycle, by=request.user)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"ringkasan-eksekutif-spbe-{cycle.year}.pdf",
+    )
