@@ -3,7 +3,7 @@ Acara lists the participants)."""
 
 import re
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from meetings.models import Attendee, Meeting
 
@@ -44,6 +44,14 @@ def attendance_rows(meeting):
         )
         .order_by("team_first", "agency__name", "name", "id")
     )
+
+
+def attendance_count(meeting):
+    """(present, listed) of the daftar hadir (one query)."""
+    counts = meeting.attendees.aggregate(
+        listed=Count("id"), present=Count("id", filter=Q(checked_in_at__isnull=False))
+    )
+    return counts["present"], counts["listed"]
 
 
 def equipment_of(meeting):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,6 +73,7 @@ def _render_page(request, cycle, meeting, **forms):
             "own": own,
             "rows": rows,
             "present_count": sum(1 for row in rows if row.is_present),
+            "listed_count": len(rows),
         }
     )
     if not staff:
@@ -124,6 +125,8 @@ def meeting_schedule(request, cycle_pk):
     cycle = get_cycle_or_404(request.user, cycle_pk)
     if not is_staff_member(request.user):
         raise Http404
+    if not permissions.can_schedule_meeting(request.user, cycle):
+        raise PermissionDenied
     meeting = queries.meeting_of(cycle)
     form = ScheduleForm(request.POST, time_zone=cycle.institution.time_zone)
     if form.is_valid():
@@ -149,6 +152,8 @@ def meeting_schedule(request, cycle_pk):
 @require_POST
 def meeting_equipment(request, cycle_pk):
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
+    if not permissions.can_prepare_meeting(request.user, meeting):
+        raise PermissionDenied
     form = EquipmentForm(request.POST, lines=queries.equipment_of(meeting))
     if form.is_valid():
         try:
@@ -182,6 +187,8 @@ def meeting_invitation(request, cycle_pk):
 @require_POST
 def meeting_attendee_add(request, cycle_pk):
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
+    if not permissions.can_prepare_meeting(request.user, meeting):
+        raise PermissionDenied
     form = AttendeeForm(request.POST, institution=meeting.cycle.institution)
     if form.is_valid():
         try:
@@ -199,14 +206,16 @@ def meeting_attendee_add(request, cycle_pk):
 
 def _checked_in(request, meeting, attendee):
     if request.htmx:
+        present, listed = queries.attendance_count(meeting)
         context = {
             "row": attendee,
             "cycle": meeting.cycle,
             "number": request.POST.get("number", ""),
             "can_prepare": permissions.can_prepare_meeting(request.user, meeting),
-            "user": request.user,
+            "present_count": present,
+            "listed_count": listed,
         }
-        return render(request, "meetings/meeting_detail.html#attendee_row", context)
+        return render(request, "meetings/_checked_in.html", context)
     messages.success(request, _("%(name)s tercatat hadir.") % {"name": attendee.name})
     return redirect(f"{_page(meeting)}#daftar-hadir")
 
@@ -255,6 +264,8 @@ def meeting_start(request, cycle_pk):
 def meeting_minutes(request, cycle_pk):
     """Save the minutes without JavaScript (the autosave does it as people type)."""
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
+    if not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
     form = MinutesForm(request.POST)
     if form.is_valid():
         try:
@@ -297,6 +308,8 @@ def meeting_minutes_autosave(request, cycle_pk):
     if not request.user.is_authenticated:
         return _autosave_status(request, error=_("Sesi Anda berakhir; masuk lagi."))
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
+    if not permissions.can_write_minutes(request.user, meeting):
+        raise PermissionDenied
     form = MinutesForm(request.POST)
     if not form.is_valid():
         errors = [message for messages_ in form.errors.values() for message in messages_]

@@ -91,6 +91,8 @@ def test_staff_without_the_role_get_403_for_actions(client, meeting, supervisor,
     assert client.post(url("meeting_check_in", cycle, other.pk)).status_code == 403
     data = {"minutes": "x", "version": 0}
     assert client.post(url("meeting_minutes_autosave", cycle), data).status_code == 403
+    assert client.post(url("meeting_minutes", cycle), {}).status_code == 403
+    assert client.post(url("meeting_attendee_add", cycle), {}).status_code == 403
     assert Meeting.objects.get().minutes == ""
 
 
@@ -173,7 +175,8 @@ def test_staff_without_the_role_see_that_nothing_is_scheduled(client, cycle, eva
     client.force_login(evaluator)
     page = text_of(client.get(url("meeting_detail", cycle)))
     assert "Koordinator belum menjadwalkan rapat koordinasi periode ini." in page
-    assert client.post(url("meeting_schedule", cycle), {"place": "x"}).status_code == 200
+    assert client.post(url("meeting_schedule", cycle), {"place": "x"}).status_code == 403
+    assert not Meeting.objects.exists()
 
 
 # --- The page's actions --------------------------------------------------------------------
@@ -231,9 +234,21 @@ def test_htmx_check_in_answers_with_the_row(client, meeting, secretariat, agency
     body = text_of(response)
     assert body.strip().startswith(f'<tr id="peserta-{row.pk}" class="present">')
     assert '<td class="num">5</td>' in body
+    assert (
+        '<template><span class="muted" id="jumlah-hadir" hx-swap-oob="true">1 dari 6 hadir'
+        "</span></template>"
+    ) in body
     assert "hadir " in body
     row.refresh_from_db()
     assert row.checked_in_by == secretariat
+
+
+def test_check_in_without_javascript(client, meeting, coordinator, agency_user):
+    client.force_login(coordinator)
+    row = meeting.attendees.get(user=agency_user)
+    response = client.post(url("meeting_check_in", meeting.cycle, row.pk), follow=True)
+    assert "Operator BKPSDM tercatat hadir." in text_of(response)
+    assert "1 dari 6 hadir" in text_of(response)
 
 
 def test_start_button(client, meeting, coordinator, collection_closed):
