@@ -76,3 +76,12 @@ def test_berita_acara_prepared_numbered_routed_and_approved(page, final, meeting
     )
     assert StepRun.objects.get(cycle=final, number=7).status == StepRun.Status.DONE
     assert StepRun.objects.get(cycle=final, number=8).status == StepRun.Status.RUNNING
+
+    page.get_by_role("link", name="Beranda").click()
+    page.get_by_role("link", name="Ringkasan eksekutif evaluasi SPBE 2026").click()
+    expect(page.locator("#brief-index")).to_have_text("2.97")
+    expect(page.locator("#brief-rating")).to_have_text("Baik")
+    screenshot(page, "reports-executive-brief")
+    page.goto(f"{page.base_url}/laporan/{final.pk}/")
+    expect(page.locator("#dokumen-berita_acara")).to_contain_text("ditandatangani")
+    screenshot(page, "reports-list")

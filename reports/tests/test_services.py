@@ -480,3 +480,26 @@ def test_executive_brief_pdf_is_one_page(final, coordinator):
     assert "Ringkasan Eksekutif Evaluasi SPBE 2026" in flat
     assert "2.97" in flat and "Baik" in flat
     assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in flat
+
+
+def test_an_institutions_own_word_template_is_used(numbered, coordinator, institution):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.services import upload_template
+    from reports.kinds import DOCX_DIR
+
+    own = WordDocument(DOCX_DIR / "berita_acara.docx")
+    own.paragraphs[0].insert_paragraph_before("KOP SENDIRI PEMKOT")
+    buffer = io.BytesIO()
+    own.save(buffer)
+    upload_template(
+        institution,
+        by=coordinator,
+        kind="berita_acara",
+        uploaded_file=SimpleUploadedFile("ba.docx", buffer.getvalue()),
+    )
+    document = services.report_document(numbered, by=coordinator, format="docx")
+    with document.file.open("rb") as handle:
+        word = WordDocument(io.BytesIO(handle.read()))
+    assert word.paragraphs[0].text == "KOP SENDIRI PEMKOT"
+    assert f"Nomor: {number_of(institution, 1)}" in " ".join(p.text for p in word.paragraphs)
