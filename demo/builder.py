@@ -3,9 +3,11 @@ each with its SOP, OPDs and accounts, on the shipped frameworks. Built through t
 services an administrator's imports and the loading commands use, never by writing rows."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from demo.cycle import build_current_cycle
+from demo.previous import build_previous_cycle
 from frameworks.services import load_framework_files, shipped_framework_files
 from institutions import services
 from institutions.models import Institution, Role
@@ -147,6 +149,7 @@ def build():
         signer_title="Kepala Dinas Komunikasi dan Informatika Kota Pontianak",
         signer_nip="19700101 199503 1 001",
     )
+    build_previous_cycle(pontianak, year=timezone.localdate().year - 1)
     build_current_cycle(pontianak)
     build_institution(
         slug="pangkalpinang",

@@ -6,6 +6,7 @@ services that users' actions call, so it shows what a real cycle looks like."""
 import datetime
 import io
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -20,6 +21,11 @@ from submissions import services as submissions
 # Which OPDs have answered how far (by short name); the rest have not started.
 DONE = ["BKPSDM", "Bappeda", "Bag. Hukum", "Inspektorat", "DPK"]
 DRAFTING = ["BKD", "Bag. Organisasi"]
+# Late OPDs that asked for more time (the returned BKPSDM answer needs it too).
+LATE_REOPENED = [
+    ("BKPSDM", "Perbaikan isian indikator 36 yang dikembalikan verifikator."),
+    ("BKD", "Operator baru ditunjuk; data dukung masih dikumpulkan."),
+]
 RETURNED = (
     "BKPSDM",
     36,
@@ -40,15 +46,32 @@ def _user(username):
 
 
 def build_current_cycle(institution):
+    """Opened three weeks ago with the deadline three days ago: the OPDs that have not
+    handed in are late, and two of them were given more time."""
+    today = timezone.localdate()
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=21), tick=False) as clock:
+        cycle = _open_and_answer(institution, today, clock)
+    coordinator = _user("koordinator")
+    for short_name, reason in LATE_REOPENED:
+        submissions.reopen_agency(
+            cycle,
+            institution.agencies.get(short_name=short_name),
+            by=coordinator,
+            until=today + datetime.timedelta(days=5),
+            reason=reason,
+        )
+    return cycle
+
+
+def _open_and_answer(institution, today, clock):
     coordinator, supervisor = _user("koordinator"), _user("kabid")
     secretariat = _user("sekretariat")
-    today = timezone.localdate()
     cycle = cycles.open_cycle(
         by=coordinator,
         year=today.year,
         framework=Framework.objects.default(),
         agencies=institution.agencies.filter(is_active=True),
-        deadline=today + datetime.timedelta(days=10),
+        deadline=today - datetime.timedelta(days=3),
         contact_person=coordinator,
         contact_phone="0812-5678-1234",
     )
@@ -73,6 +96,7 @@ def build_current_cycle(institution):
         letters.number_letter(letter, by=secretariat)
         letters.record_signature(letter, by=secretariat, internal_approval=True)
         letters.dispatch_letter(letter, by=secretariat)
+    clock.shift(datetime.timedelta(days=5))
     _answer(cycle, coordinator)
     return cycle
 

@@ -1,7 +1,13 @@
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from demo import builder as demo
+from documents.models import Document
+from followups.models import FollowUp
 from institutions.models import Agency, Institution, User
 from submissions.models import Submission
 
@@ -19,10 +25,21 @@ ROLE_SECTION = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the demo once for this module (it runs last year's whole cycle, with PDFs);
+    each test still runs in its own transaction, rolled back after it."""
+    media = tmp_path_factory.mktemp("demo-media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the autouse fixture
+    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast), django_db_blocker.unblock():
+        assert demo.build() is True
+        yield media
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def demo_data(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    assert demo.build() is True
+def demo_data(demo_database, db, settings):
+    settings.MEDIA_ROOT = demo_database
     return Institution.objects.get(slug="pontianak")
 
 
@@ -47,7 +64,7 @@ def test_demo_accounts_land_on_a_home_that_fits_their_role(demo_data, client, us
 
 
 def test_demo_cycle_is_in_step_4_with_answers_in_every_state(demo_data):
-    cycle = demo_data.cycles.get()
+    cycle = demo_data.cycles.get(year=timezone.localdate().year)
     assert list(cycle.step_runs.values_list("number", "status")) == [
         (1, "done"),
         (2, "done"),
@@ -68,3 +85,57 @@ def test_demo_cycle_is_in_step_4_with_answers_in_every_state(demo_data):
     returned = Submission.objects.get(cycle=cycle, status="returned")
     assert (returned.agency.short_name, returned.indicator.number) == ("BKPSDM", "36")
     assert all(s.evidence.exists() for s in Submission.objects.filter(cycle=cycle))
+
+
+def test_demo_current_cycle_has_late_opds_and_two_extensions(demo_data):
+    cycle = demo_data.cycles.get(year=timezone.localdate().year)
+    assert cycle.deadline < timezone.localdate()
+    assert sorted(cycle.reopenings.values_list("agency__short_name", flat=True)) == [
+        "BKD",
+        "BKPSDM",
+    ]
+    # Last year's open follow-ups were carried into this cycle; the done one was not.
+    carried = FollowUp.objects.filter(carried_to=cycle)
+    assert sorted(carried.values_list("agency__short_name", flat=True)) == ["BKPSDM", "Bag. Hukum"]
+
+
+def test_demo_previous_cycle_ran_all_eight_steps_at_their_own_dates(demo_data):
+    year = timezone.localdate().year - 1
+    cycle = demo_data.cycles.get(year=year)
+    runs = list(cycle.step_runs.order_by("number"))
+    assert [(run.number, run.status) for run in runs] == [(n, "done") for n in range(1, 9)]
+    assert all(run.finished_at.year == year for run in runs)
+    assert sorted(cycle.letters.values_list("kind", "status")) == [
+        ("permohonan_data", "dispatched"),
+        ("undangan", "dispatched"),
+        ("undangan_rapat", "dispatched"),
+    ]
+    assert cycle.assessment.status == "final"
+    assert cycle.assessment.decisions.count() == 47
+    assert set(cycle.submissions.values_list("status", flat=True)) == {"accepted"}
+    assert sorted(cycle.signed_reports.values_list("kind", "status")) == [
+        ("berita_acara", "signed"),
+        ("persetujuan_publikasi", "signed"),
+    ]
+
+
+def test_demo_previous_cycle_documents_open_and_verify(demo_data, client):
+    cycle = demo_data.cycles.get(year=timezone.localdate().year - 1)
+    kinds = set(Document.objects.filter(cycle=cycle).values_list("kind", "format"))
+    assert {
+        ("evaluation", "pdf"),
+        ("evaluation", "docx"),
+        ("evidence_package", "zip"),
+        ("official_form", "xlsx"),
+        ("official_form", "pdf"),
+        ("report.berita_acara", "pdf"),
+    } <= kinds
+    document = Document.objects.get(cycle=cycle, kind="evaluation", format="pdf")
+    with document.file.open("rb") as handle:
+        text = "".join(page.extract_text() for page in PdfReader(handle).pages)
+    assert "Pemerintah Kota Pontianak" in text or "PEMERINTAH KOTA PONTIANAK" in text
+    assert document.code in text
+    assert "Baik" in text
+    page = client.get(reverse("document_verify", args=[document.code]))
+    assert page.status_code == 200
+    assert document.sha256 in page.content.decode()

@@ -1,0 +1,276 @@
+"""The demo's finished cycle of last year for Kota Pontianak: all 8 SOP steps done at their
+own dates (the clock is moved with time-machine while the services run, so every step has
+realistic start and finish times), letters numbered and signed, every OPD's answers with
+data dukung, reviewed and accepted, the coordination meeting with attendance and notulen,
+47 agreed levels, findings and follow-ups, the official form, the Berita Acara and the
+Pernyataan Persetujuan Publikasi signed, the Dokumen Evaluasi SPBE and the evidence
+package generated. Built only through the services that users' actions call."""
+
+import datetime
+import zoneinfo
+
+import time_machine
+
+from assessments import official_form
+from assessments import services as assessments
+from cycles import services as cycles
+from demo.cycle import pdf
+from evidence import services as evidence
+from evidence.package import build_evidence_package
+from followups import services as followups
+from followups.models import Finding
+from frameworks.models import Framework
+from institutions.models import User
+from letters import services as letters
+from meetings import services as meetings
+from reports import services as reports
+from reports.evaluation import generate_evaluation
+from reports.models import SignedReport
+from submissions import services as submissions
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+# Agreed levels of last year, by indicator number: a "Baik" city with some strong and some
+# weak spots (the rest are level 3).
+LEVELS = {
+    1: 4, 2: 3, 3: 2, 4: 4, 5: 3, 6: 2, 7: 2, 8: 3, 9: 4, 10: 3, 11: 2, 12: 2, 13: 3,
+    14: 2, 15: 3, 16: 4, 17: 4, 18: 3, 19: 2, 20: 3, 21: 2, 22: 2, 23: 3, 24: 2, 25: 3,
+    26: 2, 27: 3, 28: 4, 29: 4, 30: 3, 31: 2, 32: 4, 33: 4, 34: 3, 35: 3, 36: 4, 37: 3,
+    38: 3, 39: 2, 40: 3, 41: 2, 42: 3, 43: 2, 44: 3, 45: 4, 46: 4, 47: 3,
+}  # fmt: skip
+
+# What the team wrote for the first aspects (the Dokumen Evaluasi prints them).
+FINDINGS = {
+    "Kebijakan Internal Tata Kelola SPBE": (
+        "Peraturan Wali Kota tentang SPBE dan tata kelola data telah ditetapkan.",
+        "Kebijakan internal belum direviu dalam dua tahun terakhir.",
+        "Lakukan reviu kebijakan internal SPBE dan tetapkan perubahannya tahun ini.",
+        "Bag. Hukum",
+    ),
+    "Perencanaan Strategis SPBE": (
+        "Arsitektur dan Peta Rencana SPBE tersedia dan diacu dalam RKPD.",
+        "Anggaran SPBE belum dipetakan per program secara lengkap.",
+        "Susun pemetaan anggaran dan belanja TIK per OPD melalui Bappeda.",
+        "Bappeda",
+    ),
+    "Layanan Administrasi Pemerintahan Berbasis Elektronik": (
+        "Layanan naskah dinas elektronik (SRIKANDI) dipakai oleh semua OPD.",
+        "Layanan kepegawaian belum terintegrasi dengan layanan keuangan.",
+        "Integrasikan aplikasi kepegawaian dengan aplikasi keuangan daerah.",
+        "BKPSDM",
+    ),
+}
+
+
+def _user(username):
+    return User.objects.get(username=username)
+
+
+def _at(moment):
+    return datetime.datetime(*moment, tzinfo=WIB)
+
+
+def build_previous_cycle(institution, *, year):
+    """Run last year's whole SOP with the clock set to each moment in turn."""
+    people = {
+        key: _user(name)
+        for key, name in (
+            ("coordinator", "koordinator"),
+            ("supervisor", "kabid"),
+            ("secretariat", "sekretariat"),
+            ("evaluator", "evaluator"),
+            ("leader", "sekda"),
+        )
+    }
+    with time_machine.travel(_at((year, 6, 2, 9, 0)), tick=False) as clock:
+        cycle = _steps_one_to_three(institution, year, people, clock)
+        _step_four(cycle, people, clock, year)
+        _steps_five_and_six(cycle, people, clock, year)
+        _step_seven(cycle, people, clock, year)
+        clock.move_to(_at((year, 6, 27, 9, 0)))
+        generate_evaluation(cycle, by=people["coordinator"])
+        clock.shift(datetime.timedelta(minutes=20))
+        build_evidence_package(cycle, by=people["coordinator"])
+    return cycle
+
+
+def _steps_one_to_three(institution, year, people, clock):
+    coordinator = people["coordinator"]
+    cycle = cycles.open_cycle(
+        by=coordinator,
+        year=year,
+        framework=Framework.objects.default(),
+        agencies=institution.agencies.filter(is_active=True),
+        deadline=datetime.date(year, 6, 20),
+        contact_person=coordinator,
+        contact_phone="0812-5678-1234",
+    )
+    step_one = letters.draft_cycle_letters(cycle, by=coordinator)
+    clock.move_to(_at((year, 6, 3, 10, 0)))
+    for letter in step_one:
+        letters.submit_letter(letter, by=coordinator)
+    clock.shift(datetime.timedelta(minutes=25))
+    for letter in step_one:
+        letters.dispose_letter(
+            letter,
+            by=people["supervisor"],
+            approve=True,
+            instruction="Proses dan kirim ke OPD.",
+            addressed_to="Sekretariat Dinas",
+        )
+    clock.move_to(_at((year, 6, 4, 9, 0)))
+    _sign_and_send(step_one, people["secretariat"], clock)
+    return cycle
+
+
+def _sign_and_send(letter_list, secretariat, clock):
+    for letter in letter_list:
+        letters.number_letter(letter, by=secretariat)
+        clock.shift(datetime.timedelta(hours=1))
+        letters.record_signature(letter, by=secretariat, internal_approval=True)
+        clock.shift(datetime.timedelta(hours=1))
+        letters.dispatch_letter(letter, by=secretariat)
+
+
+def _step_four(cycle, people, clock, year):
+    """Every OPD answers its indicators with a data dukung file; all are accepted."""
+    assignments = cycle.assignments.select_related("indicator", "agency").order_by(
+        "agency__name", "indicator__position"
+    )
+    clock.move_to(_at((year, 6, 10, 8, 30)))
+    answers = []
+    for assignment in assignments:
+        agency, indicator = assignment.agency, assignment.indicator
+        operator = User.objects.get(memberships__agency=agency, memberships__role="agency")
+        level = LEVELS[int(indicator.number)]
+        answer = submissions.save_draft(
+            cycle,
+            indicator,
+            agency,
+            by=operator,
+            level=level,
+            fakta=f"Dokumen {indicator.number}.a ({agency.short_name}) menunjukkan kriteria "
+            f"tingkat {level} terpenuhi.",
+            analisis=f"Kriteria tingkat {level} terpenuhi; tingkat {level + 1} belum "
+            "didukung bukti reviu dan evaluasi.",
+            version=0,
+        )
+        evidence.add_file_evidence(
+            cycle,
+            agency,
+            by=operator,
+            uploaded_file=pdf(f"{indicator.number}.a.{agency.short_name}.pdf"),
+            title=f"Bukti indikator {indicator.number} {agency.short_name} {year}",
+            document_date=datetime.date(year, 3, 1),
+            submission=answer,
+        )
+        submissions.submit_submission(answer, by=operator)
+        answers.append(answer)
+        clock.shift(datetime.timedelta(minutes=7))
+    clock.move_to(_at((year, 6, 19, 9, 0)))
+    for answer in answers:
+        submissions.accept_submission(answer, by=people["coordinator"])
+    clock.move_to(_at((year, 6, 23, 8, 0)))
+    submissions.close_collection(cycle, by=people["coordinator"])
+
+
+def _steps_five_and_six(cycle, people, clock, year):
+    coordinator = people["coordinator"]
+    clock.move_to(_at((year, 6, 23, 9, 0)))
+    meeting = meetings.schedule_meeting(
+        cycle,
+        by=coordinator,
+        starts_at=_at((year, 6, 26, 9, 0)),
+        place="Ruang Rapat Pontive Center",
+        agenda="Analisis data OPD dan penyepakatan hasil Evaluasi Mandiri SPBE.",
+    )
+    invitation = meetings.draft_meeting_invitation(meeting, by=coordinator)
+    letters.submit_letter(invitation, by=coordinator)
+    clock.shift(datetime.timedelta(minutes=30))
+    letters.dispose_letter(
+        invitation,
+        by=people["supervisor"],
+        approve=True,
+        instruction="Undang seluruh OPD.",
+        addressed_to="Sekretariat Dinas",
+    )
+    clock.move_to(_at((year, 6, 24, 9, 0)))
+    _sign_and_send([invitation], people["secretariat"], clock)
+
+    clock.move_to(_at((year, 6, 26, 8, 30)))
+    meetings.set_equipment(
+        meeting,
+        by=coordinator,
+        items=[{"name": item.name, "ready": True, "note": ""} for item in meeting.equipment.all()],
+    )
+    for attendee in meeting.attendees.all():
+        meetings.check_in(attendee, by=people["secretariat"])
+    meetings.add_attendee(
+        meeting, by=people["secretariat"], name="Yusuf Hidayat, S.T.", position="Narasumber"
+    )
+    clock.move_to(_at((year, 6, 26, 9, 0)))
+    meetings.start_meeting(meeting, by=coordinator)
+    _decide(cycle, people["evaluator"], clock)
+    meeting.refresh_from_db()
+    meetings.save_minutes(
+        meeting,
+        by=people["secretariat"],
+        text="1. Rapat dibuka oleh Kepala Dinas Kominfo.\n"
+        "2. Tim SPBE membahas 47 indikator bersama OPD dan menyepakati tingkatnya.\n"
+        "3. Rekomendasi perbaikan dicatat per aspek dan ditindaklanjuti OPD.",
+        version=meeting.minutes_version,
+    )
+    assessment = cycle.assessment
+    clock.move_to(_at((year, 6, 26, 11, 50)))
+    assessments.finalize_assessment(assessment, by=coordinator)
+
+
+def _decide(cycle, evaluator, clock):
+    for indicator in cycle.framework.nodes.filter(kind="indicator").order_by("position"):
+        level = LEVELS[int(indicator.number)]
+        assessments.set_decision(
+            cycle,
+            indicator,
+            by=evaluator,
+            level=level,
+            fakta=f"Data dukung OPD untuk indikator {indicator.number} diperiksa dalam rapat.",
+            analisis=f"Tim menyepakati tingkat {level} sesuai kriteria Pedoman.",
+        )
+        clock.shift(datetime.timedelta(minutes=3))
+
+
+def _step_seven(cycle, people, clock, year):
+    coordinator = people["coordinator"]
+    clock.move_to(_at((year, 6, 26, 13, 0)))
+    aspects = {node.name: node for node in cycle.framework.nodes.filter(kind="aspect")}
+    for aspect_name, (strength, weakness, recommendation, agency) in FINDINGS.items():
+        aspect = aspects[aspect_name]
+        followups.add_finding(cycle, by=coordinator, aspect=aspect, kind="kekuatan", text=strength)
+        followups.add_finding(cycle, by=coordinator, aspect=aspect, kind="kelemahan", text=weakness)
+        finding = followups.add_finding(
+            cycle, by=coordinator, aspect=aspect, kind=Finding.Kind.RECOMMENDATION,
+            text=recommendation,
+        )  # fmt: skip
+        follow_up = followups.create_follow_up(
+            finding,
+            by=coordinator,
+            agency=cycle.institution.agencies.get(short_name=agency),
+            due_date=datetime.date(year, 12, 15),
+        )
+        if agency == "Bappeda":
+            operator = User.objects.get(memberships__agency=follow_up.agency)
+            followups.update_follow_up(
+                follow_up, by=operator, status="selesai", note="Pemetaan anggaran ditetapkan."
+            )
+    clock.shift(datetime.timedelta(minutes=30))
+    for format in official_form.FORMATS:
+        official_form.official_form_document(cycle, by=coordinator, format=format)
+    for kind in (SignedReport.Kind.BERITA_ACARA, SignedReport.Kind.PUBLICATION_CONSENT):
+        clock.shift(datetime.timedelta(minutes=10))
+        report = reports.prepare_report(cycle, by=coordinator, kind=kind)
+        reports.number_report(report, by=people["secretariat"])
+        reports.route_report_for_signature(report, by=people["secretariat"])
+        clock.shift(datetime.timedelta(minutes=40))
+        reports.sign_report(report, by=people["leader"], internal_approval=True)
+        for format in ("pdf", "docx"):
+            reports.report_document(report, by=coordinator, format=format)
