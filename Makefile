@@ -23,6 +23,10 @@ test: setup
 	@scripts/ensure-system-packages chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+benchmark: setup
+	$(MANAGE) bench_meeting_mode
+	$(MANAGE) bench_documents
+
 lint: .venv/installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
