@@ -72,3 +72,20 @@ class NationalResultForm(forms.Form):
                 continue
             (levels if node.is_indicator else node_values)[node.code] = value
         return levels, node_values
+
+
+class MeetingDecisionForm(DecisionForm):
+    """The agreed level in meeting mode, with the data dukung the team cites (optional,
+    chosen among the OPDs' pieces shown on the screen)."""
+
+    evidence = forms.TypedMultipleChoiceField(
+        label=_("Data dukung yang dirujuk"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, framework, evidence_choices=(), **kwargs):
+        super().__init__(*args, framework=framework, **kwargs)
+        self.fields["level"].error_messages["required"] = _("Pilih tingkat yang disepakati.")
+        self.fields["evidence"].choices = [(choice.pk, choice.title) for choice in evidence_choices]

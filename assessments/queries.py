@@ -32,7 +32,11 @@ def decisions_of(assessment):
     """{indicator code: Decision} (one query; none before the assessment exists)."""
     if assessment.pk is None:
         return {}
-    rows = Decision.objects.filter(assessment=assessment).select_related("indicator", "decided_by")
+    rows = (
+        Decision.objects.filter(assessment=assessment)
+        .select_related("indicator", "decided_by")
+        .defer("indicator__texts")  # the framework's texts: tens of kB per indicator
+    )
     return {decision.indicator.code: decision for decision in rows}
 
 

@@ -17,6 +17,7 @@ from assessments.models import Assessment, Decision, NationalResult
 from assessments.queries import live_result
 from audit.services import record_event
 from cycles.models import Cycle
+from cycles.services import finish_step, start_step
 from frameworks.scoring import FrameworkError, check_levels, score_from_values
 
 # Long enough for any penjelasan the Pedoman asks for; stops a pasted book, not a writer.
@@ -137,7 +138,9 @@ def finalize_assessment(assessment, *, by):
     any indicator has no agreed level (the message names their numbers).
 
     Side effects: status "final", finalized_at/by; audit event "assessment.finalized"
-    with the index and the predicate.
+    with the index and the predicate; SOP step 6 finishes ("Hasil evaluasi mandiri
+    disepakati") and step 7 starts, held by the coordinator (after a reopening, finalizing
+    again leaves both steps as they were).
     """
     cycle = assessment.cycle
     if not permissions.can_finalize(by, cycle):
@@ -160,6 +163,8 @@ def finalize_assessment(assessment, *, by):
         assessment.finalized_at = timezone.now()
         assessment.finalized_by = by
         assessment.save(update_fields=["status", "finalized_at", "finalized_by"])
+        finish_step(cycle, 6, by=by, output=_("Hasil evaluasi mandiri disepakati"))
+        start_step(cycle, 7, by=by, holder=by)
         record_event(
             "assessment.finalized",
             by=by,

@@ -9,6 +9,13 @@ urlpatterns = [
     path("<int:cycle_pk>/indikator/<int:node_pk>/", views.decision_edit, name="decision_edit"),
     path("<int:cycle_pk>/nasional/", views.national_result, name="national_result"),
     path("<int:cycle_pk>/rekonsiliasi/", views.reconciliation, name="reconciliation"),
+    path("<int:cycle_pk>/rapat/", views.meeting_mode, name="meeting_mode"),
+    path("<int:cycle_pk>/rapat/<int:node_pk>/", views.meeting_indicator, name="meeting_indicator"),
+    path(
+        "<int:cycle_pk>/rapat/<int:node_pk>/simpan/",
+        views.meeting_decision,
+        name="meeting_decision",
+    ),
     path("<int:cycle_pk>/tahunan/", views.year_over_year, name="year_over_year"),
     path(
         "<int:cycle_pk>/formulir.<str:fmt>",

@@ -7,8 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, official_form, permissions, queries, services
-from assessments.forms import DecisionForm, NationalResultForm, ReopenForm
+from assessments import charts, meeting, official_form, permissions, queries, services
+from assessments.forms import (
+    DecisionForm,
+    MeetingDecisionForm,
+    NationalResultForm,
+    ReopenForm,
+)
 from documents.queries import latest_documents
 from submissions.models import Submission
 
@@ -20,12 +25,14 @@ def _render_result(request, cycle, reopen_form=None):
     assessment = queries.find_assessment(cycle)
     result = queries.live_result(assessment)
     target = queries.next_rating(result.spec, result.rating)
+    gains = queries.what_if_gains(assessment, result=result)
     context = {
         "cycle": cycle,
         "assessment": assessment,
         "result": result,
         "rows": queries.result_rows(cycle, result),
-        "gains": queries.what_if_gains(assessment, result=result)[:TOP_GAINS],
+        "gains": gains[:TOP_GAINS],
+        "more_gains": gains[TOP_GAINS:],
         "target": target,
         "plan": queries.target_plan(assessment, target, result=result) if target else None,
         "can_decide": permissions.can_decide(user, cycle) and not assessment.is_final,
@@ -167,6 +174,98 @@ def reconciliation(request, cycle_pk):
         "can_enter": permissions.can_enter_national_result(request.user, cycle),
     }
     return render(request, "assessments/reconciliation.html", context)
+
+
+# --- Meeting mode (SOP step 6): one projector screen per indicator, saved with htmx -------
+
+
+def _meeting_indicator_or_404(cycle, node_pk):
+    return get_object_or_404(cycle.framework.nodes.filter(children__isnull=True), pk=node_pk)
+
+
+def _meeting_form(screen, data=None):
+    return MeetingDecisionForm(
+        data,
+        framework=screen.cycle.framework,
+        evidence_choices=screen.evidence_choices,
+        initial=screen.initial(),
+    )
+
+
+def _render_meeting(request, screen, form, *, saved=False):
+    """The whole page; to htmx, the screen (navigation) or the form with the live panel
+    and the progress bar out of band (a save)."""
+    if not request.htmx or request.htmx.history_restore_request:
+        template = "assessments/meeting_mode.html"
+    elif request.method == "POST":
+        template = "assessments/_meeting_saved.html"
+    else:
+        template = "assessments/_meeting_screen.html"
+    context = {
+        "cycle": screen.cycle,
+        "screen": screen,
+        "form": form,
+        "selected_evidence": {str(pk) for pk in form["evidence"].value() or []},
+        "saved": saved,
+        "can_decide": permissions.can_decide(request.user, screen.cycle),
+        "final": screen.assessment.is_final,
+        "partial": template != "assessments/meeting_mode.html",
+    }
+    return render(request, template, context)
+
+
+@login_required
+def meeting_mode(request, cycle_pk):
+    """Open meeting mode at the first indicator without an agreed level."""
+    cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
+    strip = meeting.indicator_strip(cycle, queries.live_result(queries.find_assessment(cycle)))
+    target = meeting.first_undecided(strip) or strip[0]
+    return redirect("meeting_indicator", cycle.pk, target.pk)
+
+
+@login_required
+def meeting_indicator(request, cycle_pk, node_pk):
+    cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
+    screen = meeting.indicator_screen(cycle, _meeting_indicator_or_404(cycle, node_pk))
+    return _render_meeting(request, screen, _meeting_form(screen))
+
+
+@login_required
+@require_POST
+def meeting_decision(request, cycle_pk, node_pk):
+    cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
+    if not permissions.can_decide(request.user, cycle):
+        raise Http404
+    indicator = _meeting_indicator_or_404(cycle, node_pk)
+    screen = meeting.indicator_screen(cycle, indicator)
+    form = _meeting_form(screen, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_decision(
+                cycle,
+                indicator,
+                by=request.user,
+                level=data["level"],
+                fakta=data["fakta"],
+                analisis=data["analisis"],
+                # Without pieces to choose from the form has no say on the evidence.
+                evidence=cycle.evidence.filter(pk__in=data["evidence"])
+                if screen.evidence_choices
+                else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not request.htmx:
+                messages.success(
+                    request,
+                    _("Tingkat indikator %(number)s disimpan.") % {"number": indicator.number},
+                )
+                return redirect("meeting_indicator", cycle.pk, indicator.pk)
+            screen = meeting.indicator_screen(cycle, indicator)
+            return _render_meeting(request, screen, _meeting_form(screen), saved=True)
+    return _render_meeting(request, screen, form)
 
 
 # --- Year over year, and the official form (SOP step 7) -----------------------------------
