@@ -91,3 +91,90 @@ def register_kinds():
 
     for kind in [*_statement_kinds(), *KINDS]:
         registry.register(kind)
+
+
+# --- The Dokumen Evaluasi SPBE (SOP step 8; reports.evaluation) ----------------------------
+
+EVALUATION_PLACEHOLDERS = [
+    ("{{ institution.name }}", _("nama instansi")),
+    ("{{ letterhead_title }}", _("baris pertama kop (huruf terbesar)")),
+    ("{% for line in letterhead_rest %}{{ line }}{% endfor %}", _("baris kop lainnya")),
+    ("{% for line in contact_lines %}{{ line }}{% endfor %}", _("baris alamat dan kontak")),
+    ("{{ title }}", _("judul: Dokumen Evaluasi SPBE <instansi> Tahun <tahun>")),
+    ("{{ year }}, {{ cycle_name }}", _("tahun dan nama periode monev")),
+    ("{{ framework }}, {{ sop }}", _("kerangka evaluasi dan SOP yang dipakai")),
+    ("{{ place_date }}, {{ date_text }}", _("kota dan tanggal pembuatan; tanggal saja")),
+    ("{{ finalized_text }}", _("tanggal hasil evaluasi mandiri difinalkan")),
+    ("{{ index }}, {{ rating }}", _("indeks SPBE (mis. 3.49) dan predikat")),
+    (
+        "{{ agency_count }}, {{ indicator_count }}, {{ evidence_count }}",
+        _("jumlah OPD, indikator, berkas data dukung"),
+    ),
+    (
+        "{% for n in nodes %}{{ n.kind }} {{ n.number }} {{ n.name }} {{ n.weight }} "
+        "{{ n.index }}{% endfor %}",
+        _("indeks setiap domain dan aspek (n.depth 0 untuk domain)"),
+    ),
+    (
+        "{% for b in bands %}{{ b.rating }} {{ b.range }}{% endfor %}",
+        _("rentang nilai setiap predikat"),
+    ),
+    (
+        "{% for row in indicators %}{{ row.number }} {{ row.name }} {{ row.aspect }} "
+        "{{ row.level }} {{ row.level_name }} {{ row.fakta }} {{ row.analisis }}{% endfor %}",
+        _("setiap indikator: tingkat yang disepakati dan penjelasannya"),
+    ),
+    (
+        "{{ row.evidence_text }}; {% for e in row.evidence %}{{ e.name }} {{ e.agency }} "
+        "{{ e.sha_short }} {{ e.sha256 }} {{ e.url }}{% endfor %}",
+        _(
+            "data dukung indikator: satu baris per berkas, atau satu per satu "
+            "(e.is_link untuk tautan)"
+        ),
+    ),
+    (
+        "{% for group in findings %}{{ group.aspect }} {{ group.strengths }} "
+        "{{ group.weaknesses }} {{ group.recommendations }}{% endfor %}",
+        _("kekuatan, kelemahan dan rekomendasi per aspek (daftar teks)"),
+    ),
+    (
+        "{% for f in follow_ups %}{{ f.recommendation }} {{ f.aspect }} {{ f.agency }} "
+        "{{ f.description }} {{ f.due_date_text }} {{ f.status }}{% endfor %}",
+        _("tindak lanjut atas rekomendasi tahun ini"),
+    ),
+    (
+        "{% for f in carried_follow_ups %}… {{ f.origin_year }}{% endfor %}",
+        _("tindak lanjut tahun sebelumnya yang masih berjalan"),
+    ),
+    (
+        "{% for s in steps %}{{ s.number }} {{ s.activity }} {{ s.standard }} {{ s.actual }} "
+        "{{ s.on_time }} {{ s.output }} {{ s.started }} {{ s.finished }} {{ s.note }}{% endfor %}",
+        _(
+            "catatan Mutu Baku: setiap langkah SOP, waktu standar dan nyata, tepat waktu "
+            "(Ya/Tidak/–)"
+        ),
+    ),
+    (
+        "{% for d in signed_documents %}{{ d.kind }} {{ d.number }} {{ d.date_text }} "
+        "{{ d.signature }}{% endfor %}",
+        _("surat dan pernyataan yang sudah ditandatangani"),
+    ),
+    ("{{ verification.url }}, {{ verification.code }}", _("alamat dan kode verifikasi versi PDF")),
+]
+
+
+def _evaluation_sample():
+    from reports.evaluation import sample_evaluation_context
+
+    return sample_evaluation_context()
+
+
+KINDS.append(
+    TemplateKind(
+        key="evaluation",
+        label=_("Dokumen Evaluasi SPBE"),
+        default_template=DOCX_DIR / "evaluation.docx",
+        placeholders=EVALUATION_PLACEHOLDERS,
+        sample_context=_evaluation_sample,
+    )
+)

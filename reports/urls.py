@@ -20,4 +20,15 @@ urlpatterns = [
         views.report_signed_file,
         name="report_signed_file",
     ),
+    path("<int:cycle_pk>/dokumen-evaluasi/", views.evaluation_page, name="evaluation"),
+    path(
+        "<int:cycle_pk>/dokumen-evaluasi/buat/",
+        views.evaluation_generate,
+        name="evaluation_generate",
+    ),
+    path(
+        "<int:cycle_pk>/dokumen-evaluasi/paket-data-dukung/",
+        views.evaluation_package,
+        name="evaluation_package",
+    ),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.queries import find_assessment
-from reports import permissions, queries, services
+from reports import evaluation, permissions, queries, services
 from reports.forms import ApprovalForm, ReportForm, SignedFileForm
 from reports.models import SignedReport
 
@@ -233,4 +233,59 @@ def executive_brief_pdf(request, cycle_pk):
         document.file.open("rb"),
         as_attachment=True,
         filename=f"ringkasan-eksekutif-spbe-{cycle.year}.pdf",
+    )
+
+
+# --- The Dokumen Evaluasi SPBE and the evidence package (SOP step 8) -----------------------
+
+
+@login_required
+def evaluation_page(request, cycle_pk):
+    """What step 8 produces, the buttons that build it, the builds under way (polled) and
+    every version made so far."""
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    jobs = evaluation.latest_jobs(cycle)
+    context = {
+        "cycle": cycle,
+        "is_final": find_assessment(cycle).is_final,
+        "can_generate": evaluation.can_generate_evaluation(request.user, cycle),
+        "evaluation_job": jobs.get(evaluation.KIND),
+        "package_job": jobs.get(evaluation.PACKAGE_KIND),
+        "can_download": True,
+        "documents": evaluation.evaluation_documents(cycle),
+        "step": cycle.step_runs.filter(number=evaluation.STEP).first(),
+    }
+    return render(request, "reports/evaluation.html", context)
+
+
+def _start(request, cycle_pk, start, success):
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    try:
+        start(cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success)
+    return redirect("evaluation", cycle.pk)
+
+
+@login_required
+@require_POST
+def evaluation_generate(request, cycle_pk):
+    return _start(
+        request,
+        cycle_pk,
+        evaluation.start_evaluation,
+        _("Pembuatan Dokumen Evaluasi SPBE dimulai; kemajuannya tampil di bawah."),
+    )
+
+
+@login_required
+@require_POST
+def evaluation_package(request, cycle_pk):
+    return _start(
+        request,
+        cycle_pk,
+        evaluation.start_evidence_package,
+        _("Pembuatan paket data dukung dimulai; kemajuannya tampil di bawah."),
     )
