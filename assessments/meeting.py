@@ -193,7 +193,7 @@ def panel_rows(result):
 # --- The OPDs' answers, read lean -----------------------------------------------------------
 # A screen may show forty OPDs' answers with their data dukung and threads: they are read as
 # plain values (no model instances) and their repeated parts are built as HTML here, which
-# keeps the screen well under 100 ms where model rows and template loops took several times
+# keeps the screen under 100 ms where model rows and template loops took about three times
 # that (see the bench_meeting_mode command).
 
 THREAD_BADGES = {"accepted": "badge-ok", "returned": "badge-bad", "submitted": "badge-info"}
