@@ -22,8 +22,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import Decision
+from assessments.official_form import official_form_xlsx
 from assessments.permissions import can_finalize
 from assessments.queries import PROPOSED
+from documents.jobs import update_job
 from documents.models import new_code
 from documents.services import store_document_file
 from documents.verification import verification_url
@@ -239,15 +241,6 @@ def _copy_file(archive, entry, zone):
     return digest.hexdigest(), size
 
 
-def _official_form(cycle):
-    """The official form workbook, when the assessments app offers it (else None)."""
-    try:
-        from assessments.official_form import official_form_xlsx
-    except ImportError:
-        return None
-    return official_form_xlsx(cycle)
-
-
 def _manifest_csv(entries):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -295,7 +288,7 @@ def write_evidence_package(cycle, fileobj, *, progress=None, verification=None):
 
     Content: one folder per indicator ("<no>. <name>/") with each data dukung file of the
     accepted or decided answers under its export name (package_entries); the official form
-    workbook at the root when assessments.official_form exists; MANIFEST.csv and
+    workbook (assessments.official_form) at the root; MANIFEST.csv and
     manifest.json listing every file (path, indicator, OPD, original name, SHA-256, size,
     document and upload dates) and every link. `progress(done, total)` is called after each
     file. `verification` ({code, url}) is written into manifest.json. Raises PackageError
@@ -311,8 +304,8 @@ def write_evidence_package(cycle, fileobj, *, progress=None, verification=None):
             copied += size
             if progress is not None:
                 progress(done, total)
-        form = _official_form(cycle)
-        if form is not None:
+        form = official_form_xlsx(cycle)
+        if form:
             name = f"Formulir-Evaluasi-SPBE-{cycle.year}.xlsx"
             archive.writestr(_zip_info(name, None, extension="xlsx"), form)
             entries.insert(
@@ -333,9 +326,7 @@ def write_evidence_package(cycle, fileobj, *, progress=None, verification=None):
             _zip_info("manifest.json", None, extension="json"),
             _manifest_json(cycle, entries, verification),
         )
-    return PackageSummary(
-        files=total, links=len(entries) - total - (form is not None), bytes=copied
-    )
+    return PackageSummary(files=total, links=len(entries) - total - bool(form), bytes=copied)
 
 
 def can_build_package(user, cycle):
@@ -403,8 +394,6 @@ class _JobReporter:
         self.job, self.start, self.end, self.last = job, start, end, None
 
     def __call__(self, done, total):
-        from documents.jobs import update_job
-
         percent = self.start + (self.end - self.start) * done // max(total, 1)
         if percent != self.last or done == total:
             self.last = percent

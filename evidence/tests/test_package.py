@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from cycles import services as cycle_services
-from documents.models import Document
+from documents.models import Document, GenerationJob
 from evidence import package
 from evidence import services as evidence_services
 from evidence.models import EvidenceRevision
@@ -348,3 +348,23 @@ def test_a_cycle_without_files_has_no_package(cycle, coordinator):
         "dukung belum dapat dibuat."
     ]
     assert Submission.objects.count() == 0
+
+
+def test_a_job_follows_the_files_copied(cycle, answered, coordinator, monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        package, "update_job", lambda job, *, progress, step: seen.append((progress, step))
+    )
+    job = GenerationJob.objects.create(
+        institution=cycle.institution,
+        cycle=cycle,
+        kind="evidence_package",
+        requested_by=coordinator,
+    )
+    package.build_evidence_package(cycle, by=coordinator, job=job)
+    assert seen == [
+        (27, "Menyalin data dukung 1 dari 4"),
+        (50, "Menyalin data dukung 2 dari 4"),
+        (72, "Menyalin data dukung 3 dari 4"),
+        (95, "Menyalin data dukung 4 dari 4"),
+    ]

@@ -10,7 +10,7 @@ where). Stages:
 
 1. documents: migrate the throwaway database; a city (40 OPDs, an operator each), a cycle
    with the 47 indicators assigned, 80 answers accepted carrying ~2,000 data dukung files
-   (small files), every indicator decided with FAKTA/ANALISIS and evidence, findings and
+   (small files), every indicator decided with FAKTA/ANALISIS citing all of them, findings and
    follow-ups per aspect, the result final; then the time of the context, the PDF, the
    DOCX and the whole generate_evaluation (target: PDF < 10 s).
 2. package: in a fresh process, 40 of those files become ~50 MB of random bytes each
@@ -41,9 +41,11 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from assessments import services as assessment_services
+from assessments.official_form import official_form_xlsx
 from assessments.queries import find_assessment
 from cycles import services as cycle_services
 from cycles.models import Cycle
+from documents.models import Document
 from documents.render import render_pdf
 from documents.services import render_docx_document
 from documents.verification import verification_context
@@ -183,7 +185,6 @@ class Command(BaseCommand):
     # --- Stage 2: the evidence package of ~2 GB --------------------------------------------
 
     def stage_package(self, options):
-
         cycle = Cycle.objects.get()
         coordinator = cycle.institution.users.filter(memberships__role=Role.COORDINATOR).first()
         started = time.perf_counter()
@@ -205,15 +206,21 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 check.update(chunk)
-        stray = [p for p in path.parent.iterdir() if p != path]
+        known = {Path(name).name for name in Document.objects.values_list("file", flat=True)}
+        stray = [item for item in path.parent.iterdir() if item.name not in known]
+        tracemalloc.start()
+        official_form_xlsx(cycle)
+        _current, form_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
         self.stdout.write(
             f"Evidence package: {document.size / CHUNK / 1024:.2f} GiB in {elapsed:.1f} s "
             f"({document.size / CHUNK / elapsed:.0f} MiB/s); tracemalloc peak "
-            f"{peak / CHUNK:.1f} MiB; RSS high-water mark {rss_before:.0f} MiB before, "
+            f"{peak / CHUNK:.1f} MiB (the official form workbook alone: "
+            f"{form_peak / CHUNK:.1f} MiB); RSS high-water mark {rss_before:.0f} MiB before, "
             f"{rss_after:.0f} MiB after (+{rss_after - rss_before:.0f}). Target < 200 MB: "
             f"{'met' if rss_after < 200 else 'NOT met'}. Stored hash "
             f"{'matches' if check.hexdigest() == document.sha256 else 'DIFFERS from'} the "
-            f"file; other files beside it: {len(stray)}."
+            f"file; files in storage without a Document: {len(stray)}."
         )
 
 
@@ -230,8 +237,9 @@ class _quiet_hashing:
 
 def build_city():
     """A city at the scale DESIGN.md names, reached through the services where the state
-    matters (cycle, answers, review, decisions, findings, finalize); the 2,000 evidence rows
-    and their small files are written in bulk (the upload path is measured elsewhere)."""
+    matters (cycle, answers, review, decisions citing every file, findings, finalize); the
+    2,000 evidence rows and their small files are written in bulk (the upload path is
+    measured elsewhere)."""
 
     load_framework_files(shipped_framework_files())
     framework = Framework.objects.default()
@@ -317,7 +325,7 @@ def build_city():
                 "Kriteria tingkat yang disepakati terpenuhi seluruhnya; kriteria tingkat "
                 "berikutnya belum terpenuhi karena belum ada reviu berkala. " * 2
             ).strip(),
-            evidence=[evidence_by_id[pk] for pk in attached.get(indicator.pk, [])[:5]],
+            evidence=[evidence_by_id[pk] for pk in attached.get(indicator.pk, [])],
         )
     _findings(cycle, coordinator, agencies)
     with transaction.atomic():
