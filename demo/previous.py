@@ -220,6 +220,8 @@ def _steps_five_and_six(cycle, people, clock, year):
         "3. Rekomendasi perbaikan dicatat per aspek dan ditindaklanjuti OPD.",
         version=meeting.minutes_version,
     )
+    meetings.attendance_document(meeting, by=people["secretariat"])
+    meetings.minutes_document(meeting, by=people["secretariat"])
     assessment = cycle.assessment
     clock.move_to(_at((year, 6, 26, 11, 50)))
     assessments.finalize_assessment(assessment, by=coordinator)

@@ -129,6 +129,8 @@ def test_demo_previous_cycle_documents_open_and_verify(demo_data, client):
         ("official_form", "xlsx"),
         ("official_form", "pdf"),
         ("report.berita_acara", "pdf"),
+        ("meeting.attendance", "pdf"),
+        ("meeting.minutes", "pdf"),
     } <= kinds
     document = Document.objects.get(cycle=cycle, kind="evaluation", format="pdf")
     with document.file.open("rb") as handle:
