@@ -177,3 +177,9 @@ def test_the_versions_list_does_not_query_per_row(client, final, coordinator):
     many = queries_for_page()
     assert one == (QUERIES, 2)
     assert many == (QUERIES, 30)
+
+
+def test_the_reports_page_leads_to_step_8(client, final, coordinator):
+    login(client, coordinator)
+    html = client.get(reverse("report_list", args=[final.pk])).content.decode()
+    assert f'href="{page_url(final)}"' in html
