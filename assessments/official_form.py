@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -174,10 +175,12 @@ def official_form(cycle):
         Submission.evidence.through.objects.filter(
             submission__cycle=cycle, submission__status__in=PROPOSED
         )
-        .select_related("evidence", "submission__indicator")
+        # Only the indicator's code: its framework texts are large and not needed here.
+        .select_related("evidence")
+        .annotate(indicator_code=F("submission__indicator__code"))
         .order_by("submission__agency__name", "submission_id", "pk")
     ):
-        pieces = proposed.setdefault(link.submission.indicator.code, [])
+        pieces = proposed.setdefault(link.indicator_code, [])
         if link.evidence not in pieces:
             pieces.append(link.evidence)
     ids = {piece.pk for pieces in (*cited.values(), *proposed.values()) for piece in pieces}

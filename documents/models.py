@@ -93,6 +93,10 @@ class DocumentTemplate(models.Model):
             return self.kind
 
 
+# What background builds that are not a Word template kind are called on screen.
+JOB_LABELS = {"evidence_package": _("Paket data dukung")}
+
+
 class GenerationJob(models.Model):
     """A document built in the background (e.g. the Dokumen Evaluasi, the evidence package):
     what is being built, how far it is, in words for the person waiting, and the documents
@@ -142,4 +146,4 @@ class GenerationJob(models.Model):
         try:
             return kinds.get(self.kind).label
         except KeyError:
-            return self.kind
+            return JOB_LABELS.get(self.kind, self.kind)
