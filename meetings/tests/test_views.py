@@ -271,7 +271,7 @@ def test_start_refused_while_collecting(client, meeting, coordinator):
 def test_the_meeting_mode_link(client, meeting, evaluator):
     client.force_login(evaluator)
     page = text_of(client.get(url("meeting_detail", meeting.cycle)))
-    assert f'href="{reverse("assessment_result", args=[meeting.cycle.pk])}"' in page
+    assert f'href="{reverse("meeting_mode", args=[meeting.cycle.pk])}"' in page
     assert "Buka mode rapat" in page
 
 
