@@ -32,3 +32,19 @@ def record_event(action, *, by, institution=None, target=None, before=None, afte
         after=after,
         reason=reason,
     )
+
+
+def apply_changes(obj, values, *, action, by, institution):
+    """Set the fields in `values` that differ from `obj`'s, save only those (and
+    `updated_at`), and record `action` with the changed fields before and after. Call inside
+    the service's transaction, after its checks. Returns {field: new value} (empty when
+    nothing changed: then nothing is saved or recorded)."""
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if not changed:
+        return changed
+    before = {name: getattr(obj, name) for name in changed}
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[*changed, "updated_at"])
+    record_event(action, by=by, institution=institution, target=obj, before=before, after=changed)
+    return changed

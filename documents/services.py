@@ -25,6 +25,28 @@ from documents.verification import verification_context
 logger = logging.getLogger(__name__)
 
 
+def _record_generated(document, *, by):
+    """The audit event of a stored document (inside the storing transaction)."""
+    record_event(
+        "document.generated",
+        by=by,
+        institution=document.institution,
+        target=document,
+        after={
+            "title": document.title,
+            "kind": document.kind,
+            "source": document.source,
+            "format": document.format,
+            "version": document.version,
+            "number": document.number,
+            "size": document.size,
+            "sha256": document.sha256,
+            "code": document.code,
+            "file": document.file.name,
+        },
+    )
+
+
 def store_document(
     *, institution, cycle=None, kind, source, format, title, number="", content, by, code=None
 ):
@@ -67,24 +89,7 @@ def store_document(
         except Exception:
             document.file.delete(save=False)
             raise
-        record_event(
-            "document.generated",
-            by=by,
-            institution=institution,
-            target=document,
-            after={
-                "title": title,
-                "kind": kind,
-                "source": source,
-                "format": format,
-                "version": document.version,
-                "number": number,
-                "size": document.size,
-                "sha256": document.sha256,
-                "code": document.code,
-                "file": document.file.name,
-            },
-        )
+        _record_generated(document, by=by)
     return document
 
 
@@ -267,24 +272,7 @@ def store_document_file(
             )["newest"]
             document.version = (newest or 0) + 1
             document.save()
-            record_event(
-                "document.generated",
-                by=by,
-                institution=institution,
-                target=document,
-                after={
-                    "title": title,
-                    "kind": kind,
-                    "source": source,
-                    "format": format,
-                    "version": document.version,
-                    "number": number,
-                    "size": document.size,
-                    "sha256": document.sha256,
-                    "code": document.code,
-                    "file": document.file.name,
-                },
-            )
+            _record_generated(document, by=by)
     except BaseException:
         default_storage.delete(name)
         raise

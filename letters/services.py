@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from audit.services import record_event, target_of
+from audit.services import apply_changes, record_event, target_of
 from cycles.models import Assignment, StepRun
 from cycles.services import finish_step, hand_over_step, role_holders, start_step
 from documents.dates import tanggal
@@ -178,20 +178,8 @@ def update_letter(
     with transaction.atomic():
         _lock(letter)
         _check_editable(letter)
-        changed = {f: value for f, value in values.items() if getattr(letter, f) != value}
-        if not changed:
-            return letter
-        before = {field: getattr(letter, field) for field in changed}
-        for field, value in changed.items():
-            setattr(letter, field, value)
-        letter.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            "letter.updated",
-            by=by,
-            institution=letter.cycle.institution,
-            target=letter,
-            before=before,
-            after=changed,
+        apply_changes(
+            letter, values, action="letter.updated", by=by, institution=letter.cycle.institution
         )
     return letter
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.queries import find_assessment
-from audit.services import record_event
+from audit.services import apply_changes, record_event
 from cycles.services import finish_step, role_holders, start_step
 from documents.queries import latest_documents
 from documents.services import generate_pdf, render_docx_document, store_document
@@ -176,20 +176,8 @@ def update_report(report, *, by, **values):
             raise ValidationError(
                 _("Dokumen yang sudah bernomor tidak dapat diubah."), code="numbered"
             )
-        changed = {name: value for name, value in values.items() if getattr(report, name) != value}
-        if not changed:
-            return report
-        before = {name: getattr(report, name) for name in changed}
-        for name, value in changed.items():
-            setattr(report, name, value)
-        report.save(update_fields=[*changed, "updated_at"])
-        record_event(
-            "report.updated",
-            by=by,
-            institution=report.cycle.institution,
-            target=report,
-            before=before,
-            after=changed,
+        apply_changes(
+            report, values, action="report.updated", by=by, institution=report.cycle.institution
         )
     return report
 
