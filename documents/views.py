@@ -199,4 +199,8 @@ def job_status(request, pk):
     template = "documents/job_status.html"
     if request.htmx:
         template += "#job"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if request.htmx and job.is_finished:
+        # The page polled a running build: reload it so all of it shows the result.
+        response["HX-Refresh"] = "true"
+    return response

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from demo import builder
@@ -49,6 +50,9 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     page.get_by_role("button", name="Simpan penugasan").click()
     cycle_url = page.url
     page.get_by_role("button", name="Buat draf surat").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Draf surat undangan dan surat permohonan data dibuat. Periksa teksnya."
+    )
     for kind in ["Surat Undangan", "Surat Permohonan Data"]:
         page.goto(cycle_url)
         page.locator("#surat-periode").get_by_role("link", name=kind).click()
