@@ -1,0 +1,45 @@
+"""Every write to letters: drafting a cycle's step-1 letters, editing, the supervisor's
+disposition, numbering, signature and dispatch to the OPDs (SOP steps 1-3).
+
+Every function checks permission (PermissionDenied), validates (ValidationError with a
+message for the user), runs in one transaction, writes an audit event and notifies people
+(e-mails leave after commit, see notifications.services.notify).
+
+The package, by SOP stage: drafting (step 1: draft, update, submit), disposition (step 2),
+numbering (the institution's yearly number sequence, shared with other numbered documents),
+signature and dispatch (step 3: signed PDF or internal approval, sending to the OPDs, receipts),
+documents (the letter as PDF / DOCX). Import from the package: `from letters import services`.
+"""
+
+from letters.services._common import letter_url
+from letters.services.dispatch import dispatch_letter, mark_letter_opened
+from letters.services.disposition import DISPOSED, dispose_letter
+from letters.services.documents import FORMATS, letter_document
+from letters.services.drafting import (
+    EDITABLE_FIELDS,
+    draft_cycle_letters,
+    submit_letter,
+    update_letter,
+)
+from letters.services.numbering import format_letter_number, number_letter, take_next_number
+from letters.services.signature import MAX_SIGNED_PDF_SIZE, check_signed_pdf, record_signature
+
+__all__ = [
+    "DISPOSED",
+    "EDITABLE_FIELDS",
+    "FORMATS",
+    "MAX_SIGNED_PDF_SIZE",
+    "check_signed_pdf",
+    "dispatch_letter",
+    "dispose_letter",
+    "draft_cycle_letters",
+    "format_letter_number",
+    "letter_document",
+    "letter_url",
+    "mark_letter_opened",
+    "number_letter",
+    "record_signature",
+    "submit_letter",
+    "take_next_number",
+    "update_letter",
+]

@@ -1,0 +1,49 @@
+"""The letter as a PDF or DOCX Document."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from audit.services import target_of
+from documents.letters import LETTER_HTML, prepare_letter_context
+from documents.queries import latest_documents
+from documents.services import generate_pdf, render_docx_document, store_document
+from letters import permissions
+from letters.queries import letter_context
+
+FORMATS = ("pdf", "docx")
+
+
+def letter_document(letter, *, by, format):
+    """The letter as a PDF or DOCX Document: the newest stored version, or a new version
+    generated when the letter changed since that one was made.
+
+    The PDF carries its verification link and QR code (documents.services.generate_pdf);
+    the DOCX comes from the institution's Word template for letters, or the shipped one.
+    Side effects, only when generating: a Document version stored through
+    documents.services (which writes its audit event "document.generated").
+    """
+    if format not in FORMATS:
+        raise ValueError(f"Unknown letter format: {format!r}")
+    if not permissions.can_view_letter(by, letter):
+        raise PermissionDenied
+    source = target_of(letter)
+    latest = next((d for d in latest_documents(source) if d.format == format), None)
+    if latest is not None and latest.generated_at >= letter.updated_at:
+        return latest
+    institution = letter.cycle.institution
+    # An official letter is Indonesian whatever language its reader's screens are in.
+    with translation.override("id"):
+        context = prepare_letter_context(letter_context(letter))
+        stored = {
+            "institution": institution,
+            "cycle": letter.cycle,
+            "kind": f"letter.{letter.kind}",
+            "source": source,
+            "title": letter.get_kind_display(),
+            "number": letter.number,
+            "by": by,
+        }
+        if format == "pdf":
+            return generate_pdf(template_name=LETTER_HTML, context=context, **stored)
+        content = render_docx_document(institution, "letter", context)
+    return store_document(format=format, content=content, **stored)
