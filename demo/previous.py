@@ -130,6 +130,7 @@ def _sign_and_send(letter_list, secretariat, clock):
         letters.record_signature(letter, by=secretariat, internal_approval=True)
         clock.shift(datetime.timedelta(hours=1))
         letters.dispatch_letter(letter, by=secretariat)
+        letters.letter_document(letter, by=secretariat, format="pdf")
 
 
 def _step_four(cycle, people, clock, year):

@@ -37,7 +37,9 @@ def home(request):
     if request.user.institution_id:
         institution = request.user.institution
         context["agency_count"] = institution.agencies.filter(is_active=True).count()
-        context["latest_cycle"] = institution.cycles.first()
+        cycles = list(institution.cycles.all()[:4])
+        context["latest_cycle"] = cycles[0] if cycles else None
+        context["earlier_cycles"] = cycles[1:]
     return render(request, "institutions/home.html", context)
 
 

@@ -141,3 +141,14 @@ def test_demo_previous_cycle_documents_open_and_verify(demo_data, client):
     page = client.get(reverse("document_verify", args=[document.code]))
     assert page.status_code == 200
     assert document.sha256 in page.content.decode()
+
+
+def test_coordinator_home_leads_to_last_years_documents(demo_data, client):
+    cycle = demo_data.cycles.get(year=timezone.localdate().year - 1)
+    assert client.login(username="koordinator", password=demo.DEMO_PASSWORD)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("evaluation", args=[cycle.pk])}"' in html
+    assert f'href="{reverse("cycle_documents", args=[cycle.pk])}"' in html
+    page = client.get(reverse("cycle_documents", args=[cycle.pk])).content.decode()
+    assert "Dokumen Evaluasi SPBE Pemerintah Kota Pontianak Tahun" in page
+    assert "Surat Undangan Rapat Koordinasi" in page
