@@ -19,6 +19,12 @@ def new_code():
 
 
 class Document(models.Model):
+    class Signature(models.TextChoices):
+        # Blank: a document nobody signs (workbooks, reports, packages).
+        PENDING = "pending", _("belum ditandatangani")
+        UPLOAD = "upload", _("ditandatangani elektronik (TTE)")
+        INTERNAL = "internal", _("disetujui penanda tangan (internal)")
+
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "DOCX"
@@ -46,6 +52,12 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     generated_at = models.DateTimeField(auto_now_add=True)
+    # For what is signed (letters, Berita Acara, Pernyataan): the state of the signature of
+    # the numbered text this file renders; blank for documents that are not signed.
+    signature = models.CharField(
+        _("tanda tangan"), max_length=10, choices=Signature.choices, blank=True
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-generated_at", "-id"]

@@ -18,8 +18,14 @@ from django.utils.translation import gettext as _
 from assessments.queries import find_assessment
 from audit.services import apply_changes, record_event
 from cycles.services import finish_step, role_holders, start_step
+from documents.models import Document
 from documents.queries import latest_documents
-from documents.services import generate_pdf, render_docx_document, store_document
+from documents.services import (
+    generate_pdf,
+    mark_documents_signed,
+    render_docx_document,
+    store_document,
+)
 from institutions.models import Role, User
 from letters.services import check_signed_pdf, take_next_number
 from letters.texts import default_signer
@@ -339,6 +345,12 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
                     "updated_at",
                 ]
             )
+            mark_documents_signed(
+                document_source(report),
+                number=report.number,
+                signature=report.signature,
+                signed_at=report.signed_at,
+            )
             record_event(
                 "report.signed",
                 by=by,
@@ -417,6 +429,7 @@ def report_document(report, *, by, format):
         "title": str(title),
         "number": report.number,
         "by": by,
+        "signature": (report.signature or Document.Signature.PENDING, report.signed_at),
     }
     if format == "pdf":
         return generate_pdf(template_name=PDF_TEMPLATES[report.kind], context=context, **common)

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from audit.services import target_of
 from documents.letters import LETTER_HTML, prepare_letter_context
+from documents.models import Document
 from documents.queries import latest_documents
 from documents.services import generate_pdf, render_docx_document, store_document
 from letters import permissions
@@ -42,6 +43,7 @@ def letter_document(letter, *, by, format):
             "title": letter.get_kind_display(),
             "number": letter.number,
             "by": by,
+            "signature": (letter.signature or Document.Signature.PENDING, letter.signed_at),
         }
         if format == "pdf":
             return generate_pdf(template_name=LETTER_HTML, context=context, **stored)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from audit.services import record_event
+from audit.services import record_event, target_of
+from documents.services import mark_documents_signed
 from letters import permissions
 from letters.models import Letter
 from letters.services._common import _lock
@@ -99,6 +100,12 @@ def record_signature(letter, *, by, signed_pdf=None, internal_approval=False):
                     "status",
                     "updated_at",
                 ]
+            )
+            mark_documents_signed(
+                target_of(letter),
+                number=letter.number,
+                signature=letter.signature,
+                signed_at=letter.signed_at,
             )
             record_event(
                 "letter.signed",

@@ -134,3 +134,22 @@ def test_the_letter_date_is_written_in_indonesian(client, secretariat, letter, t
     client.force_login(secretariat)
     for name, read in (("letter_pdf", pdf_text), ("letter_docx", docx_text)):
         assert "Pontianak, 22 November 2026" in read(download(client, name, letter))
+
+
+def test_signing_the_letter_marks_the_numbered_files_signed(
+    client, coordinator, secretariat, letter, to_status
+):
+    draft = services.letter_document(letter, by=coordinator, format="pdf")
+    to_status(letter, "numbered")
+    numbered = services.letter_document(letter, by=secretariat, format="pdf")
+    assert (numbered.signature, numbered.signed_at) == ("pending", None)
+
+    services.record_signature(letter, by=secretariat, internal_approval=True)
+    letter.refresh_from_db()
+    numbered.refresh_from_db()
+    draft.refresh_from_db()
+    assert (numbered.signature, numbered.signed_at) == ("internal", letter.signed_at)
+    assert draft.signature == "pending"  # the draft text without a number was not signed
+    client.force_login(secretariat)
+    register = client.get(reverse("cycle_documents", args=[letter.cycle_id])).content.decode()
+    assert "disetujui penanda tangan (internal)" in register

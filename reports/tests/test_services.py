@@ -503,3 +503,13 @@ def test_an_institutions_own_word_template_is_used(numbered, coordinator, instit
         word = WordDocument(io.BytesIO(handle.read()))
     assert word.paragraphs[0].text == "KOP SENDIRI PEMKOT"
     assert f"Nomor: {number_of(institution, 1)}" in " ".join(p.text for p in word.paragraphs)
+
+
+def test_signing_marks_the_statements_files_signed(routed, leader, secretariat):
+    pdf = services.report_document(routed, by=secretariat, format="pdf")
+    assert pdf.signature == "pending"
+    services.sign_report(routed, by=leader, internal_approval=True)
+    routed.refresh_from_db()
+    pdf.refresh_from_db()
+    assert (pdf.signature, pdf.signed_at) == ("internal", routed.signed_at)
+    assert services.report_document(routed, by=secretariat, format="docx").signature == "internal"
