@@ -16,8 +16,12 @@
 
   function follow(kind) {
     var link = document.querySelector('#meeting [data-meeting-nav="' + kind + '"]');
-    if (link) link.click();
-    return !!link;
+    if (!link) return false;
+    // A link swapped in by the last save may not be wired by htmx yet (that happens when the
+    // swap settles); wire it now, or the click would load the whole page.
+    if (window.htmx) window.htmx.process(link);
+    link.click();
+    return true;
   }
 
   function chooseLevel(level) {
