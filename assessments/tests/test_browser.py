@@ -32,6 +32,14 @@ def level_button(page, level):
     return page.locator(f'label.level-button:has(input[value="{level}"])')
 
 
+def settled(page):
+    """Wait until htmx has finished the last swap (it wires new links when it settles); a
+    person reads the screen before the next key, the test must wait for it explicitly."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
     page, browser, cycle, indicators, evaluator, agency_user, other_agency_user, propose
 ):
@@ -72,6 +80,7 @@ def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
     page.locator("#id_analisis").fill("Ditetapkan untuk seluruh perangkat daerah; belum direviu.")
     page.keyboard.press("Control+Enter")
     expect(status).to_have_text(re_saved(3))
+    settled(page)
     expect(page.locator(".live-missing")).to_have_text(
         "Belum lengkap: 2 indikator belum disepakati."
     )
@@ -80,6 +89,7 @@ def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
     page.keyboard.press("Escape")
     page.keyboard.press("n")
     expect(page).to_have_url(meeting_url(page, cycle, second))
+    settled(page)
     expect(page.locator("#indicator-title")).to_contain_text("Indikator 2")
     expect(page.locator("#usulan-judul")).to_have_text("Usulan 2 OPD")
     level_button(page, 4).click()
@@ -87,14 +97,17 @@ def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
     page.locator("#id_analisis").fill("Peta rencana terintegrasi: tingkat 4.")
     page.get_by_role("button", name="Simpan").click()
     expect(status).to_have_text(re_saved(4))
+    settled(page)
 
     # Indicator 3: the last one; the index and the predicate appear.
     page.keyboard.press("n")
     expect(page).to_have_url(meeting_url(page, cycle, third))
+    settled(page)
     page.keyboard.press("5")
     page.locator("#id_analisis").fill("Manajemen data dievaluasi dan ditindaklanjuti.")
     page.keyboard.press("Control+Enter")
     expect(status).to_have_text(re_saved(5))
+    settled(page)
     expect(index).to_have_text(display(expected.index))
     expect(rating).to_have_text(expected.rating)
     expect(page.locator("#meeting-bar")).to_contain_text("47 dari 47 indikator disepakati")

@@ -76,7 +76,9 @@
     if (dirty && document.getElementById("meeting")) event.preventDefault();
   });
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // On the swap itself, not when it settles (some 20 ms later): a key pressed in between
+  // must already see the saved form as clean, or leaving would ask about unsaved text.
+  document.addEventListener("htmx:afterSwap", function (event) {
     var current = form();
     if (event.detail.requestConfig && event.detail.requestConfig.verb === "get") {
       // A new indicator on screen: start reading at its title.
