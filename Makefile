@@ -14,10 +14,13 @@ setup: .venv/installed
 	@scripts/ensure-system-packages gettext
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
+# The demo's documents print verification links to the address it serves.
+demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: setup
+	mkdir -p var/media
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(MANAGE) runserver --noreload 127.0.0.1:$(PORT)
 
 test: setup
 	@scripts/ensure-system-packages chromium

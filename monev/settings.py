@@ -1,7 +1,9 @@
 """Settings for Monev SPBE: one file, read from the environment through small strict helpers.
 
 Defaults give the embedded mode (SQLite, local files, tasks in-process, DEBUG on).
-Production sets DEBUG=false, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and the e-mail variables.
+Production is chosen by environment variables only: DEBUG=false, SECRET_KEY, ALLOWED_HOSTS,
+DATABASE_URL, STORAGE=s3 with its S3_* variables, TASKS_BACKEND=database, the e-mail
+variables and SITE_URL (see docs/deploy.md).
 """
 
 import os
@@ -90,6 +92,11 @@ MIDDLEWARE = [
     "institutions.middleware.InstitutionTimezoneMiddleware",
 ]
 
+if not DEBUG:
+    # Static files from the app process itself (compressed, hashed names, collected by
+    # `collectstatic`): no CDN, and an nginx in front only proxies. DEBUG serves the sources.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "monev.urls"
 WSGI_APPLICATION = "monev.wsgi.application"
 
@@ -113,9 +120,22 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'monev.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        # Persistent connections (checked before reuse) in production: opening a PostgreSQL
+        # connection per request halves the throughput.
+        conn_max_age=envint("DB_CONN_MAX_AGE", "0" if DEBUG else "60"),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people at once: WAL lets readers go on while one
+    # writes, BEGIN IMMEDIATE takes the write lock at the start of a transaction (so two
+    # writers queue instead of one failing half-way with "database is locked"), and the
+    # timeout is how long a writer waits for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_TIMEOUT", "20"),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "institutions.User"
@@ -143,9 +163,42 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Stored files (data dukung, generated documents, the evidence package): the local disk, or
+# with STORAGE=s3 any S3-compatible object store (MinIO, SeaweedFS, a cloud bucket). Files are
+# always served through the app's own download views, which check permission, so the bucket
+# stays private and no pre-signed URL is ever handed out.
+STORAGE = os.environ.get("STORAGE", "local")
+if STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "location": os.environ.get("S3_PREFIX", ""),
+            # MinIO and SeaweedFS expect path-style addresses (http://host:9000/bucket/key).
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if not _default_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("S3_BUCKET must be set when STORAGE is s3")
+else:
+    raise ImproperlyConfigured(f"STORAGE must be local or s3, not {STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": _default_storage,
+    # Hashed, compressed names need `collectstatic`: production only; DEBUG serves the sources.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -174,7 +227,27 @@ if _tasks_backend not in TASKS_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASKS_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS: on by default in production (secure cookies, HSTS, redirect to https). An
+# HTTP-only intranet installation sets HTTPS=false (docs/deploy.md says what that costs).
+HTTPS = envbool("HTTPS", "false" if DEBUG else "true")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# nginx terminates TLS and says so in this header (docs/deploy.md); only trusted behind it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HSTS preloading is a commitment for the whole domain that its owner (the Pemda's network
+# team) makes in the browsers' preload list, not an application setting.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Logs go to standard error: journald (systemd) or the container runtime keeps them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
