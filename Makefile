@@ -1,5 +1,7 @@
 # Monev SPBE. Quick start: `make demo` (serves http://127.0.0.1:8000) and `make test`.
 PORT ?= 8000
+# The suite runs in parallel (pytest-xdist), one database per worker.
+TEST_WORKERS ?= 2
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
@@ -24,7 +26,7 @@ demo: setup
 
 test: setup
 	@scripts/ensure-system-packages chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 benchmark: setup
 	$(MANAGE) bench_meeting_mode

@@ -131,6 +131,14 @@ def sop(institution):
 # --- Browser tests -------------------------------------------------------------------------
 
 
+def pytest_collection_modifyitems(items):
+    # Every test that drives Chromium is a browser test, marked or not: CI runs them once
+    # (on SQLite) and deselects them with `-m "not browser"` on PostgreSQL.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker("browser")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (which cannot download its own browsers here)."""
