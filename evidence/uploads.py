@@ -178,7 +178,9 @@ class _MeteredFile(File):
         super().__init__(None, name=source.name)
         self.source = source
         self.limit = limit
-        self._restart()
+        # From the first byte: detect_type left the upload at its end, and a storage that
+        # reads instead of asking for chunks (S3Storage) does not rewind it first.
+        self.seek(0)
 
     def _restart(self):
         self.size_read = 0
