@@ -1,6 +1,12 @@
+import time
 import zoneinfo
+from urllib.parse import urlencode
 
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+
+from institutions import permissions, queries
 
 
 class InstitutionTimezoneMiddleware:
@@ -16,3 +22,66 @@ class InstitutionTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# What the session remembers about its sign-in, so that a page view decides from the session
+# alone, without a query: when the idle clock was last pushed forward, and the second factor
+# ("verify" or "enroll") the session still owes.
+SEEN_KEY = "monev_seen"
+SECOND_FACTOR_KEY = "monev_second_factor"
+
+
+def note_login(sender, request, user, **kwargs):
+    """At every login (the form, a password link, also the test client's force_login): start
+    the idle clock and note whether the session still needs a second factor."""
+    request.session[SEEN_KEY] = int(time.time())
+    if queries.has_second_factor(user):
+        request.session[SECOND_FACTOR_KEY] = "verify"
+    elif permissions.must_use_second_factor(user):
+        request.session[SECOND_FACTOR_KEY] = "enroll"
+    else:
+        request.session.pop(SECOND_FACTOR_KEY, None)
+
+
+class IdleSessionMiddleware:
+    """End a session after SESSION_IDLE_MINUTES without a request.
+
+    The session's expiry (SESSION_COOKIE_AGE) starts again whenever the session is saved;
+    saving it at most once a minute keeps page views from writing to the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        now = int(time.time())
+        seen = request.session.get(SEEN_KEY)
+        if (seen is None and request.user.is_authenticated) or (seen and now - seen >= 60):
+            request.session[SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Until a session's second factor is done, every page leads to the code page (the user
+    has a device) or to enrolment (a role the installation requires it for). Only those
+    pages, logging out and the language switch stay open."""
+
+    OPEN = {"otp_verify", "otp_enroll", "logout", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        step = request.session.get(SECOND_FACTOR_KEY)
+        if not step or request.resolver_match.view_name in self.OPEN:
+            return None
+        if not request.user.is_authenticated:
+            return None
+        if step == "verify" and request.user.is_verified():
+            del request.session[SECOND_FACTOR_KEY]
+            return None
+        target = "otp_verify" if step == "verify" else "otp_enroll"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -1,6 +1,7 @@
 """Who may do what: plain predicates used by views, templates and (later) the API alike,
 and one access helper per model that answers 404 for another institution's rows."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -57,3 +58,8 @@ def get_agency_or_404(user, pk):
 
 def get_user_or_404(user, pk):
     return get_object_or_404(User, pk=pk, institution_id=user.institution_id)
+
+
+def must_use_second_factor(user):
+    """Whether the installation requires a second factor (TOTP) for one of the user's roles."""
+    return bool(roles_of(user) & set(settings.OTP_REQUIRED_ROLES))

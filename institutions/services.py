@@ -6,13 +6,24 @@ import io
 from dataclasses import dataclass, field
 
 import openpyxl
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import task
 
 from audit.services import record_event
 from institutions.models import Agency, Function, Institution, Membership, Role, User
+from institutions.tokens import invitation_token
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -37,6 +48,9 @@ AGENCY_COLUMNS = ["nama", "singkatan", "kepala", "jabatan_kepala", "surel", "fun
 USER_COLUMNS = ["username", "nama", "surel", "nip", "jabatan", "peran", "opd", "kata_sandi"]
 
 
+LOCKOUT_OWN_ADMIN = _lazy("Anda tidak dapat mencabut peran administrator Anda sendiri.")
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (wrong type, empty, missing columns)."""
 
@@ -48,14 +62,37 @@ class RowError:
 
 
 @dataclass
+class PlannedRow:
+    """A good row and what importing it will do: update `existing`, or create when None."""
+
+    line: int
+    existing: object
+    values: dict
+    parsed: tuple = ()
+
+    @property
+    def is_new(self):
+        return self.existing is None
+
+
+@dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    planned: list[PlannedRow] = field(default_factory=list)
 
     @property
     def ok(self):
         return not self.errors
+
+    @property
+    def to_create(self):
+        return sum(1 for row in self.planned if row.is_new)
+
+    @property
+    def to_update(self):
+        return len(self.planned) - self.to_create
 
 
 def read_table(uploaded, *, required):
@@ -126,14 +163,13 @@ def _parse_functions(text):
     return codes, unknown
 
 
-def import_agencies(institution, rows, *, by):
-    """Create or update OPDs from rows (see AGENCY_COLUMNS); all rows or none.
-
-    Side effects: one audit event "agencies.imported" with the counts.
-    """
+def check_agencies(institution, rows, *, by=None):
+    """What importing OPD `rows` (see AGENCY_COLUMNS) would do, without writing anything: the
+    errors per row and, when there are none, the planned creates and updates. (`by` is taken
+    for the same signature as check_users.)"""
     report = ImportReport()
     existing = {a.short_name.lower(): a for a in institution.agencies.all()}
-    seen_short, seen_names, planned = {}, {}, []
+    seen_short, seen_names = {}, {}
     for line, row in rows:
         name, short = row.get("nama", ""), row.get("singkatan", "")
         if not name or not short:
@@ -172,11 +208,23 @@ def import_agencies(institution, rows, *, by):
                 RowError(line, _("Alamat surel tidak valid: %(v)s.") % {"v": email})
             )
             continue
-        planned.append((existing.get(short.lower()), row, functions))
+        report.planned.append(PlannedRow(line, existing.get(short.lower()), row, (functions,)))
+    if report.errors:
+        report.planned = []
+    return report
+
+
+def import_agencies(institution, rows, *, by):
+    """Create or update OPDs from rows (see AGENCY_COLUMNS); all rows or none.
+
+    Side effects: one audit event "agencies.imported" with the counts.
+    """
+    report = check_agencies(institution, rows)
     if report.errors:
         return report
     with transaction.atomic():
-        for agency, row, functions in planned:
+        for planned in report.planned:
+            row, (functions,) = planned.values, planned.parsed
             values = {
                 "name": row["nama"],
                 "short_name": row["singkatan"],
@@ -185,10 +233,11 @@ def import_agencies(institution, rows, *, by):
                 "email": row.get("surel", ""),
                 "functions": functions,
             }
-            if agency is None:
+            if planned.is_new:
                 Agency.objects.create(institution=institution, **values)
                 report.created += 1
             else:
+                agency = planned.existing
                 for key, value in values.items():
                     setattr(agency, key, value)
                 agency.save()
@@ -212,7 +261,7 @@ def _parse_roles(text):
     return roles, unknown
 
 
-def _check_user_row(institution, row, agencies, taken_elsewhere):
+def _check_user_row(row, agencies, taken_elsewhere, by):
     """The problems of one user row, as messages; empty when the row can be written."""
     problems = []
     username = row.get("username", "")
@@ -225,6 +274,8 @@ def _check_user_row(institution, row, agencies, taken_elsewhere):
         problems.append(_("Peran tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)})
     if not roles and not unknown:
         problems.append(_("Kolom peran wajib diisi."))
+    if by is not None and username.lower() == by.username.lower() and Role.ADMIN not in roles:
+        problems.append(LOCKOUT_OWN_ADMIN)
     short = row.get("opd", "")
     if Role.AGENCY in roles and not short:
         problems.append(_("Peran operator OPD memerlukan kolom opd (singkatan OPD)."))
@@ -242,12 +293,9 @@ def _check_user_row(institution, row, agencies, taken_elsewhere):
     return problems
 
 
-def import_users(institution, rows, *, by):
-    """Create or update users and set their roles to exactly the listed ones; all rows or none.
-
-    A row without `kata_sandi` gets no usable password (an administrator sets one later).
-    Side effects: one audit event "users.imported" with the counts.
-    """
+def check_users(institution, rows, *, by):
+    """What importing user `rows` (see USER_COLUMNS) would do, without writing anything: the
+    errors per row and, when there are none, the planned creates and updates."""
     report = ImportReport()
     agencies = {a.short_name.lower(): a for a in institution.agencies.all()}
     usernames = [row.get("username", "") for _line, row in rows]
@@ -255,7 +303,7 @@ def import_users(institution, rows, *, by):
     taken_elsewhere = {
         name for name, user in known.items() if user.institution_id != institution.pk
     }
-    seen, planned = {}, []
+    seen = {}
     for line, row in rows:
         username = row.get("username", "").lower()
         if username and username in seen:
@@ -266,22 +314,35 @@ def import_users(institution, rows, *, by):
             )
             continue
         seen[username] = line
-        problems = _check_user_row(institution, row, agencies, taken_elsewhere)
+        problems = _check_user_row(row, agencies, taken_elsewhere, by)
         report.errors.extend(RowError(line, problem) for problem in problems)
         if not problems:
-            planned.append((known.get(username), row))
+            roles, _unknown = _parse_roles(row["peran"])
+            agency = agencies.get(row.get("opd", "").lower())
+            report.planned.append(PlannedRow(line, known.get(username), row, (roles, agency)))
+    if report.errors:
+        report.planned = []
+    return report
+
+
+def import_users(institution, rows, *, by):
+    """Create or update users and set their roles to exactly the listed ones; all rows or none.
+
+    A row without `kata_sandi` gets no usable password (the person sets it from an invitation
+    link). Side effects: one audit event "users.imported" with the counts.
+    """
+    report = check_users(institution, rows, by=by)
     if report.errors:
         return report
     with transaction.atomic():
-        for user, row in planned:
-            roles, _unknown = _parse_roles(row["peran"])
-            agency = agencies.get(row.get("opd", "").lower())
+        for planned in report.planned:
+            user = planned.existing
             if user is None:
-                user = User(username=row["username"], institution=institution)
+                user = User(username=planned.values["username"], institution=institution)
                 report.created += 1
             else:
                 report.updated += 1
-            _write_user(user, row, roles, agency)
+            _write_user(user, planned.values, *planned.parsed)
         record_event(
             "users.imported",
             by=by,
@@ -301,11 +362,16 @@ def _write_user(user, row, roles, agency):
     elif not user.pk:
         user.set_unusable_password()
     user.save()
+    _set_roles(user, roles, agency)
+
+
+def _set_roles(user, roles, agency):
     user.memberships.all().delete()
     Membership.objects.bulk_create(
         Membership(user=user, role=role, agency=agency if role == Role.AGENCY else None)
         for role in dict.fromkeys(roles)
     )
+    user.__dict__.pop("_monev_memberships", None)
 
 
 def create_institution(*, by, slug, name, **fields):
@@ -320,3 +386,209 @@ def create_institution(*, by, slug, name, **fields):
             after={"slug": slug, "name": name},
         )
     return institution
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+def _account_facts(user):
+    """What the audit trail keeps of an account (never a password or a secret)."""
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "nip": user.nip,
+        "position": user.position,
+        "roles": sorted(
+            f"{m.role}:{m.agency.short_name}" if m.agency_id else m.role
+            for m in user.memberships.select_related("agency")
+        ),
+    }
+
+
+def create_user(institution, *, by, username, full_name, roles, agency=None, **fields):
+    """Create an account in `institution` with exactly `roles` (`agency` is the OPD of the
+    operator role) and no usable password: the person sets it from an invitation link
+    (send_invitation). `fields`: email, nip, position.
+
+    Side effects: audit event "user.created".
+    """
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Username %(u)s sudah dipakai.") % {"u": username}})
+    with transaction.atomic():
+        user = User(username=username, institution=institution, full_name=full_name, **fields)
+        user.set_unusable_password()
+        user.save()
+        _set_roles(user, roles, agency)
+        record_event(
+            "user.created", by=by, institution=institution, target=user, after=_account_facts(user)
+        )
+    return user
+
+
+def update_user(user, *, by, full_name, roles, agency=None, **fields):
+    """Change an account's name, `fields` (email, nip, position) and roles. An administrator
+    cannot take away their own administrator role (they would lock themselves out).
+
+    Side effects: audit event "user.updated" with the changed facts (none when nothing changed).
+    """
+    if user.pk == by.pk and Role.ADMIN not in roles:
+        raise ValidationError({"roles": LOCKOUT_OWN_ADMIN})
+    with transaction.atomic():
+        before = _account_facts(user)
+        user.full_name = full_name
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.save()
+        _set_roles(user, roles, agency)
+        after = _account_facts(user)
+        changed = [name for name in after if after[name] != before[name]]
+        if changed:
+            record_event(
+                "user.updated",
+                by=by,
+                institution=user.institution,
+                target=user,
+                before={name: before[name] for name in changed},
+                after={name: after[name] for name in changed},
+            )
+    return user
+
+
+def deactivate_user(user, *, by):
+    """Stop an account from signing in; its name stays in the audit trail and on documents.
+    Its open sessions end at once (Django refuses an inactive user's session). Administrators
+    cannot deactivate themselves. Does nothing for an account already inactive.
+
+    Side effects: audit event "user.deactivated".
+    """
+    if user.pk == by.pk:
+        raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    _set_active(user, False, action="user.deactivated", by=by)
+
+
+def reactivate_user(user, *, by):
+    """Let a deactivated account sign in again. Side effects: audit event "user.reactivated"."""
+    _set_active(user, True, action="user.reactivated", by=by)
+
+
+def _set_active(user, active, *, action, by):
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active == active:
+            return
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record_event(action, by=by, institution=user.institution, target=user)
+
+
+def invitation_link(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("invitation", args=[uid, invitation_token.make_token(user)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_invitation(user, *, by):
+    """Invite a person to set their password with a one-time link (valid INVITATION_DAYS
+    days; setting the password ends it). The link is e-mailed when the account has an address;
+    otherwise it is returned for the administrator to pass on.
+
+    Returns the link. Side effects: audit event "user.invited"; the e-mail after commit.
+    """
+    if not user.is_active:
+        raise ValidationError(_("Akun nonaktif tidak dapat diundang. Aktifkan dulu."))
+    with transaction.atomic():
+        record_event(
+            "user.invited",
+            by=by,
+            institution=user.institution,
+            target=user,
+            after={"emailed": bool(user.email)},
+        )
+        if user.email:
+            user_id = user.pk
+            transaction.on_commit(lambda: send_invitation_email.enqueue(user_id))
+    return invitation_link(user)
+
+
+@task()
+def send_invitation_email(user_id):
+    """Background task: e-mail the invitation link (made here, so no token waits in a queue)."""
+    user = User.objects.select_related("institution").get(pk=user_id)
+    context = {
+        "user": user,
+        "link": invitation_link(user),
+        "days": settings.INVITATION_DAYS,
+        "site_url": settings.SITE_URL,
+    }
+    send_mail(
+        subject=render_to_string("institutions/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("institutions/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def set_password(user, *, by, password, how):
+    """Set an account's password (already validated by the form). `how`: "invitation",
+    "reset" or "change". Links made for the old password stop working.
+
+    Side effects: audit event "user.password_set" (without the password).
+    """
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_event(
+            "user.password_set",
+            by=by,
+            institution=user.institution,
+            target=user,
+            after={"how": how},
+        )
+    return user
+
+
+def unlock_user(user, *, by):
+    """Lift the sign-in lockout (too many wrong passwords) of an account from every address.
+
+    Side effects: django-axes' records of the account's failures are removed; audit event
+    "user.unlocked".
+    """
+    with transaction.atomic():
+        axes_reset(username=user.username)
+        record_event("user.unlocked", by=by, institution=user.institution, target=user)
+
+
+def enable_second_factor(user, *, by, key):
+    """Give the account its authenticator app (TOTP with the hex `key` the person confirmed
+    with a first code), replacing any earlier one.
+
+    Side effects: audit event "user.second_factor_enabled"."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(
+            user=user, name=_("Aplikasi autentikator"), key=key, confirmed=True
+        )
+        record_event("user.second_factor_enabled", by=by, institution=user.institution, target=user)
+    return device
+
+
+def reset_second_factor(user, *, by):
+    """Remove the account's authenticator app (lost phone): the person signs in with the
+    password alone, or enrols again where their role requires it.
+
+    Side effects: audit event "user.second_factor_reset"."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        record_event("user.second_factor_reset", by=by, institution=user.institution, target=user)
+
+
+def create_installation_admin(*, by, username, password, full_name=""):
+    """Create a superuser of the installation (no institution): they register institutions
+    in /admin/. Side effects: audit event "user.created" (no institution)."""
+    with transaction.atomic():
+        user = User.objects.create_superuser(username, password=password, full_name=full_name)
+        record_event(
+            "user.created", by=by, institution=None, target=user, after={"username": username}
+        )
+    return user

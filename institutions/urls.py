@@ -7,5 +7,37 @@ urlpatterns = [
     path("opd/", views.agency_list, name="agency_list"),
     path("opd/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("pengguna/", views.people, name="people"),
+    path("pengguna/baru/", views.person_create, name="person_create"),
+    path("pengguna/<int:pk>/", views.person_detail, name="person_detail"),
+    path("pengguna/<int:pk>/ubah/", views.person_edit, name="person_edit"),
+    path("pengguna/<int:pk>/undangan/", views.person_invite, name="person_invite"),
+    path("pengguna/<int:pk>/nonaktifkan/", views.person_deactivate, name="person_deactivate"),
+    path("pengguna/<int:pk>/aktifkan/", views.person_reactivate, name="person_reactivate"),
+    path("pengguna/<int:pk>/buka-kunci/", views.person_unlock, name="person_unlock"),
+    path(
+        "pengguna/<int:pk>/atur-ulang-2fa/",
+        views.person_reset_second_factor,
+        name="person_reset_second_factor",
+    ),
     path("impor/<slug:kind>/", views.import_rows, name="import_rows"),
+    path("impor/<slug:kind>/simpan/", views.import_confirm, name="import_confirm"),
+    # The person's own account.
+    path("akun/", views.account, name="account"),
+    path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/verifikasi-dua-langkah/", views.otp_enroll, name="otp_enroll"),
+    path("masuk/kode/", views.otp_verify, name="otp_verify"),
+    path("masuk/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "masuk/lupa/terkirim/",
+        views.auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "masuk/atur/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("undangan/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
 ]

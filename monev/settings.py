@@ -7,6 +7,7 @@ variables and SITE_URL (see docs/deploy.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "demo",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -86,10 +90,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "institutions.middleware.InstitutionTimezoneMiddleware",
+    "institutions.middleware.IdleSessionMiddleware",
+    "institutions.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -144,9 +153,40 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling by account AND address together, never by address alone: a whole Pemkot
+# office goes out through one address, and one person's typos must not lock out the others.
+# The first backend only refuses locked-out attempts; ModelBackend does the logging in.
+AUTHENTICATION_BACKENDS = [
+    "institutions.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "institutions.views.lockout"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Behind nginx every request comes from 127.0.0.1: the client's address is then the one the
+# proxy appends to X-Forwarded-For (PROXY_COUNT = how many proxies are in front).
+if envint("PROXY_COUNT", "0"):
+    AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Sessions end after this much inactivity; the expiry is pushed forward at most once a minute
+# (institutions.middleware.IdleSessionMiddleware), so a page view does not write the session.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Invitation links (set your first password) stay valid this many days and work once.
+INVITATION_DAYS = envint("INVITATION_DAYS", "7")
+# Roles that must use a second factor (TOTP), e.g. "admin,coordinator,leader"; empty: optional.
+OTP_REQUIRED_ROLES = envlist("OTP_REQUIRED_ROLES", "")
+OTP_TOTP_ISSUER = "Monev SPBE"
 
 # Bahasa Indonesia by default, English available; dates in Indonesian ("22 November 2026").
 # UI strings are written in Bahasa Indonesia in the source (the default language, so a

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from documents.views import document_verify, document_verify_lookup
+from institutions.views import admin_login
 
 urlpatterns = [
     path("", include("institutions.urls")),
@@ -24,5 +25,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    # Before the admin's own login: an institution's administrator is pointed to "Pengguna".
+    path("admin/login/", admin_login, name="admin_login_gate"),
     path("admin/", admin.site.urls),
 ]

@@ -136,8 +136,9 @@ def test_import_users_reports_every_bad_row_and_writes_nothing(
         (3, "Peran tidak dikenal: raja."),
         (4, "Peran operator OPD memerlukan kolom opd (singkatan OPD)."),
         (5, "OPD XYZ tidak ditemukan di instansi ini."),
-        (6, "Kata sandi terlalu pendek. Harus mengandung setidaknya 8 karakter."),
+        (6, "Kata sandi terlalu pendek. Harus mengandung setidaknya 10 karakter."),
         (6, "Kata sandi ini terlalu umum."),
+        (6, "Kata sandi ini seluruhnya terdiri dari angka."),
         (7, "Username sudah ada di baris 3."),
         (8, "Alamat surel tidak valid: bukan-surel."),
     ]

@@ -103,7 +103,11 @@ def test_import_page_shows_row_errors_and_keeps_nothing(client, admin_user):
 def test_import_page_success_redirects_with_message(client, admin_user):
     client.force_login(admin_user)
     csv = b"nama,singkatan\nDinas Sosial,Dinsos\n"
-    response = client.post(reverse("import_rows", args=["opd"]), {"file": _file(csv)}, follow=True)
+    preview = client.post(reverse("import_rows", args=["opd"]), {"file": _file(csv)})
+    assert "Pratinjau: 1 baru, 0 diperbarui — belum disimpan" in preview.content.decode()
+    assert Agency.objects.count() == 0
+    token = preview.context["token"]
+    response = client.post(reverse("import_confirm", args=["opd"]), {"token": token}, follow=True)
     assert response.redirect_chain == [(reverse("agency_list"), 302)]
     assert "Impor selesai: 1 baru, 0 diperbarui." in response.content.decode()
 
