@@ -200,7 +200,8 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where `collectstatic` puts the files WhiteNoise serves (hashed names) in production.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Stored files (data dukung, generated documents, the evidence package): the local disk, or
@@ -266,6 +267,8 @@ _tasks_backend = os.environ.get("TASKS_BACKEND", "immediate")
 if _tasks_backend not in TASKS_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASKS_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# /sehat/ reports an error when a queued task has waited longer than this (worker stopped).
+HEALTH_QUEUE_MAX_MINUTES = envint("HEALTH_QUEUE_MAX_MINUTES", "15")
 
 # HTTPS: on by default in production (secure cookies, HSTS, redirect to https). An
 # HTTP-only intranet installation sets HTTPS=false (docs/deploy.md says what that costs).

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from documents.views import document_verify, document_verify_lookup
 from institutions.views import admin_login
+from monev.health import health
 
 urlpatterns = [
     path("", include("institutions.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    path("sehat/", health, name="health"),
     # Before the admin's own login: an institution's administrator is pointed to "Pengguna".
     path("admin/login/", admin_login, name="admin_login_gate"),
     path("admin/", admin.site.urls),
