@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "reports",
     "django_tasks",
     "django_tasks_db",
+    "backups",
     "demo",
     "axes",
     "django_otp",
