@@ -3,12 +3,17 @@ views and templates; the access helper answers 404 for another institution's mee
 for people who are neither staff nor invited.
 
 The `can_*` predicates answer "is this the person's job?" (institution and role); whether
-the action is possible now (started, versions) is the service's ValidationError.
+the action is possible now (started, versions) is the service's ValidationError; whether
+the meeting's records are frozen is frozen_reason() below, asked by every service.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from cycles.models import StepRun
+from cycles.permissions import Frozen, FrozenError, closed_reason
+from documents.dates import tanggal
 from institutions.models import Role
 from institutions.permissions import has_role, is_staff_member
 from meetings.models import Meeting
@@ -80,3 +85,62 @@ def get_meeting_or_404(user, cycle_pk):
     if not can_view_meeting(user, meeting):
         raise Http404
     return meeting
+
+
+# --- Frozen and finished ---------------------------------------------------------------------
+
+
+def signed_berita_acara(meeting):
+    """The cycle's signed Berita Acara, or None (one query)."""
+    from reports.models import SignedReport
+
+    return SignedReport.objects.filter(
+        cycle_id=meeting.cycle_id,
+        kind=SignedReport.Kind.BERITA_ACARA,
+        status=SignedReport.Status.SIGNED,
+    ).first()
+
+
+def frozen_reason(meeting):
+    """Why the meeting's records (schedule, invitees, equipment, attendance, minutes) are
+    read-only, as cycles.permissions.Frozen, or None while they may change. They freeze when
+    the Berita Acara is signed (it states who attended), and with the whole cycle at step 8.
+    Nobody reopens a frozen meeting. Two queries at most."""
+    closed = closed_reason(meeting.cycle)
+    if closed is not None:
+        return closed
+    report = signed_berita_acara(meeting)
+    if report is None:
+        return None
+    zone = meeting.cycle.institution.time_zone
+    return Frozen(
+        _("Rapat ini sudah ditutup: Berita Acara nomor %(number)s ditandatangani %(date)s.")
+        % {"number": report.number, "date": tanggal(report.signed_at, time_zone=zone)},
+        _(
+            "Jadwal, peralatan, daftar hadir dan notulennya tidak dapat diubah lagi, dan "
+            "tidak ada yang dapat membukanya kembali."
+        ),
+    )
+
+
+def is_frozen(meeting):
+    return frozen_reason(meeting) is not None
+
+
+def check_not_frozen(meeting):
+    """Raise cycles.permissions.FrozenError when the meeting is frozen (for its services)."""
+    frozen = frozen_reason(meeting)
+    if frozen is not None:
+        raise FrozenError(frozen)
+
+
+def ended_at(meeting):
+    """When the meeting ended: the end of SOP step 6, which finishes when the levels are
+    agreed (assessments.services.finalize_assessment). None while it has not ended."""
+    if not meeting.is_started:
+        return None
+    return (
+        StepRun.objects.filter(cycle_id=meeting.cycle_id, number=6, status=StepRun.Status.DONE)
+        .values_list("finished_at", flat=True)
+        .first()
+    )

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,23 +9,33 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cycles.permissions import get_cycle_or_404
+from cycles.permissions import closed_reason, get_cycle_or_404
 from institutions.permissions import is_staff_member
 from meetings import permissions, queries, services
 from meetings.forms import AttendeeForm, EquipmentForm, MinutesForm, ScheduleForm
 from meetings.models import Attendee, Meeting
-from meetings.texts import meeting_facts
+from meetings.texts import meeting_facts, pukul, zone_name
+
+# Refusals that no form change can fix: shown as a message on the page (the forms are gone).
+REFUSALS = ("frozen", "ended")
 
 
 def _error_text(error):
     return " ".join(error.messages)
 
 
-def _next_step(meeting):
+def _next_step(meeting, *, frozen=None, ended=None):
     """What to do next on this page, in plain words."""
     if meeting is None:
         return _("Jadwalkan rapat koordinasi: tanggal, jam dan tempatnya.")
     letter = meeting.invitation
+    if frozen is not None:
+        return _("Rapat sudah selesai dan catatannya ditutup; unduh daftar hadir dan notulennya.")
+    if ended is not None:
+        return _(
+            "Rapat sudah selesai. Lengkapi notulen sebelum Berita Acara ditandatangani; "
+            "setelah itu catatan rapat tidak dapat diubah lagi."
+        )
     if meeting.is_started:
         return _(
             "Rapat berjalan: catat kehadiran dan notulen, lalu buka mode rapat untuk "
@@ -41,16 +51,28 @@ def _next_step(meeting):
     )
 
 
+def _clock_time(moment, time_zone):
+    return f"{pukul(moment, time_zone)} {zone_name(time_zone)}"
+
+
 def _render_page(request, cycle, meeting, **forms):
     user = request.user
     institution = cycle.institution
     staff = is_staff_member(user)
+    if meeting is not None:
+        meeting.cycle = cycle  # the one already loaded, with its institution and SOP
+    frozen = permissions.frozen_reason(meeting) if meeting else closed_reason(cycle)
+    ended = permissions.ended_at(meeting) if meeting else None
     context = {
         "cycle": cycle,
         "meeting": meeting,
         "staff_view": staff,
-        "next_step": _next_step(meeting),
-        "can_schedule": permissions.can_schedule_meeting(user, cycle),
+        "next_step": _next_step(meeting, frozen=frozen, ended=ended),
+        "frozen": frozen,
+        "ended": _clock_time(ended, institution.time_zone) if ended else "",
+        # A frozen meeting is read only; an ended one takes no more attendance.
+        "can_schedule": permissions.can_schedule_meeting(user, cycle) and frozen is None,
+        "attendance_open": frozen is None and ended is None,
     }
     if meeting is None:
         if context["can_schedule"]:
@@ -58,7 +80,6 @@ def _render_page(request, cycle, meeting, **forms):
                 None, time_zone=institution.time_zone, duration=services.default_duration(cycle)
             )
         return render(request, "meetings/meeting_detail.html", context)
-    meeting.cycle = cycle  # the one already loaded, with its institution and SOP
     rows = queries.attendance_rows(meeting) if staff else []
     own = (
         next((row for row in rows if row.user_id == user.pk), None)
@@ -78,8 +99,8 @@ def _render_page(request, cycle, meeting, **forms):
     )
     if not staff:
         return render(request, "meetings/meeting_detail.html", context)
-    can_prepare = permissions.can_prepare_meeting(user, meeting)
-    can_minutes = permissions.can_write_minutes(user, meeting)
+    can_prepare = permissions.can_prepare_meeting(user, meeting) and frozen is None
+    can_minutes = permissions.can_write_minutes(user, meeting) and frozen is None
     if context["can_schedule"] and not meeting.is_started:
         context["schedule_form"] = forms.get("schedule_form") or ScheduleForm.for_meeting(
             meeting, time_zone=institution.time_zone, duration=meeting.duration_minutes
@@ -94,7 +115,7 @@ def _render_page(request, cycle, meeting, **forms):
             "equipment_form": forms.get("equipment_form")
             or EquipmentForm(lines=queries.equipment_of(meeting)),
             "attendee_form": (forms.get("attendee_form") or AttendeeForm(institution=institution))
-            if can_prepare
+            if can_prepare and context["attendance_open"]
             else None,
             "minutes_form": (
                 forms.get("minutes_form")
@@ -141,6 +162,8 @@ def meeting_schedule(request, cycle_pk):
                 duration_minutes=data["duration_minutes"],
             )
         except ValidationError as error:
+            if error.code in REFUSALS:
+                return _refused(request, cycle.pk, error)
             form.add_error(None, error)
         else:
             messages.success(request, _("Jadwal rapat disimpan."))
@@ -159,6 +182,8 @@ def meeting_equipment(request, cycle_pk):
         try:
             services.set_equipment(meeting, by=request.user, items=form.items())
         except ValidationError as error:
+            if error.code in REFUSALS:
+                return _refused(request, meeting.cycle_id, error)
             form.add_error(None, error)
         else:
             messages.success(request, _("Daftar peralatan disimpan."))
@@ -194,6 +219,8 @@ def meeting_attendee_add(request, cycle_pk):
         try:
             services.add_attendee(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
+            if error.code in REFUSALS:
+                return _refused(request, meeting.cycle_id, error)
             form.add_error(None, error)
         else:
             messages.success(
@@ -228,8 +255,20 @@ def meeting_check_in(request, cycle_pk, attendee_pk):
         Attendee.objects.select_related("agency"), pk=attendee_pk, meeting=meeting
     )
     attendee.meeting = meeting
-    services.check_in(attendee, by=request.user)
+    try:
+        services.check_in(attendee, by=request.user)
+    except ValidationError as error:
+        return _refused(request, meeting.cycle_id, error)
     return _checked_in(request, meeting, attendee)
+
+
+def _refused(request, cycle_pk, error):
+    """A refused write (frozen, ended): the reason as a message on the page; for HTMX a
+    400 with the reason, which the page shows in place."""
+    if request.htmx:
+        return HttpResponse(_error_text(error), status=400)
+    messages.error(request, _error_text(error))
+    return redirect("meeting_detail", cycle_pk)
 
 
 @login_required
@@ -241,7 +280,10 @@ def meeting_check_in_self(request, cycle_pk):
     if attendee is None:
         raise Http404
     attendee.meeting = meeting
-    services.check_in(attendee, by=request.user)
+    try:
+        services.check_in(attendee, by=request.user)
+    except ValidationError as error:
+        return _refused(request, meeting.cycle_id, error)
     messages.success(request, _("Kehadiran Anda tercatat. Terima kasih."))
     return redirect("meeting_detail", meeting.cycle_id)
 
@@ -278,6 +320,8 @@ def meeting_minutes(request, cycle_pk):
         except ValidationError as error:
             if error.code == "conflict":
                 return _render_conflict(request, meeting, form)
+            if error.code in REFUSALS:
+                return _refused(request, meeting.cycle_id, error)
             form.add_error(None, error)
         else:
             messages.success(request, _("Notulen disimpan."))

@@ -9,8 +9,23 @@ from audit.services import record_event
 from meetings import permissions
 from meetings.models import Attendee, Meeting
 from meetings.services._common import _touch
+from meetings.texts import pukul, zone_name
 
 NAME_LENGTH = Attendee._meta.get_field("name").max_length
+
+
+def _check_attendance_open(meeting):
+    """The daftar hadir takes no one once the meeting has ended (ValidationError "ended"),
+    nor while the meeting is frozen (FrozenError)."""
+    permissions.check_not_frozen(meeting)
+    ended = permissions.ended_at(meeting)
+    if ended is not None:
+        zone = meeting.cycle.institution.time_zone
+        raise ValidationError(
+            _("Rapat sudah selesai pukul %(time)s %(zone)s; daftar hadir ditutup.")
+            % {"time": pukul(ended, zone), "zone": zone_name(zone)},
+            code="ended",
+        )
 
 
 def add_attendee(meeting, *, by, name, position, agency=None, unit="", present=True):
@@ -19,13 +34,15 @@ def add_attendee(meeting, *, by, name, position, agency=None, unit="", present=T
 
     `agency` is an OPD of the institution (any, not only the participants); `unit` names
     the organisation of someone who does not come for an OPD. Returns the Attendee. Side
-    effects: the Attendee row; audit "meeting.attendee_added".
+    effects: the Attendee row; audit "meeting.attendee_added". Refused once the meeting
+    has ended or is frozen (_check_attendance_open).
     """
     if not permissions.can_prepare_meeting(by, meeting):
         raise PermissionDenied
     cycle = meeting.cycle
     if agency is not None and agency.institution_id != cycle.institution_id:
         raise PermissionDenied
+    _check_attendance_open(meeting)
     name, position, unit = (name or "").strip(), (position or "").strip(), (unit or "").strip()
     if not name:
         raise ValidationError(_("Isi nama peserta."), code="name")
@@ -76,11 +93,12 @@ def check_in(attendee, *, by):
     the coordinator or the secretariat at the desk. Checking in twice changes nothing.
 
     Returns the Attendee. Side effects (first time only): checked_in_at / checked_in_by;
-    audit "meeting.checked_in".
+    audit "meeting.checked_in". Refused once the meeting has ended or is frozen.
     """
     if not permissions.can_check_in(by, attendee):
         raise PermissionDenied
     meeting = attendee.meeting
+    _check_attendance_open(meeting)
     with transaction.atomic():
         now = timezone.now()
         marked = Attendee.objects.filter(pk=attendee.pk, checked_in_at__isnull=True).update(

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from documents.dates import tanggal
-from documents.queries import latest_documents
+from documents.downloads import current_document
 from documents.services import generate_pdf
 from meetings import permissions, queries
+from meetings.models import Meeting
 from meetings.texts import meeting_facts
 
 DOCUMENTS = {
@@ -26,11 +27,19 @@ def document_source(meeting, name):
 def _document(meeting, name, *, by):
     if not permissions.can_view_documents(by, meeting):
         raise PermissionDenied
+    return current_document(
+        source=document_source(meeting, name),
+        format="pdf",
+        lock=Meeting.objects.filter(pk=meeting.pk),
+        changed_at=meeting.updated_at,
+        frozen=permissions.is_frozen(meeting),
+        make=lambda: _generate(meeting, name, by=by),
+    )
+
+
+def _generate(meeting, name, *, by):
     kind, template_name, label = DOCUMENTS[name]
     source = document_source(meeting, name)
-    latest = next(iter(latest_documents(source)), None)
-    if latest is not None and latest.generated_at >= meeting.updated_at:
-        return latest
     cycle = meeting.cycle
     institution = cycle.institution
     # An Indonesian document, its times in the institution's own time zone.
@@ -64,13 +73,15 @@ def _document(meeting, name, *, by):
 
 def attendance_document(meeting, *, by):
     """The printable daftar hadir as a PDF Document: the newest version, or a new one when
-    the meeting or its attendance changed since. Side effects, only when generating: a
-    Document version with its verification code (audit "document.generated")."""
+    the meeting or its attendance changed since, unless the meeting is frozen (then always
+    the stored one; documents.downloads.current_document). Side effects, only when
+    generating: a Document version with its verification code (audit "document.generated")."""
     return _document(meeting, "attendance", by=by)
 
 
 def minutes_document(meeting, *, by):
     """The notulen (meeting facts, who was present, the minutes) as a PDF Document: the
-    newest version, or a new one when the meeting changed since. Side effects, only when
-    generating: a Document version with its verification code (audit "document.generated")."""
+    newest version, or a new one when the meeting changed since, unless it is frozen (as
+    attendance_document). Side effects, only when generating: a Document version with its
+    verification code (audit "document.generated")."""
     return _document(meeting, "minutes", by=by)

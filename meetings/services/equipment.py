@@ -53,10 +53,11 @@ def set_equipment(meeting, *, by, items):
     Side effects: the MeetingEquipment rows; audit "meeting.equipment_set" with the changed
     lines before and after. A line that is not ready and has a note (something broken, the
     SOP's warning: repair it before the meeting) notifies the coordinators and the
-    secretariat, except the person recording it.
+    secretariat, except the person recording it. Refused for a frozen meeting (FrozenError).
     """
     if not permissions.can_prepare_meeting(by, meeting):
         raise PermissionDenied
+    permissions.check_not_frozen(meeting)
     cleaned = _clean_items(items)
     cycle = meeting.cycle
     with transaction.atomic():

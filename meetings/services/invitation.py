@@ -10,6 +10,7 @@ from letters import permissions as letter_permissions
 from letters.models import Letter
 from letters.services import update_letter
 from letters.texts import default_carbon_copies, default_signer
+from meetings import permissions
 from meetings.models import Meeting
 from meetings.texts import invitation_texts
 
@@ -26,6 +27,7 @@ def draft_meeting_invitation(meeting, *, by):
     cycle = meeting.cycle
     if not letter_permissions.can_draft_letters(by, cycle):
         raise PermissionDenied
+    permissions.check_not_frozen(meeting)
     institution = cycle.institution
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -35,6 +35,7 @@ def start_meeting(meeting, *, by):
         raise PermissionDenied
     if meeting.pk is None:
         raise ValidationError(_("Rapat belum dijadwalkan."), code="not_scheduled")
+    permissions.check_not_frozen(meeting)
     cycle = meeting.cycle
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -84,10 +85,11 @@ def save_minutes(meeting, *, by, text, version):
     minutes changed since, and differ from what is sent, nothing is saved (ValidationError
     code "conflict"). Sending the stored text again changes nothing. Returns the meeting
     with its new version. Side effects: minutes, minutes_version + 1, who and when; audit
-    "meeting.minutes_saved".
+    "meeting.minutes_saved". Refused for a frozen meeting (FrozenError), even unchanged.
     """
     if not permissions.can_write_minutes(by, meeting):
         raise PermissionDenied
+    permissions.check_not_frozen(meeting)
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > MAX_MINUTES_LENGTH:
         raise ValidationError(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cycles.permissions import check_not_closed
 from meetings import permissions, queries
 from meetings.models import DEFAULT_DURATION_MINUTES, Attendee, Meeting, MeetingEquipment
 from meetings.services._common import meeting_url
@@ -78,10 +79,14 @@ def schedule_meeting(cycle, *, by, starts_at, place, agenda="", duration_minutes
     audit "letter.updated"; the coordinator's own edits of subject and body are replaced).
     Invited staff are notified in the app
     and by e-mail (OPD operators get the official invitation letter). A started meeting
-    cannot be moved.
+    cannot be moved, nor a frozen one (meetings.permissions.frozen_reason: FrozenError).
     """
     if not permissions.can_schedule_meeting(by, cycle):
         raise PermissionDenied
+    check_not_closed(cycle)
+    existing = Meeting.objects.filter(cycle=cycle).first()
+    if existing is not None:
+        permissions.check_not_frozen(existing)
     if duration_minutes is None:
         duration_minutes = default_duration(cycle)
     place, agenda = _clean_schedule(starts_at, place, agenda, duration_minutes)

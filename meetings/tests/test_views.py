@@ -347,8 +347,9 @@ def test_page_query_count_does_not_grow_with_attendees(
     client.force_login(coordinator)
     target = url("meeting_detail", meeting.cycle)
     # Session, user, institution, cycle, roles, meeting, attendees, equipment, unread
-    # notifications, the OPDs of the walk-in form.
-    with django_assert_num_queries(10):
+    # notifications, the OPDs of the walk-in form; whether it is frozen (the closing step,
+    # the signed Berita Acara).
+    with django_assert_num_queries(12):
         response = client.get(target)
     assert text_of(response).count('<tr id="peserta-') == count
     assert attendee.name in text_of(response)
@@ -362,7 +363,7 @@ def test_operator_page_query_count(
         services.add_attendee(meeting, by=coordinator, name=f"Peserta {number:02}", position="")
     client.force_login(agency_user)
     # Session, user, institution, cycle, roles, the OPD in the cycle, meeting, own row,
-    # unread notifications.
-    with django_assert_num_queries(9):
+    # unread notifications; whether it is frozen (the closing step, the Berita Acara).
+    with django_assert_num_queries(11):
         response = client.get(url("meeting_detail", meeting.cycle))
     assert "Saya hadir" in text_of(response)
