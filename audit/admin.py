@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: audit events are never edited or deleted through the app."""
 
-    list_display = ["created_at", "institution", "actor", "action", "target"]
+    list_display = ["created_at", "institution", "seq", "actor", "action", "target"]
     list_filter = ["institution", "action"]
     list_select_related = ["institution", "actor"]
 

@@ -1,7 +1,9 @@
-"""The audit trail: one append-only row per state change, written by the service that made it."""
+"""The audit trail: one append-only row per state change, written by the service that made it,
+each row a link of its institution's hash chain (audit/chain.py)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +36,13 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("sebelum"), null=True, blank=True)
     after = models.JSONField(_("sesudah"), null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    # Set by audit.chain.append before the hash is computed (so not auto_now_add).
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    # The chain: the event's number in its institution's chain (1, 2, 3…), the hash of the
+    # previous event of the chain and its own (SHA-256 over audit.chain.canonical).
+    seq = models.PositiveBigIntegerField(_("nomor urut"))
+    prev_hash = models.CharField(_("hash sebelumnya"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -42,6 +50,15 @@ class AuditEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("peristiwa audit")
         verbose_name_plural = _("peristiwa audit")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "seq"], name="audit_unique_seq"),
+            # NULLs are distinct in a unique index: the chain without an institution needs its own.
+            models.UniqueConstraint(
+                fields=["seq"],
+                condition=models.Q(institution__isnull=True),
+                name="audit_unique_seq_without_institution",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"

@@ -1,3 +1,4 @@
+from audit.chain import append
 from audit.models import AuditEvent
 
 
@@ -18,11 +19,13 @@ def cycle_id_of(target):
 def record_event(action, *, by, institution=None, target=None, before=None, after=None, reason=""):
     """Append one audit event. Call inside the service's transaction so both land or neither.
 
-    The event is filed under the target's cycle when it has one (see cycle_id_of).
+    The event is filed under the target's cycle when it has one (see cycle_id_of), and
+    appended to its institution's hash chain (audit.chain.append: it waits for another
+    transaction appending to the same chain to end).
     """
     if institution is None and by is not None:
         institution = by.institution
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         institution=institution,
         cycle_id=cycle_id_of(target),
         actor=by,
@@ -32,6 +35,7 @@ def record_event(action, *, by, institution=None, target=None, before=None, afte
         after=after,
         reason=reason,
     )
+    return append(event)
 
 
 def apply_changes(obj, values, *, action, by, institution):
