@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.queries import chart_context, find_assessment, live_result
+from audit.chain import chain_head
 from cycles.models import StepRun
 from cycles.queries import format_amount, step_lines
 from cycles.services import finish_step, role_holders
@@ -362,6 +363,10 @@ def generate_evaluation(cycle, *, by, job=None):
     verification code) and the DOCX (the institution's Word template for "evaluation", else
     the shipped one), stored as the next versions of "reports.evaluation:<cycle pk>".
 
+    The PDF prints the head of the institution's audit chain as it stands before the
+    document's own events ("Rantai jejak audit: #seq hash"), anchoring the trail: a later
+    change to an earlier event no longer matches the printed head (manage.py verify_audit).
+
     Returns [pdf Document, docx Document]. Side effects: two Documents (audit
     "document.generated" each); SOP step 8 finished with output "Dokumen Evaluasi SPBE"
     (audit "step.finished"; a no-op when it is already done); the coordinators notified.
@@ -377,6 +382,8 @@ def generate_evaluation(cycle, *, by, job=None):
             update_job(job, progress=percent, step=step)
 
     context = evaluation_context(cycle, progress=progress)
+    seq, head = chain_head(cycle.institution)
+    context["audit_chain"] = {"seq": seq, "hash": head}
     common = {
         "institution": cycle.institution,
         "cycle": cycle,

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 from assessments import services as assessment_services
 from assessments.queries import find_assessment, live_result
+from audit.chain import chain_head, verify_chain
+from audit.models import AuditEvent
 from cycles import services as cycle_services
 from cycles.models import StepRun
 from documents.models import Document, GenerationJob
@@ -208,6 +210,21 @@ def test_findings_and_follow_ups_are_printed(final, coordinator, agency, framewo
     words = docx_text(word)
     assert "Arsitektur SPBE sudah ditetapkan." in words
     assert "Menyusun Perwa Peta Rencana SPBE." in words
+
+
+def test_the_pdf_prints_the_audit_chain_head_at_its_generation(final, coordinator):
+    seq, head = chain_head(final.institution)
+    pdf, _word = evaluation.generate_evaluation(final, by=coordinator)
+    flat = " ".join(pdf_text(pdf)[0].split())
+    assert f"Rantai jejak audit: #{seq} {head}" in flat
+    # The document's own events (stored, step 8 finished) come after the printed head.
+    after = AuditEvent.objects.filter(institution=final.institution, seq__gt=seq)
+    assert list(after.order_by("seq").values_list("action", flat=True)) == [
+        "document.generated",
+        "document.generated",
+        "step.finished",
+    ]
+    assert verify_chain(final.institution_id).ok
 
 
 def test_the_document_needs_a_final_result(decided, coordinator):
