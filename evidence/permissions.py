@@ -47,7 +47,9 @@ def can_add_evidence(user, cycle, agency):
 
 def evidence_locked(cycle, agency, *, now=None):
     """True when the OPD may no longer change its answers or their data dukung: the same
-    answering window as the answers themselves (submissions.queries.answer_window)."""
+    answering window as the answers themselves (submissions.queries.answer_window: past the
+    deadline or the collection's close without a running reopening, or the cycle closed;
+    the window's `frozen` says why and who can reopen)."""
     return not answer_window(cycle, agency, now=now).is_open
 
 

@@ -20,6 +20,7 @@ from evidence.models import Evidence, EvidenceRevision
 from evidence.queries import previous_cycle
 from evidence.uploads import clean_original_name, store_upload
 from submissions.models import Submission
+from submissions.queries import answer_window
 
 MAX_TITLE_LENGTH = Evidence._meta.get_field("title").max_length
 MAX_URL_LENGTH = Evidence._meta.get_field("url").max_length
@@ -36,7 +37,11 @@ def _check_may_add(by, cycle, agency):
         raise PermissionDenied
     if not cycle.agencies.filter(pk=agency.pk).exists():
         raise ValidationError(_("OPD ini bukan peserta periode monev ini."), code="not_participant")
-    if permissions.evidence_locked(cycle, agency):
+    window = answer_window(cycle, agency)
+    if not window.is_open:
+        refusal = window.refusal()  # the cycle closed, or the collection (step 4)
+        if refusal is not None:
+            raise refusal
         raise ValidationError(
             _(
                 "Batas waktu pengisian OPD (%(deadline)s) sudah lewat; data dukung hanya dapat "

@@ -4,11 +4,14 @@ Each function runs a fixed number of queries, whatever the number of OPDs or ind
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cycles.models import Assignment
+from cycles.models import Assignment, StepRun
+from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
+from documents.dates import tanggal
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels
 from submissions.models import Reopening, Review, Submission
@@ -35,11 +38,17 @@ def state_of(submission):
 @dataclass(frozen=True)
 class Window:
     """Whether an OPD may answer now: before the end of the deadline day (in the
-    institution's time zone), or while a reopening runs."""
+    institution's time zone) while SOP step 4 (the collection) runs, or while a reopening
+    runs; never once the cycle is closed (step 8). The same rule freezes the answers and
+    their data dukung (evidence.permissions.evidence_locked)."""
 
     today: object
     deadline: object
     reopening: Reopening | None
+    # SOP step 4 is finished: the collection is closed.
+    collected: bool = False
+    # cycles.permissions.Frozen of a closed cycle, or None.
+    closed: object = None
 
     @property
     def deadline_passed(self):
@@ -47,7 +56,42 @@ class Window:
 
     @property
     def is_open(self):
-        return not self.deadline_passed or self.reopening is not None
+        if self.closed is not None:
+            return False
+        return self.reopening is not None or not (self.deadline_passed or self.collected)
+
+    @property
+    def needs_reopening(self):
+        """Closed to the OPD, and a reopening by the coordinator would open it."""
+        return not self.is_open and self.closed is None
+
+    @property
+    def frozen(self):
+        """Why the OPD's answers and data dukung are read-only now, and who can reopen them
+        (cycles.permissions.Frozen), or None while they are open."""
+        if self.is_open:
+            return None
+        if self.closed is not None:
+            return self.closed
+        if self.collected:
+            reason = _("Pengumpulan isian OPD (langkah 4 SOP) sudah ditutup.")
+        else:
+            reason = _("Batas waktu pengisian (%(deadline)s) telah lewat.") % {
+                "deadline": tanggal(self.deadline)
+            }
+        return Frozen(
+            str(reason), str(_("Koordinator dapat membuka kembali isian OPD ini dengan alasan."))
+        )
+
+    def refusal(self):
+        """The error a write gets while the window is shut by the cycle's close or the end
+        of the collection; None while open, and for the plain deadline (the caller's own
+        message)."""
+        if self.closed is not None:
+            return FrozenError(self.closed)
+        if not self.is_open and self.collected:
+            return ValidationError(str(self.frozen), code="collection_closed")
+        return None
 
     @property
     def days_left(self):
@@ -77,12 +121,27 @@ def reopened_agency_ids(cycle, *, now=None):
 
 
 def answer_window(cycle, agency, *, now=None):
-    """The OPD's answering window now (one query at most: reopenings, only after the
-    deadline)."""
+    """The OPD's answering window now (two queries at most: the finished SOP steps 4 and
+    8, and reopenings once the deadline passed or the collection closed)."""
     now = now or timezone.now()
     today = local_today(cycle, now=now)
-    reopening = active_reopening(cycle, agency, now=now) if today > cycle.deadline else None
-    return Window(today=today, deadline=cycle.deadline, reopening=reopening)
+    done = set(
+        StepRun.objects.filter(
+            cycle_id=cycle.pk, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
+        ).values_list("number", flat=True)
+    )
+    collected = 4 in done
+    closed = CLOSING_STEP in done
+    reopening = None
+    if (today > cycle.deadline or collected) and not closed:
+        reopening = active_reopening(cycle, agency, now=now)
+    return Window(
+        today=today,
+        deadline=cycle.deadline,
+        reopening=reopening,
+        collected=collected,
+        closed=closed_reason(cycle) if closed else None,
+    )
 
 
 # --- The OPD portal ---------------------------------------------------------------------
@@ -183,6 +242,8 @@ def portal_advice(progress, window):
         )
     waiting = progress.incomplete or progress.ready
     if waiting and not window.is_open:
+        if window.closed is not None or window.collected:
+            return str(window.frozen)
         return _("Batas waktu telah lewat; hubungi koordinator untuk membuka kembali.")
     if progress.incomplete:
         return _(

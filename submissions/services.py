@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cycles.models import Assignment, StepRun
+from cycles.permissions import check_not_closed
 from cycles.services import agency_operators, finish_step, role_holders, start_step
 from documents.dates import tanggal
 from institutions.models import Role
@@ -108,15 +109,16 @@ def edit_refusal(cycle, agency, submission, *, window=None):
             code="submitted",
         )
     window = window or queries.answer_window(cycle, agency)
-    return None if window.is_open else deadline_error()
+    return None if window.is_open else window.refusal() or deadline_error()
 
 
 def _check_window(cycle, agency):
     """Answers are accepted until the end of the deadline day (in the institution's time
     zone), or while a reopening of the OPD runs. The same rule locks the data dukung
     (evidence.permissions.evidence_locked)."""
-    if not queries.answer_window(cycle, agency).is_open:
-        raise deadline_error()
+    window = queries.answer_window(cycle, agency)
+    if not window.is_open:
+        raise window.refusal() or deadline_error()
 
 
 def _check_assigned(cycle, indicator, agency):
@@ -349,10 +351,12 @@ def return_submission(submission, *, by, note):
     what to fix.
 
     Side effects: status "returned"; a Review "returned" with the note; audit event
-    "submission.returned"; the OPD's operators are notified.
+    "submission.returned"; the OPD's operators are notified. Refused in a closed cycle
+    (cycles.permissions.FrozenError), as accepting and reopening are.
     """
     if not permissions.can_review_submission(by, submission):
         raise PermissionDenied
+    check_not_closed(submission.cycle)
     note = (note or "").strip()
     if not note:
         raise ValidationError(
@@ -383,6 +387,7 @@ def accept_submission(submission, *, by, note=""):
     """
     if not permissions.can_review_submission(by, submission):
         raise PermissionDenied
+    check_not_closed(submission.cycle)
     note = (note or "").strip()
     with transaction.atomic():
         _lock(submission)
@@ -438,6 +443,7 @@ def reopen_agency(cycle, agency, *, by, until, reason):
         raise PermissionDenied
     if not cycle.agencies.filter(pk=agency.pk).exists():
         raise PermissionDenied
+    check_not_closed(cycle)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Tulis alasan pembukaan kembali."), code="reason_required")
@@ -493,8 +499,8 @@ def close_collection(cycle, *, by):
     """Close the OPDs' collection: SOP step 4 finishes ("Isian dan data dukung OPD
     terkumpul") and step 5 (the recap and review) starts, held by the coordinator.
 
-    Answers already submitted stay as they are; the deadline and reopenings still decide
-    whether an OPD may change anything. Side effects: the two StepRuns; audit events
+    Answers already submitted stay as they are; from now on only a reopening lets an OPD
+    change anything (queries.answer_window). Side effects: the two StepRuns; audit events
     "step.finished", "step.started" and "submission.collection_closed" with the count of
     answers per state; the evaluators are notified.
     """

@@ -424,8 +424,9 @@ def test_the_portal_query_count_does_not_grow(
     set_assignments(cycle, dict.fromkeys(indicators, [agency, *others]), by=coordinator)
     fill(cycle, [(indicator, agency) for indicator in indicators], agency_user)
     client.force_login(agency_user)
-    # 11: the OPD's open follow-ups (followups' agency_follow_ups tag) are one more.
-    assert count_queries(client, portal_url(cycle, agency)) == 11
+    # 12: the OPD's open follow-ups (followups' agency_follow_ups tag) are one more, and
+    # the answering window asks which of SOP steps 4 and 8 are finished.
+    assert count_queries(client, portal_url(cycle, agency)) == 12
 
 
 @pytest.mark.parametrize("count", [1, 30])
