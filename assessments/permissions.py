@@ -3,8 +3,9 @@ services, views and templates; the access helper answers 404 to everyone but the
 institution's staff."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from cycles.permissions import get_cycle_or_404
+from cycles.permissions import Frozen, closed_reason, get_cycle_or_404
 from institutions.models import Role
 from institutions.permissions import has_role, is_staff_member
 
@@ -40,3 +41,23 @@ def get_assessment_cycle_or_404(user, cycle_pk):
     if not can_view_assessment(user, cycle):
         raise Http404
     return cycle
+
+
+def frozen_reason(assessment):
+    """Why the agreed levels (the decisions) are read-only, and who can reopen them
+    (cycles.permissions.Frozen), or None while they may change: a final result, until the
+    coordinator reopens it with a reason; and for good once the cycle is closed (step 8).
+    One query (the closing step)."""
+    closed = closed_reason(assessment.cycle)
+    if closed is not None:
+        return closed
+    if assessment.is_final:
+        return Frozen(
+            _("Hasil evaluasi mandiri sudah final."),
+            _("Koordinator dapat membukanya kembali dengan alasan untuk mengubah tingkat."),
+        )
+    return None
+
+
+def is_frozen(assessment):
+    return frozen_reason(assessment) is not None

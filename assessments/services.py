@@ -17,6 +17,7 @@ from assessments.models import Assessment, Decision, NationalResult
 from assessments.queries import live_result
 from audit.services import record_event
 from cycles.models import Cycle
+from cycles.permissions import check_not_closed
 from cycles.services import finish_step, start_step
 from frameworks.scoring import FrameworkError, check_levels, score_from_values
 
@@ -81,7 +82,8 @@ def set_decision(assessment_or_cycle, indicator, *, by, level, fakta, analisis, 
     """Set (or change) the agreed level of one indicator with its FAKTA and ANALISIS, and,
     when `evidence` is given, the data dukung chosen as proof (pieces of this cycle).
 
-    Refused while the assessment is final. Returns the Decision. Side effects: the
+    Refused while the assessment is final, and in a closed cycle (FrozenError): see
+    permissions.frozen_reason. Returns the Decision. Side effects: the
     Assessment row on the first decision; the Decision row; audit event
     "assessment.decision_set" with the level before and after.
     """
@@ -104,6 +106,7 @@ def set_decision(assessment_or_cycle, indicator, *, by, level, fakta, analisis, 
             raise ValidationError(_("Data dukung harus berasal dari periode ini."), code="evidence")
     with transaction.atomic():
         assessment = _locked(assessment_of(cycle))
+        check_not_closed(cycle)
         if assessment.is_final:
             raise final_error()
         decision = Decision.objects.filter(assessment=assessment, indicator=indicator).first()
@@ -183,9 +186,10 @@ def finalize_assessment(assessment, *, by):
 
 def reopen_assessment(assessment, *, by, reason):
     """Reopen a final result so that agreed levels can change again; the reason is required.
+    Refused once the cycle is closed (FrozenError: nobody reopens a closed cycle).
 
     Side effects: status "draft", reopened_count + 1; audit event "assessment.reopened"
-    with the reason.
+    with the reason and what it unfreezes (the agreed levels, and how many).
     """
     cycle = assessment.cycle
     if not permissions.can_finalize(by, cycle):
@@ -193,6 +197,7 @@ def reopen_assessment(assessment, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Tulis alasan pembukaan kembali."), code="reason_required")
+    check_not_closed(cycle)
     with transaction.atomic():
         _locked(assessment)
         if not assessment.is_final:
@@ -206,7 +211,11 @@ def reopen_assessment(assessment, *, by, reason):
             institution=cycle.institution,
             target=assessment,
             before={"status": Assessment.Status.FINAL},
-            after={"status": assessment.status, "reopened_count": assessment.reopened_count},
+            after={
+                "status": assessment.status,
+                "reopened_count": assessment.reopened_count,
+                "unfreezes": {"decisions": assessment.decisions.count()},
+            },
             reason=reason,
         )
     return assessment

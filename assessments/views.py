@@ -14,7 +14,9 @@ from assessments.forms import (
     NationalResultForm,
     ReopenForm,
 )
-from documents.queries import latest_documents
+from cycles.models import Cycle
+from cycles.permissions import closed_reason, is_closed
+from documents.downloads import newest_document, renew_document
 from submissions.models import Submission
 
 TOP_GAINS = 10
@@ -26,6 +28,8 @@ def _render_result(request, cycle, reopen_form=None):
     result = queries.live_result(assessment)
     target = queries.next_rating(result.spec, result.rating)
     gains = queries.what_if_gains(assessment, result=result)
+    frozen = permissions.frozen_reason(assessment)
+    closed = is_closed(cycle)
     context = {
         "cycle": cycle,
         "assessment": assessment,
@@ -35,8 +39,10 @@ def _render_result(request, cycle, reopen_form=None):
         "more_gains": gains[TOP_GAINS:],
         "target": target,
         "plan": queries.target_plan(assessment, target, result=result) if target else None,
-        "can_decide": permissions.can_decide(user, cycle) and not assessment.is_final,
-        "can_finalize": permissions.can_finalize(user, cycle),
+        "can_decide": permissions.can_decide(user, cycle) and frozen is None,
+        "can_finalize": permissions.can_finalize(user, cycle) and not closed,
+        "frozen": frozen,
+        "closed": closed,
         "reopen_form": reopen_form or ReopenForm(),
     }
     return render(request, "assessments/assessment_result.html", context)
@@ -292,10 +298,19 @@ def official_form_download(request, cycle_pk, fmt):
     if fmt not in official_form.FORMATS:
         raise Http404
     if request.method == "POST":
-        document = official_form.official_form_document(cycle, by=request.user, format=fmt)
+        try:
+            document = renew_document(
+                lock=Cycle.objects.filter(pk=cycle.pk),
+                frozen=closed_reason(cycle),
+                make=lambda: official_form.official_form_document(
+                    cycle, by=request.user, format=fmt
+                ),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("assessment_result", args=[cycle.pk]) + "#formulir")
     else:
-        source = official_form.form_source(cycle)
-        document = latest_documents(source).filter(format=fmt).first()
+        document = newest_document(official_form.form_source(cycle), fmt)
         if document is None:
             messages.info(request, _("Formulir belum pernah dibuat. Buat dengan tombol di bawah."))
             return redirect(reverse("assessment_result", args=[cycle.pk]) + "#formulir")

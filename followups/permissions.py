@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cycles.models import Cycle
+from cycles.permissions import FrozenError, closed_reason
 from followups.models import Finding, FollowUp
 from institutions.models import Role
 from institutions.permissions import agencies_of, has_role, is_staff_member
@@ -115,3 +116,19 @@ def get_finding_or_404(user, pk):
     if not can_view_findings(user, finding.cycle):
         raise Http404
     return finding
+
+
+def frozen_reason(cycle):
+    """Why the cycle's findings (kekuatan, kelemahan, rekomendasi) are read-only and take no
+    new follow-ups, and who can reopen them (cycles.permissions.Frozen), or None: they are
+    part of the Dokumen Evaluasi and freeze with the cycle (step 8). The follow-ups
+    themselves stay open to progress reports: they are the work done after the evaluation,
+    carried into the next cycles until they are closed."""
+    return closed_reason(cycle)
+
+
+def check_not_frozen(cycle):
+    """Raise cycles.permissions.FrozenError when the cycle's findings are frozen."""
+    frozen = frozen_reason(cycle)
+    if frozen is not None:
+        raise FrozenError(frozen)

@@ -54,6 +54,7 @@ def add_finding(cycle, *, by, aspect, kind, text):
     in its list. Returns the Finding. Side effects: audit event "finding.added"."""
     if not permissions.can_edit_findings(by, cycle):
         raise PermissionDenied
+    permissions.check_not_frozen(cycle)
     kind = _clean_kind(kind)
     if aspect.framework_id != cycle.framework_id or aspect.kind != ASPECT:
         raise ValidationError(_("Aspek bukan bagian dari kerangka periode ini."), code="aspect")
@@ -85,6 +86,7 @@ def update_finding(finding, *, by, text):
     Side effects: audit event "finding.updated" with the text before and after."""
     if not permissions.can_edit_findings(by, finding.cycle):
         raise PermissionDenied
+    permissions.check_not_frozen(finding.cycle)
     text = _clean_text(text, empty_message=_("Tulis uraian temuan."))
     with transaction.atomic():
         before = finding.text
@@ -106,6 +108,7 @@ def delete_finding(finding, *, by):
     refer to it). Side effects: audit event "finding.deleted" with what was deleted."""
     if not permissions.can_edit_findings(by, finding.cycle):
         raise PermissionDenied
+    permissions.check_not_frozen(finding.cycle)
     with transaction.atomic():
         if finding.follow_ups.exists():
             raise ValidationError(
@@ -146,6 +149,7 @@ def create_follow_up(finding, *, by, agency, due_date, description=""):
     cycle = finding.cycle
     if not permissions.can_create_follow_up(by, cycle):
         raise PermissionDenied
+    permissions.check_not_frozen(cycle)
     if not finding.is_recommendation:
         raise ValidationError(
             _("Hanya rekomendasi yang dapat dijadikan tindak lanjut."), code="not_recommendation"

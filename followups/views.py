@@ -25,7 +25,9 @@ from institutions.permissions import agencies_of
 
 def _findings_context(request, cycle, *, failed=None):
     user = request.user
-    can_create = permissions.can_create_follow_up(user, cycle)
+    # A closed cycle's findings are read only: no forms, the reason instead.
+    frozen = permissions.frozen_reason(cycle)
+    can_create = permissions.can_create_follow_up(user, cycle) and frozen is None
     groups = queries.findings_by_aspect(cycle)
     return {
         "cycle": cycle,
@@ -34,8 +36,9 @@ def _findings_context(request, cycle, *, failed=None):
             (domain, list(items))
             for domain, items in groupby(groups, key=lambda group: group.domain)
         ],
-        "can_edit": permissions.can_edit_findings(user, cycle),
+        "can_edit": permissions.can_edit_findings(user, cycle) and frozen is None,
         "can_create_follow_up": can_create,
+        "frozen": frozen,
         "agencies": list(cycle.institution.agencies.filter(is_active=True)) if can_create else [],
         "today": cycle.institution.today(),
         "failed": failed or {},

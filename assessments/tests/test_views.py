@@ -153,7 +153,8 @@ def test_result_page_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 47
-    assert len(one) == len(all_) == 11
+    # 13 with the closing step, asked for the frozen reason and for the official form.
+    assert len(one) == len(all_) == 13
 
 
 def test_finalize_without_any_decision_is_refused_not_an_error(client, cycle, coordinator):
