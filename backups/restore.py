@@ -2,10 +2,10 @@
 
 Order: check that this installation can take the archive (migrations known, database
 and storage empty) and the whole archive (every member's size and hash) before writing
-anything; migrate the
-database to the archive's migration state; then, in one transaction, the rows with their
-primary keys, the constraint check, the sequences and the files. On any failure the files
-written so far are deleted and the transaction rolls back.
+anything; migrate the database to the archive's migration state; then, in one
+transaction, the rows with their primary keys, the constraint check, the sequences and
+the files. On any failure the files written so far are deleted and the transaction rolls
+back: the database keeps only its schema and what `migrate` wrote.
 """
 
 import hashlib

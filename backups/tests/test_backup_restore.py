@@ -54,6 +54,11 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+CREATE_INSTITUTION = (
+    "from institutions.models import Institution; "
+    "print(Institution.objects.create(slug='baru', name='Kota Baru').pk)"
+)
+
 
 @dataclass
 class Source:
@@ -298,6 +303,10 @@ def test_pilot_on_sqlite_moves_to_postgresql_and_back(source, postgres_server, t
         assert server.manage("backup", tmp_path / "server.zip", "-v0").returncode == 0
         assert target_rows(server) == source.rows
         assert file_hashes(server.media) == source.files
+        # The sequences go on after the restored keys.
+        created = server.manage("shell", "-v0", "-c", CREATE_INSTITUTION)
+        last = max(row[0] for row in source.rows["institutions.institution"])
+        assert (created.stdout, created.stderr) == (f"{last + 1}\n", "")
     assert back.manage("restore", tmp_path / "server.zip", "-v0").returncode == 0
     assert target_rows(back) == source.rows
     assert file_hashes(back.media) == source.files
@@ -320,6 +329,28 @@ def test_restore_refuses_a_database_that_holds_data(source, restored):
         "backup is restored only into an empty installation. Nothing was written."
     )
     assert target_rows(target) == source.rows
+
+
+def test_restore_that_fails_half_way_leaves_no_rows_and_no_files(source, tmp_path):
+    """The same file listed twice: the second copy cannot get its own name once the first
+    is written, after every row is in. Both files go, the rows roll back."""
+
+    def list_a_file_twice(data):
+        manifest = json.loads(data)
+        manifest["files"].append(manifest["files"][0])
+        return json.dumps(manifest).encode()
+
+    twice = rewrite(source.archive, tmp_path / "twice.zip", "manifest.json", list_a_file_twice)
+    target = sqlite_target(tmp_path, "target")
+    done = target.manage("restore", twice)
+    assert done.returncode == 1
+    name = source.manifest["files"][0]["name"]
+    message = done.stderr.splitlines()[-1]
+    assert message.startswith(f"CommandError: The storage stored {name} as ")
+    assert message.endswith("; nothing was restored.")
+    filled = {label for label, rows in target_rows(target).items() if rows}
+    assert filled == {"contenttypes.contenttype", "auth.permission"}  # written by migrate
+    assert file_hashes(target.media) == {}
 
 
 def test_restore_refuses_a_storage_that_holds_a_file_of_the_archive(source, tmp_path):
