@@ -14,6 +14,9 @@ from institutions.models import Institution, Role
 from sops.services import SHIPPED_SOPS, load_sop_file
 
 DEMO_PASSWORD = "monev-demo"
+# The installation's administrator (a superuser, no institution): registers institutions in
+# /admin/. Each institution's own administrator manages its users in the app.
+INSTALLATION_ADMIN = "instalasi"
 
 # (name, short name, functions): realistic OPDs of a city government and what they cover.
 PONTIANAK_AGENCIES = [
@@ -164,6 +167,12 @@ def build():
         signer_title="Kepala Dinas Komunikasi dan Informatika Kota Pangkalpinang",
         signer_nip="19750505 200003 1 002",
     )
+    services.create_installation_admin(
+        by=None,
+        username=INSTALLATION_ADMIN,
+        password=DEMO_PASSWORD,
+        full_name="Administrator Instalasi",
+    )
     return True
 
 
@@ -176,4 +185,5 @@ def accounts():
     ):
         rows += [(prefix + u, f"{city}: {Role(r).label}") for u, _n, _p, r in STAFF]
         rows += [(_username(prefix, s), f"{city}: operator {s}") for _n, s, _f in agencies]
+    rows.append((INSTALLATION_ADMIN, "administrator instalasi (/admin/)"))
     return rows

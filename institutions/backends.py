@@ -1,4 +1,5 @@
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -13,3 +14,18 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request):
+    """The address a sign-in attempt is counted against (AXES_CLIENT_IP_CALLABLE).
+
+    Behind PROXY_COUNT reverse proxies, each appends the address it saw to X-Forwarded-For;
+    the entry PROXY_COUNT from the end was written by our own outermost proxy, so a client
+    cannot forge it (entries further left are whatever the client sent).
+    """
+    count = settings.PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institutions.models import Role, User
 
@@ -67,7 +68,7 @@ class UserForm(forms.Form):
 
 class NewUserForm(UserForm):
     username = forms.CharField(
-        label=_("Username"),
+        label=pgettext_lazy("akun", "Username"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
         help_text=_("Untuk masuk; huruf, angka dan @ . + - _ saja, tidak dapat diubah nanti."),

@@ -176,9 +176,8 @@ AXES_LOCKOUT_CALLABLE = "institutions.views.lockout"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Behind nginx every request comes from 127.0.0.1: the client's address is then the one the
 # proxy appends to X-Forwarded-For (PROXY_COUNT = how many proxies are in front).
-if envint("PROXY_COUNT", "0"):
-    AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0")
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+PROXY_COUNT = envint("PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "institutions.backends.client_address"
 # Sessions end after this much inactivity; the expiry is pushed forward at most once a minute
 # (institutions.middleware.IdleSessionMiddleware), so a page view does not write the session.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")

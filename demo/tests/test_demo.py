@@ -47,7 +47,7 @@ def test_demo_has_two_institutions_with_their_agencies(demo_data):
     assert demo.build() is False  # idempotent
     assert Agency.objects.filter(institution=demo_data).count() == 30
     assert Agency.objects.filter(institution__slug="pangkalpinang").count() == 8
-    assert User.objects.count() == len(demo.accounts()) == 6 + 30 + 6 + 8
+    assert User.objects.count() == len(demo.accounts()) == 6 + 30 + 6 + 8 + 1
 
 
 def test_every_demo_account_logs_in_with_the_demo_password(demo_data, client):
