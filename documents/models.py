@@ -138,6 +138,12 @@ class GenerationJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    # The task that builds it (its module path, e.g. "reports.tasks.build_evaluation"), so the
+    # sweeper (documents.jobs.sweep_jobs) can enqueue it again; when it was last enqueued; and
+    # how many times a worker has taken it (each run claims it once).
+    task = models.CharField(max_length=200, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,9 +4,12 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -69,40 +72,22 @@ def store_document(
     more than the newest of the same (source, format); two concurrent generations of one
     source collide on the unique constraint instead of sharing a number, and the file of the
     losing one is removed again. `code` is the verification code printed in the content
-    (see generate_pdf); a new one is drawn when none is given.
+    (see generate_pdf); a new one is drawn when none is given. Written as
+    store_document_file writes, so a process killed half-way leaves no file behind.
     """
-    if format not in Document.Format.values:
-        raise ValueError(f"Unknown document format: {format!r}")
-    with transaction.atomic():
-        newest = Document.objects.filter(source=source, format=format).aggregate(
-            newest=Max("version")
-        )["newest"]
-        document = Document(
-            institution=institution,
-            cycle=cycle,
-            kind=kind,
-            source=source,
-            format=format,
-            version=(newest or 0) + 1,
-            title=title,
-            number=number,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            generated_by=by,
-        )
-        _set_signature(document, signature)
-        if code:
-            document.code = code
-        # The storage may adjust the name; upload_to adds documents/<year>/.
-        document.file.save(f"{uuid.uuid4().hex}.{format}", ContentFile(content), save=False)
-        try:
-            with transaction.atomic():
-                document.save()
-        except Exception:
-            document.file.delete(save=False)
-            raise
-        _record_generated(document, by=by)
-    return document
+    return store_document_file(
+        institution=institution,
+        cycle=cycle,
+        kind=kind,
+        source=source,
+        format=format,
+        title=title,
+        number=number,
+        by=by,
+        write=lambda target: target.write(content),
+        code=code,
+        signature=signature,
+    )
 
 
 def generate_pdf(
@@ -255,17 +240,31 @@ class _HashingWriter:
 
 
 def store_document_file(
-    *, institution, cycle=None, kind, source, format, title, number="", by, write, code=None
+    *,
+    institution,
+    cycle=None,
+    kind,
+    source,
+    format,
+    title,
+    number="",
+    by,
+    write,
+    code=None,
+    signature=None,
 ):
     """Like store_document, for a file too large to hold in memory (the evidence package):
     `write(fileobj)` writes the content into a write-only, non-seekable file object that
     hashes and counts it on the way, and the next version of `source` is stored.
 
-    On the file-system storage the content goes straight to its final place
-    (documents/<year>/<random>.<format>, opened through default_storage.path): no second
-    copy. A storage without local paths (S3-compatible) gets a temporary file first, then
-    default_storage.save. If `write` raises, the partial file is removed and nothing is
-    recorded. Side effects as store_document: one Document row, audit "document.generated".
+    On the file-system storage the content is written next to its final place under a
+    temporary name (<random>.<format>.partial) and renamed into place as the last step of
+    the transaction that records it: a process killed before that leaves a .partial file,
+    which remove_partial_files clears later, and never a half file under a document's name.
+    A storage without local paths (S3-compatible) gets a temporary file first, then
+    default_storage.save (an object appears only complete). If `write` raises, the partial
+    file is removed and nothing is recorded. Side effects as store_document: one Document
+    row, audit "document.generated".
     """
     if format not in Document.Format.values:
         raise ValueError(f"Unknown document format: {format!r}")
@@ -279,6 +278,7 @@ def store_document_file(
         number=number,
         generated_by=by,
     )
+    _set_signature(document, signature)
     if code:
         document.code = code
     name = document.file.field.generate_filename(document, f"{uuid.uuid4().hex}.{format}")
@@ -286,25 +286,24 @@ def store_document_file(
         path = default_storage.path(name)
     except NotImplementedError:
         path = None
+    partial = None if path is None else path + PARTIAL_SUFFIX
     try:
         if path is not None:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "xb") as target:
+            with open(partial, "xb") as target:
                 writer = _HashingWriter(target)
                 write(writer)
+                target.flush()
+                os.fsync(target.fileno())
         else:
             with tempfile.TemporaryFile() as spool:
                 writer = _HashingWriter(spool)
                 write(writer)
                 spool.seek(0)
                 name = default_storage.save(name, File(spool, name=name))
-    except BaseException:
-        default_storage.delete(name)
-        raise
-    document.file.name = name
-    document.size = writer.size
-    document.sha256 = writer.hash.hexdigest()
-    try:
+        document.file.name = name
+        document.size = writer.size
+        document.sha256 = writer.hash.hexdigest()
         with transaction.atomic():
             newest = Document.objects.filter(source=source, format=format).aggregate(
                 newest=Max("version")
@@ -312,7 +311,41 @@ def store_document_file(
             document.version = (newest or 0) + 1
             document.save()
             _record_generated(document, by=by)
+            if partial is not None:
+                os.replace(partial, path)
     except BaseException:
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
         default_storage.delete(name)
         raise
     return document
+
+
+PARTIAL_SUFFIX = ".partial"
+
+
+def remove_partial_files(*, older_than=timedelta(days=1)):
+    """Delete what killed processes left half-written on the local disk: documents'
+    .partial files (store_document_file) and upload temporary files in
+    settings.FILE_UPLOAD_TEMP_DIR, when they are older than `older_than` (a build or an
+    upload still running is younger). Returns the paths removed. Nothing to do on a storage
+    without local paths."""
+    cutoff = time.time() - older_than.total_seconds()
+    candidates = []
+    try:
+        documents_root = Path(default_storage.path("documents"))
+    except NotImplementedError:
+        pass
+    else:
+        candidates += documents_root.rglob(f"*{PARTIAL_SUFFIX}")
+    if settings.FILE_UPLOAD_TEMP_DIR:
+        candidates += Path(settings.FILE_UPLOAD_TEMP_DIR).glob("*.upload")
+    removed = []
+    for path in candidates:
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(str(path))
+        except FileNotFoundError:  # removed meanwhile (its request ended)
+            continue
+    return removed

@@ -256,6 +256,9 @@ EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", "50") * 1024 * 1024
 OPD_REMINDER_DAYS = [int(d) for d in envlist("OPD_REMINDER_DAYS", "7,3,1")]
 # Uploads larger than this are streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Where those temporary files go (default: the system's temp folder). Django removes them when
+# the request ends; documents.tasks.sweep_document_jobs removes what a killed process left there.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 # Background work (reminders, document generation) goes through Django's tasks API.
 # Embedded default: run in-process. At scale: TASKS_BACKEND=database and `manage.py db_worker`.
@@ -267,6 +270,10 @@ _tasks_backend = os.environ.get("TASKS_BACKEND", "immediate")
 if _tasks_backend not in TASKS_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASKS_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# Background document builds (documents.jobs.sweep_jobs): a job queued this long is enqueued
+# again, and one running this long is taken to have lost its worker and is run again.
+JOB_REQUEUE_MINUTES = envint("JOB_REQUEUE_MINUTES", "10")
+JOB_TIME_LIMIT_MINUTES = envint("JOB_TIME_LIMIT_MINUTES", "30")
 # /sehat/ reports an error when a queued task has waited longer than this (worker stopped).
 HEALTH_QUEUE_MAX_MINUTES = envint("HEALTH_QUEUE_MAX_MINUTES", "15")
 
