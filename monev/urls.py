@@ -31,3 +31,5 @@ urlpatterns = [
     path("admin/login/", admin_login, name="admin_login_gate"),
     path("admin/", admin.site.urls),
 ]
+# The 500 page says when the database is what failed, and renders without it.
+handler500 = "monev.errors.server_error"
