@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from cycles.permissions import get_cycle_or_404
 from documents import kinds, permissions, queries, services
+from documents.downloads import successor
 from documents.forms import CodeLookupForm, CopyCheckForm, TemplateUploadForm
 from documents.models import Document
 from documents.verification import HashingUploadHandler, normalize_code
@@ -133,6 +134,7 @@ def _document_verify(request, code):
             copy = form.cleaned_data["file"]
     context = {
         "document": document,
+        "successor": successor(document),
         "form": form,
         "copy": copy,
         "identical": copy is not None and copy.sha256 == document.sha256,

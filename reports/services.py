@@ -7,19 +7,25 @@ message for the user), runs in one transaction, writes an audit event and notifi
 (e-mails leave after commit, see notifications.services.notify).
 """
 
+import datetime
 import uuid
+import zoneinfo
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.queries import find_assessment
 from audit.services import apply_changes, record_event
+from cycles.models import Cycle
+from cycles.permissions import check_not_closed, closed_reason, is_closed
 from cycles.services import finish_step, role_holders, start_step
+from documents.downloads import current_document, renew_document
 from documents.models import Document
-from documents.queries import latest_documents
 from documents.services import (
     generate_pdf,
     mark_documents_signed,
@@ -73,7 +79,9 @@ def _final_or_error(cycle, message):
 
 def _lock(report):
     """Lock the statement's row for this transaction and refresh its state from it, so two
-    requests acting on it at once cannot both pass the status check."""
+    requests acting on it at once cannot both pass the status check. Refused in a closed
+    cycle (cycles.permissions.FrozenError): every write to a statement starts here."""
+    check_not_closed(report.cycle)
     fresh = SignedReport.objects.select_for_update().get(pk=report.pk)
     for name in ("status", "number", "routed_at", "updated_at"):
         setattr(report, name, getattr(fresh, name))
@@ -106,6 +114,7 @@ def prepare_report(cycle, *, by, kind):
     """
     if not permissions.can_prepare_report(by, cycle):
         raise PermissionDenied
+    check_not_closed(cycle)
     kind = SignedReport.Kind(kind)
     _final_or_error(
         cycle,
@@ -400,10 +409,10 @@ PDF_TEMPLATES = {
 
 
 def report_document(report, *, by, format):
-    """The statement as a PDF or DOCX Document: the newest stored version when the
-    statement has not changed since it was made (numbered and signed statements state a
-    frozen content), else a new version (always for a draft, whose result and participants
-    are live).
+    """The statement as a PDF or DOCX Document (documents.downloads.current_document): the
+    newest stored version when the statement is signed or its cycle closed (always as
+    stored), or when it has not changed since that version was made; else a new version.
+    A draft states the live result and participants, so it changes with them too.
 
     Side effects, only when generating: a Document version (documents.services), with its
     audit event "document.generated".
@@ -412,11 +421,33 @@ def report_document(report, *, by, format):
         raise ValueError(f"Unknown report format: {format!r}")
     if not permissions.can_view_reports(by, report.cycle):
         raise PermissionDenied
+    return current_document(
+        source=document_source(report),
+        format=format,
+        lock=SignedReport.objects.filter(pk=report.pk),
+        changed_at=_content_changed_at(report),
+        frozen=report.is_signed or is_closed(report.cycle),
+        make=lambda: _generate_report(report, by=by, format=format),
+    )
+
+
+def _content_changed_at(report):
+    """When what the statement states last changed: the statement itself, and for a draft
+    the live result (decisions, finalizing) and the meeting's attendance too."""
+    moments = [report.updated_at]
+    if report.status == SignedReport.Status.DRAFT:
+        cycle = report.cycle
+        assessment = find_assessment(cycle)
+        moments.append(assessment.finalized_at)
+        if assessment.pk:
+            moments.append(assessment.decisions.aggregate(latest=Max("decided_at"))["latest"])
+        meeting = meeting_of(cycle)
+        moments.append(meeting.updated_at if meeting else None)
+    return max(moment for moment in moments if moment is not None)
+
+
+def _generate_report(report, *, by, format):
     source = document_source(report)
-    if report.status != SignedReport.Status.DRAFT:
-        latest = next((d for d in latest_documents(source) if d.format == format), None)
-        if latest is not None and latest.generated_at >= report.updated_at:
-            return latest
     cycle = report.cycle
     with translation.override("id"):
         context = document_context(report, content_of(report))
@@ -437,15 +468,39 @@ def report_document(report, *, by, format):
     return store_document(format="docx", content=content, **common)
 
 
-def brief_document(cycle, *, by):
-    """The executive brief (queries.executive_brief) as a one-page A4 PDF Document, a new
-    version each time (the result and the open work are live).
+def brief_source(cycle):
+    return f"reports.brief:{cycle.pk}"
 
-    Side effects: a Document version (documents.services.generate_pdf) with its audit
-    event "document.generated".
+
+def brief_document(cycle, *, by, renew=False):
+    """The executive brief (queries.executive_brief) as a one-page A4 PDF Document. It is
+    the state of one day (the result and the open work are live): a download serves the
+    version made today in the institution's time zone, or makes today's; in a closed cycle
+    always the stored one (documents.downloads.current_document). `renew` ("Buat versi
+    baru") makes a new version now, refused in a closed cycle (FrozenError).
+
+    Side effects, only when generating: a Document version (documents.services.generate_pdf)
+    with its audit event "document.generated".
     """
     if not permissions.can_view_reports(by, cycle):
         raise PermissionDenied
+    lock = Cycle.objects.filter(pk=cycle.pk)
+    make = partial(_generate_brief, cycle, by=by)
+    if renew:
+        return renew_document(lock=lock, make=make, frozen=closed_reason(cycle))
+    zone = zoneinfo.ZoneInfo(cycle.institution.time_zone)
+    start_of_day = datetime.datetime.combine(cycle.institution.today(), datetime.time(), zone)
+    return current_document(
+        source=brief_source(cycle),
+        format="pdf",
+        lock=lock,
+        changed_at=start_of_day,
+        frozen=is_closed(cycle),
+        make=make,
+    )
+
+
+def _generate_brief(cycle, *, by):
     institution = cycle.institution
     with translation.override("id"):
         context = {
@@ -460,7 +515,7 @@ def brief_document(cycle, *, by):
             institution=institution,
             cycle=cycle,
             kind="report.executive_brief",
-            source=f"reports.brief:{cycle.pk}",
+            source=brief_source(cycle),
             title=_("Ringkasan Eksekutif Evaluasi SPBE %(year)s") % {"year": cycle.year},
             by=by,
         )

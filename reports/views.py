@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.queries import find_assessment
+from cycles.permissions import is_closed
 from reports import evaluation, permissions, queries, services
 from reports.forms import ApprovalForm, ReportForm, SignedFileForm
 from reports.models import SignedReport
@@ -222,13 +223,20 @@ def report_signed_file(request, pk):
 def executive_brief(request, cycle_pk):
     cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
     brief = queries.executive_brief(cycle)
-    return render(request, "reports/executive_brief.html", {"cycle": cycle, "brief": brief})
+    context = {"cycle": cycle, "brief": brief, "closed": is_closed(cycle)}
+    return render(request, "reports/executive_brief.html", context)
 
 
 @login_required
 def executive_brief_pdf(request, cycle_pk):
+    """GET: the brief as made today (a closed cycle's: as stored); POST, "Buat versi
+    baru": a new version now (refused in a closed cycle)."""
     cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
-    document = services.brief_document(cycle, by=request.user)
+    try:
+        document = services.brief_document(cycle, by=request.user, renew=request.method == "POST")
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("executive_brief", cycle.pk)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,

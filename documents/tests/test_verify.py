@@ -41,6 +41,7 @@ def test_a_known_code_confirms_the_document_to_anyone(client, document):
     assert facts(response) == [
         ("Jenis", "Surat Permohonan Data"),
         ("Nomor", "005/12/DISKOMINFO/2026"),
+        ("Versi", "1"),
         ("Tanggal dibuat", "22 November 2026"),
         ("Instansi", "Pemerintah Kota Pontianak"),
         ("Kode verifikasi", f"<code>{document.code}</code>"),
@@ -170,5 +171,6 @@ def test_the_lookup_page_goes_to_the_code(client, document):
 
 
 def test_the_verify_page_queries(client, document, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # The document, and a newer version of it.
+    with django_assert_num_queries(2):
         client.get(verify_url(document.code))

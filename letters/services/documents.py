@@ -4,19 +4,23 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from audit.services import target_of
+from cycles.permissions import is_closed
+from documents.downloads import current_document
 from documents.letters import LETTER_HTML, prepare_letter_context
 from documents.models import Document
-from documents.queries import latest_documents
 from documents.services import generate_pdf, render_docx_document, store_document
 from letters import permissions
+from letters.models import Letter
 from letters.queries import letter_context
 
 FORMATS = ("pdf", "docx")
 
 
 def letter_document(letter, *, by, format):
-    """The letter as a PDF or DOCX Document: the newest stored version, or a new version
-    generated when the letter changed since that one was made.
+    """The letter as a PDF or DOCX Document (documents.downloads.current_document): the
+    newest stored version, or a new version generated when the letter changed since that
+    one was made; in a closed cycle always the stored one. Two simultaneous first
+    downloads make one version.
 
     The PDF carries its verification link and QR code (documents.services.generate_pdf);
     the DOCX comes from the institution's Word template for letters, or the shipped one.
@@ -27,10 +31,18 @@ def letter_document(letter, *, by, format):
         raise ValueError(f"Unknown letter format: {format!r}")
     if not permissions.can_view_letter(by, letter):
         raise PermissionDenied
+    return current_document(
+        source=target_of(letter),
+        format=format,
+        lock=Letter.objects.filter(pk=letter.pk),
+        changed_at=letter.updated_at,
+        frozen=is_closed(letter.cycle),
+        make=lambda: _generate(letter, by=by, format=format),
+    )
+
+
+def _generate(letter, *, by, format):
     source = target_of(letter)
-    latest = next((d for d in latest_documents(source) if d.format == format), None)
-    if latest is not None and latest.generated_at >= letter.updated_at:
-        return latest
     institution = letter.cycle.institution
     # An official letter is Indonesian whatever language its reader's screens are in.
     with translation.override("id"):

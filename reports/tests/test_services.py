@@ -412,10 +412,12 @@ def test_berita_acara_opening_spells_the_date(numbered, secretariat, institution
     assert f"Pada hari ini, {date_in_words(institution.today())}, bertempat di" in flat
 
 
-def test_draft_pdf_is_marked_and_regenerated(berita_acara, coordinator):
+def test_draft_pdf_is_marked_and_regenerated_when_it_changed(berita_acara, coordinator):
     first = services.report_document(berita_acara, by=coordinator, format="pdf")
+    again = services.report_document(berita_acara, by=coordinator, format="pdf")
+    services.update_report(berita_acara, by=coordinator, place="Aula Kantor Wali Kota")
     second = services.report_document(berita_acara, by=coordinator, format="pdf")
-    assert (first.version, second.version) == (1, 2)
+    assert (first.version, again.pk, second.version) == (1, first.pk, 2)
     flat = " ".join(pdf_text(second)[1].split())
     assert "DRAF" in flat
     assert "Nomor: ....... (draf)" in flat
