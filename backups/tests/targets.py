@@ -39,10 +39,9 @@ class Target:
             "TASKS_BACKEND": "immediate",
             "DEBUG": "true",
         }
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *map(str, args)]
-        if args[0] != "shell":  # the one command here without the option
-            # The system checks are not what these tests are about; skipping saves a second.
-            command.append("--skip-checks")
+        # The system checks are not what these tests are about; skipping saves a second.
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        command = [*manage, *map(str, args), "--skip-checks"]
         return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
 

@@ -3,14 +3,16 @@ SQLite, and the refusals (damaged or altered archive, installation not empty).
 
 The source is built once for the module through the services, inside a transaction that
 is rolled back; the backup is made in this process inside it. A restore needs an empty
-installation, so every restore runs as `manage.py restore` in a child process against a
-fresh target (see targets.py).
+installation, so restores run as `manage.py restore` in child processes against fresh
+targets (see targets.py); the refusals that need no target of their own run in this
+process against the test database, which holds only what `migrate` writes.
 """
 
 import datetime
 import hashlib
 import json
 import os
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ from django.utils import timezone
 
 from backups.archive import app_version
 from backups.tests.targets import (
+    Target,
+    connected,
     file_hashes,
     postgres_target,
     sqlite_target,
@@ -38,6 +42,7 @@ from cycles import services as cycle_services
 from cycles.tasks import send_step_reminders
 from documents.services import store_document
 from evidence import services as evidence_services
+from evidence.models import EvidenceRevision
 from evidence.tests.helpers import pdf_bytes, upload
 from frameworks.models import Framework
 from frameworks.services import load_framework_files, shipped_framework_files
@@ -54,10 +59,7 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
-CREATE_INSTITUTION = (
-    "from institutions.models import Institution; "
-    "print(Institution.objects.create(slug='baru', name='Kota Baru').pk)"
-)
+MISSING_FILE = "evidence/hilang.pdf"
 
 
 @dataclass
@@ -111,6 +113,18 @@ def build_source():
     evidence_services.add_revision(
         evidence, by=operator, uploaded_file=upload("sk-baru.pdf", pdf_bytes(4))
     )
+    # A row whose file has gone missing from the storage (a fault the backup reports).
+    EvidenceRevision.objects.create(
+        evidence=evidence,
+        number=3,
+        file=MISSING_FILE,
+        original_name="hilang.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=operator,
+    )
     store_document(
         institution=institution,
         cycle=cycle,
@@ -161,11 +175,47 @@ def engine_target(django_db_setup, django_db_blocker, tmp_path_factory):
         yield target
 
 
+@dataclass
+class Restored:
+    target: Target
+    done: subprocess.CompletedProcess  # the restore
+    failed: subprocess.CompletedProcess  # the restore that failed half-way before it
+    filled_after_failure: set  # the tables with rows after the failure
+    files_after_failure: dict
+
+
 @pytest.fixture(scope="module")
-def restored(source, engine_target):
+def restored(source, engine_target, tmp_path_factory, django_db_blocker):
+    """The archive restored into the empty engine target — after a restore of an archive
+    that fails half-way, as it lists a file twice: the second copy cannot get its own name
+    once the first is written, after every row is in. (Both in one target: a migrate
+    costs seconds.)"""
+
+    def list_a_file_twice(data):
+        manifest = json.loads(data)
+        manifest["files"].append(manifest["files"][0])
+        return json.dumps(manifest).encode()
+
+    folder = tmp_path_factory.mktemp("twice")
+    twice = rewrite(source.archive, folder / "twice.zip", "manifest.json", list_a_file_twice)
+    failed = engine_target.manage("restore", twice)
+    with django_db_blocker.unblock():
+        rows = target_rows(engine_target)
+    files = file_hashes(engine_target.media)
     done = engine_target.manage("restore", source.archive)
     assert done.returncode == 0, done.stderr
-    return engine_target, done
+    filled = {label for label, table in rows.items() if table}
+    return Restored(engine_target, done, failed, filled, files)
+
+
+@pytest.fixture(scope="module")
+def pilot(source, restored, tmp_path_factory):
+    """The archive restored into SQLite: on the SQLite pass, the restored target itself."""
+    if connection.vendor == "sqlite":
+        return restored.target
+    target = sqlite_target(tmp_path_factory.mktemp("pilot"), "pilot")
+    assert target.manage("restore", source.archive, "-v0").returncode == 0
+    return target
 
 
 def postgres_server_of(settings_dict):
@@ -193,12 +243,20 @@ def postgres_server(django_db_setup):
     return server
 
 
+def next_key(target, table):
+    """The key PostgreSQL's sequence gives the table's next row."""
+    with connected(target) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        return cursor.fetchone()[0]
+
+
 def restore_summary(source):
     rows = sum(len(rows) for rows in source.rows.values())
     size = sum(entry["size"] for entry in source.manifest["files"]) / 1024 / 1024
     return (
         f"Restored {rows:,} rows in {len(source.rows)} tables and {len(source.files)} files "
         f"({size:,.1f} MiB).\n"
+        f"Note: missing from the storage when the backup was made (1): {MISSING_FILE}\n"
     )
 
 
@@ -218,13 +276,27 @@ def flip_byte(data):
 
 
 def refused(target, archive):
-    """Restore `archive` into `target`, which must refuse; returns the message."""
+    """Restore `archive` into `target` (a child process), which must refuse; returns the
+    message."""
     done = target.manage("restore", archive)
     assert done.returncode == 1
     assert done.stdout == ""
     assert target_tables(target) == []
     assert file_hashes(target.media) == {}
     return done.stderr.strip().removeprefix("CommandError: ")
+
+
+MIGRATE_WRITES = {"contenttypes.contenttype", "auth.permission"}
+
+
+def refused_here(archive, media):
+    """Restore `archive` in this process into the test database — an empty installation:
+    it holds only what `migrate` writes — which must refuse; returns the message."""
+    with override_settings(MEDIA_ROOT=media), pytest.raises(CommandError) as error:
+        call_command("restore", str(archive), verbosity=0)
+    assert {label for label, rows in table_rows(connection).items() if rows} == MIGRATE_WRITES
+    assert file_hashes(media) == {}
+    return str(error.value)
 
 
 # --- The archive -------------------------------------------------------------------------
@@ -242,7 +314,7 @@ def test_backup_lists_every_table_and_file_with_its_hash(source):
     }
     assert {entry["name"]: entry["sha256"] for entry in manifest["files"]} == source.files
     assert len(source.files) == 5
-    assert manifest["missing_files"] == []
+    assert manifest["missing_files"] == [MISSING_FILE]
     with zipfile.ZipFile(source.archive) as archive:
         for entry in [*manifest["tables"], *manifest["files"]]:
             data = archive.read(entry["member"])
@@ -277,7 +349,7 @@ def test_backup_refuses_to_overwrite_a_file(source):
 
 
 def test_restore_gives_back_every_row_and_file(source, restored, tmp_path):
-    target, done = restored
+    target, done = restored.target, restored.done
     assert done.stdout == restore_summary(source)
     rows = sum(len(rows) for rows in source.rows.values())
     assert f"Rows: {rows:,} of {rows:,} rows (100%)" in done.stderr.splitlines()
@@ -292,9 +364,7 @@ def test_restore_gives_back_every_row_and_file(source, restored, tmp_path):
     assert manifest["files"] == source.manifest["files"]
 
 
-def test_pilot_on_sqlite_moves_to_postgresql_and_back(source, postgres_server, tmp_path):
-    pilot = sqlite_target(tmp_path, "pilot")
-    assert pilot.manage("restore", source.archive, "-v0").returncode == 0
+def test_pilot_on_sqlite_moves_to_postgresql_and_back(source, postgres_server, pilot, tmp_path):
     assert pilot.manage("backup", tmp_path / "pilot.zip", "-v0").returncode == 0
     back = sqlite_target(tmp_path, "back")
     with postgres_target(postgres_server, tmp_path, "server") as server:
@@ -304,9 +374,8 @@ def test_pilot_on_sqlite_moves_to_postgresql_and_back(source, postgres_server, t
         assert target_rows(server) == source.rows
         assert file_hashes(server.media) == source.files
         # The sequences go on after the restored keys.
-        created = server.manage("shell", "-v0", "-c", CREATE_INSTITUTION)
         last = max(row[0] for row in source.rows["institutions.institution"])
-        assert (created.stdout, created.stderr) == (f"{last + 1}\n", "")
+        assert next_key(server, "institutions_institution") == last + 1
     assert back.manage("restore", tmp_path / "server.zip", "-v0").returncode == 0
     assert target_rows(back) == source.rows
     assert file_hashes(back.media) == source.files
@@ -321,7 +390,7 @@ def test_pilot_on_sqlite_moves_to_postgresql_and_back(source, postgres_server, t
 
 
 def test_restore_refuses_a_database_that_holds_data(source, restored):
-    target, _done = restored
+    target = restored.target
     done = target.manage("restore", source.archive)
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == (
@@ -331,41 +400,29 @@ def test_restore_refuses_a_database_that_holds_data(source, restored):
     assert target_rows(target) == source.rows
 
 
-def test_restore_that_fails_half_way_leaves_no_rows_and_no_files(source, tmp_path):
-    """The same file listed twice: the second copy cannot get its own name once the first
-    is written, after every row is in. Both files go, the rows roll back."""
-
-    def list_a_file_twice(data):
-        manifest = json.loads(data)
-        manifest["files"].append(manifest["files"][0])
-        return json.dumps(manifest).encode()
-
-    twice = rewrite(source.archive, tmp_path / "twice.zip", "manifest.json", list_a_file_twice)
-    target = sqlite_target(tmp_path, "target")
-    done = target.manage("restore", twice)
-    assert done.returncode == 1
+def test_restore_that_fails_half_way_leaves_no_rows_and_no_files(source, restored):
+    assert restored.failed.returncode == 1
     name = source.manifest["files"][0]["name"]
-    message = done.stderr.splitlines()[-1]
+    message = restored.failed.stderr.splitlines()[-1]
     assert message.startswith(f"CommandError: The storage stored {name} as ")
     assert message.endswith("; nothing was restored.")
-    filled = {label for label, rows in target_rows(target).items() if rows}
-    assert filled == {"contenttypes.contenttype", "auth.permission"}  # written by migrate
-    assert file_hashes(target.media) == {}
+    # What `migrate` wrote; then the same installation took the archive (see `restored`).
+    assert restored.filled_after_failure == {"contenttypes.contenttype", "auth.permission"}
+    assert restored.files_after_failure == {}
 
 
 def test_restore_refuses_a_storage_that_holds_a_file_of_the_archive(source, tmp_path):
-    target = sqlite_target(tmp_path, "target")
     name = sorted(source.files)[0]
-    (target.media / name).parent.mkdir(parents=True)
-    (target.media / name).write_bytes(b"older")
-    done = target.manage("restore", source.archive)
-    assert done.returncode == 1
-    assert done.stderr.splitlines()[-1] == (
-        f"CommandError: The storage already holds {name}: a backup is restored only into an "
-        "empty installation. Nothing was written."
+    (tmp_path / "media" / name).parent.mkdir(parents=True)
+    (tmp_path / "media" / name).write_bytes(b"older")
+    with override_settings(MEDIA_ROOT=tmp_path / "media"), pytest.raises(CommandError) as error:
+        call_command("restore", str(source.archive), verbosity=0)
+    assert str(error.value) == (
+        f"The storage already holds {name}: a backup is restored only into an empty "
+        "installation. Nothing was written."
     )
-    assert target_tables(target) == []
-    assert file_hashes(target.media) == {name: hashlib.sha256(b"older").hexdigest()}
+    assert {label for label, rows in table_rows(connection).items() if rows} == MIGRATE_WRITES
+    assert file_hashes(tmp_path / "media") == {name: hashlib.sha256(b"older").hexdigest()}
 
 
 def test_restore_refuses_a_truncated_archive(source, tmp_path):
@@ -404,7 +461,7 @@ def test_restore_refuses_an_archive_damaged_on_disk(source, tmp_path):
     start = data.index(content)
     damaged = tmp_path / "damaged.zip"
     damaged.write_bytes(data[:start] + flip_byte(content) + data[start + len(content) :])
-    assert refused(sqlite_target(tmp_path, "target"), damaged) == (
+    assert refused_here(damaged, tmp_path / "media") == (
         f"The archive is truncated or damaged: member files/{name} is incomplete or corrupt "
         f"(Bad CRC-32 for file 'files/{name}')."
     )
@@ -417,7 +474,7 @@ def test_restore_refuses_an_archive_from_newer_code(source, tmp_path):
         return json.dumps(manifest).encode()
 
     newer = rewrite(source.archive, tmp_path / "newer.zip", "manifest.json", add_migration)
-    assert refused(sqlite_target(tmp_path, "target"), newer) == (
+    assert refused_here(newer, tmp_path / "media") == (
         f"The archive was made by a newer version of Monev ({app_version()}): this code does "
         "not know 1 of its migrations (evidence.0099_from_the_future). Restore it with that "
         "version or a later one."
@@ -428,6 +485,6 @@ def test_restore_refuses_a_zip_that_is_not_a_backup(tmp_path):
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("notes.txt", "not a backup")
-    assert refused(sqlite_target(tmp_path, "target"), other) == (
+    assert refused_here(other, tmp_path / "media") == (
         f"This is not a Monev backup: {other} has no manifest.json."
     )

@@ -32,8 +32,8 @@ class Command(BaseCommand):
                 f"and {len(manifest['files']):,} files ({size / 1024 / 1024:,.1f} MiB); "
                 f"archive {path.stat().st_size / 1024 / 1024:,.1f} MiB."
             )
-            if manifest["missing_files"]:
+            if missing := manifest["missing_files"]:
                 self.stdout.write(
-                    f"Warning: {len(manifest['missing_files'])} files named by rows were "
-                    "missing from the storage and are not in the archive."
+                    f"Warning: missing from the storage, so not in the archive "
+                    f"({len(missing)}): " + ", ".join(missing[:5])
                 )

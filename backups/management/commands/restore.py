@@ -31,10 +31,10 @@ class Command(BaseCommand):
             f"Restored {restored['rows']:,} rows in {restored['tables']} tables and "
             f"{restored['files']:,} files ({restored['bytes'] / 1024 / 1024:,.1f} MiB)."
         )
-        if restored["missing_files"]:
+        if missing := restored["missing_files"]:
             self.stdout.write(
-                f"Note: {len(restored['missing_files'])} files were already missing when the "
-                "backup was made."
+                f"Note: missing from the storage when the backup was made ({len(missing)}): "
+                + ", ".join(missing[:5])
             )
         if restored["newer_migrations"]:
             self.stdout.write(
