@@ -270,12 +270,12 @@ _tasks_backend = os.environ.get("TASKS_BACKEND", "immediate")
 if _tasks_backend not in TASKS_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASKS_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# /sehat/ reports an error when a queued task has waited longer than this (worker stopped).
+HEALTH_QUEUE_MAX_MINUTES = envint("HEALTH_QUEUE_MAX_MINUTES", "15")
 # Background document builds (documents.jobs.sweep_jobs): a job queued this long is enqueued
 # again, and one running this long is taken to have lost its worker and is run again.
 JOB_REQUEUE_MINUTES = envint("JOB_REQUEUE_MINUTES", "10")
 JOB_TIME_LIMIT_MINUTES = envint("JOB_TIME_LIMIT_MINUTES", "30")
-# /sehat/ reports an error when a queued task has waited longer than this (worker stopped).
-HEALTH_QUEUE_MAX_MINUTES = envint("HEALTH_QUEUE_MAX_MINUTES", "15")
 
 # HTTPS: on by default in production (secure cookies, HSTS, redirect to https). An
 # HTTP-only intranet installation sets HTTPS=false (docs/deploy.md says what that costs).
@@ -283,6 +283,9 @@ HTTPS = envbool("HTTPS", "false" if DEBUG else "true")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# A monitor (or the compose healthcheck) asks gunicorn for /sehat/ directly, without nginx's
+# X-Forwarded-Proto: answer it instead of redirecting to https.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
 SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # nginx terminates TLS and says so in this header (docs/deploy.md); only trusted behind it.
