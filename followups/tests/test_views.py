@@ -283,9 +283,8 @@ def test_list_filters_by_opd_and_status_and_flags_overdue_in_words(
         due_date=timezone.localdate() + datetime.timedelta(days=2),
     )
     services.update_follow_up(follow_up, by=agency_user, status="dalam proses", note="Mulai.")
-    client.force_login(coordinator)
-
     with time_machine.travel(timezone.now() + datetime.timedelta(days=5)):
+        client.force_login(coordinator)  # a session left idle for 5 days would have ended
         everything = client.get(list_url(cycle))
         by_opd = client.get(list_url(cycle), {"agency": other_agency.pk})
         in_progress = client.get(list_url(cycle), {"status": "dalam proses"})

@@ -330,7 +330,7 @@ def test_expired_invitation_link_is_refused(
         path = _invite(admin_user, coordinator, django_capture_on_commit_callbacks)
         path = path.removeprefix(SITE)
         clock.shift(datetime.timedelta(days=6, hours=23))
-        assert "Selamat datang" in client.get(path, follow=True).content.decode()
+        assert 'name="new_password1"' in client.get(path, follow=True).content.decode()
         clock.shift(datetime.timedelta(hours=2))
         assert "Tautan tidak berlaku" in client.get(path, follow=True).content.decode()
 
@@ -560,3 +560,16 @@ def test_lockout_address_behind_proxies(rf, settings, proxies, forwarded, addres
     settings.PROXY_COUNT = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
     assert client_address(request) == address
+
+
+def test_unknown_required_role_is_a_configuration_error(settings):
+    from institutions.apps import check_required_roles
+
+    settings.OTP_REQUIRED_ROLES = ["admin", "kepala"]
+    [error] = check_required_roles(None)
+    assert (error.id, error.msg) == (
+        "institutions.E001",
+        "OTP_REQUIRED_ROLES names unknown roles: kepala",
+    )
+    settings.OTP_REQUIRED_ROLES = ["admin", "coordinator", "leader"]
+    assert check_required_roles(None) == []
