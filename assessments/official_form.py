@@ -28,6 +28,7 @@ from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name
 from frameworks.models import kind_label
 from frameworks.scoring import display, plain
+from monev.exports import neutralize_workbook
 from submissions.models import Submission
 
 FORMATS = ("xlsx", "pdf")
@@ -232,10 +233,10 @@ TABLE_ROW = 11
 
 
 def _text(cell, value):
-    """A text cell that stays text: a FAKTA starting with "=" is not a formula."""
+    """A long text cell, cut to what Excel keeps (official_form_xlsx makes every text cell
+    safe before saving: a FAKTA starting with "=" is not a formula)."""
     value = value if len(value) <= MAX_CELL else value[: MAX_CELL - 40] + " … (terpotong)"
     cell.value = value
-    cell.data_type = "s"
     return cell
 
 
@@ -375,6 +376,7 @@ def official_form_xlsx(cycle, *, form=None, now=None):
     _index_sheet(workbook.create_sheet(), form)
     workbook.properties.title = form_title(cycle)
     workbook.properties.creator = "Monev SPBE"
+    neutralize_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -32,6 +32,7 @@ from documents.verification import verification_url
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name
 from frameworks.models import Node
+from monev.exports import export_row
 from submissions.models import Submission
 
 CHUNK = 1024 * 1024
@@ -247,10 +248,10 @@ def _manifest_csv(entries):
     writer.writerow([label for _key, label in MANIFEST_COLUMNS])
     for entry in entries:
         writer.writerow(
-            [
+            export_row(
                 "" if getattr(entry, key) is None else getattr(entry, key)
                 for key, _label in MANIFEST_COLUMNS
-            ]
+            )
         )
     # With a byte-order mark, Excel opens the Indonesian text as UTF-8.
     return out.getvalue().encode("utf-8-sig")

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from documents.dates import tanggal
+from monev.exports import neutralize_workbook
 from recap.queries import COMPLETE, STATES, recap_matrix
 
 # The same colours as recap.css: the sheet and the screen read the same on a projector.
@@ -64,6 +65,7 @@ def recap_workbook(cycle, *, now=None):
     _matrix_sheet(workbook.active, matrix, title, subtitle)
     _agency_sheet(workbook.create_sheet(), matrix, title, subtitle)
     _indicator_sheet(workbook.create_sheet(), matrix, title, subtitle)
+    neutralize_workbook(workbook)  # OPD and indicator names are typed by people
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
