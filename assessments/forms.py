@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, TextAreaField
+
 
 class DecisionForm(forms.Form):
     """The agreed level of one indicator; the service checks the scale and the status."""
@@ -8,11 +10,17 @@ class DecisionForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Tingkat yang disepakati"), coerce=int, widget=forms.RadioSelect
     )
-    fakta = forms.CharField(
-        label=_("FAKTA"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    fakta = TextAreaField(
+        label=_("FAKTA"),
+        max_length=LONG_TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
-    analisis = forms.CharField(
-        label=_("ANALISIS"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    analisis = TextAreaField(
+        label=_("ANALISIS"),
+        max_length=LONG_TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args, framework, **kwargs):
@@ -23,8 +31,9 @@ class DecisionForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextAreaField(
         label=_("Alasan pembukaan kembali"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

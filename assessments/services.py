@@ -20,9 +20,7 @@ from cycles.models import Cycle
 from cycles.permissions import check_not_closed
 from cycles.services import finish_step, start_step
 from frameworks.scoring import FrameworkError, check_levels, score_from_values
-
-# Long enough for any penjelasan the Pedoman asks for; stops a pasted book, not a writer.
-MAX_TEXT_LENGTH = 20_000
+from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 
 
 def assessment_of(cycle):
@@ -53,13 +51,7 @@ def final_error():
 
 def _clean_text(value, label):
     value = (value or "").replace("\r\n", "\n").strip()
-    if len(value) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            _("%(label)s terlalu panjang (paling banyak %(max)s karakter).")
-            % {"label": label, "max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")},
-            code="too_long",
-        )
-    return value
+    return check_length(value, LONG_TEXT_LENGTH, label)
 
 
 def _clean_level(framework, level):
@@ -186,7 +178,8 @@ def finalize_assessment(assessment, *, by):
 
 def reopen_assessment(assessment, *, by, reason):
     """Reopen a final result so that agreed levels can change again; the reason is required.
-    Refused once the cycle is closed (FrozenError: nobody reopens a closed cycle).
+    Refused once the cycle is closed (FrozenError: nobody reopens a closed cycle). Reopening
+    a result already reopened changes nothing (a double click).
 
     Side effects: status "draft", reopened_count + 1; audit event "assessment.reopened"
     with the reason and what it unfreezes (the agreed levels, and how many).
@@ -194,12 +187,15 @@ def reopen_assessment(assessment, *, by, reason):
     cycle = assessment.cycle
     if not permissions.can_finalize(by, cycle):
         raise PermissionDenied
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\r\n", "\n").strip()
     if not reason:
         raise ValidationError(_("Tulis alasan pembukaan kembali."), code="reason_required")
+    check_length(reason, NOTE_LENGTH, _("Alasan pembukaan kembali"))
     check_not_closed(cycle)
     with transaction.atomic():
         _locked(assessment)
+        if not assessment.is_final and assessment.reopened_count:
+            return assessment  # already reopened
         if not assessment.is_final:
             raise ValidationError(_("Hasil evaluasi belum final."), code="not_final")
         assessment.status = Assessment.Status.DRAFT

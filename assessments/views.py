@@ -76,8 +76,9 @@ def assessment_reopen(request, cycle_pk):
     if not permissions.can_finalize(request.user, cycle):
         raise Http404
     form = ReopenForm(request.POST)
-    form.is_valid()
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data()["reason"])
         services.reopen_assessment(
             queries.find_assessment(cycle), by=request.user, reason=form.cleaned_data["reason"]
         )

@@ -4,6 +4,11 @@ by content, size, link scheme) and say so in their own words."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidence.models import Evidence
+
+TITLE_LENGTH = Evidence._meta.get_field("title").max_length
+URL_LENGTH = Evidence._meta.get_field("url").max_length
+
 
 class UploadForm(forms.Form):
     # Empty files pass here so the service can refuse them with its own message.
@@ -12,7 +17,7 @@ class UploadForm(forms.Form):
         allow_empty_file=True,
         error_messages={"required": _("Pilih berkas yang akan diunggah.")},
     )
-    title = forms.CharField(label=_("Judul dokumen"), required=False)
+    title = forms.CharField(label=_("Judul dokumen"), max_length=TITLE_LENGTH, required=False)
     document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
 
 
@@ -26,9 +31,15 @@ class RevisionForm(forms.Form):
 
 class LinkForm(forms.Form):
     # A CharField, not a URLField: the service explains what a link must look like.
-    url = forms.CharField(label=_("Tautan"), error_messages={"required": _("Isi alamat tautan.")})
+    url = forms.CharField(
+        label=_("Tautan"),
+        max_length=URL_LENGTH,
+        error_messages={"required": _("Isi alamat tautan.")},
+    )
     title = forms.CharField(
-        label=_("Judul dokumen"), error_messages={"required": _("Judul dokumen wajib diisi.")}
+        label=_("Judul dokumen"),
+        max_length=TITLE_LENGTH,
+        error_messages={"required": _("Judul dokumen wajib diisi.")},
     )
     document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
 

@@ -111,9 +111,11 @@ def add_file_evidence(
     attached to one of its answers. An empty title takes the file's name without extension.
 
     The file is checked by its content and streamed into storage as
-    `evidence/<cycle pk>/<uuid>.<ext>` (see uploads.store_upload). Side effects: an
-    Evidence row and its revision 1 (SHA-256, size, uploader); the attachment to
-    `submission`; audit "evidence.added". Returns the Evidence.
+    `evidence/<cycle pk>/<uuid>.<ext>` (see uploads.store_upload). The same content again
+    on the same answer (a double click, a retried upload: the SHA-256 of a piece the answer
+    already has) adds nothing: the new copy is deleted and the piece there is returned.
+    Side effects: an Evidence row and its revision 1 (SHA-256, size, uploader); the
+    attachment to `submission`; audit "evidence.added". Returns the Evidence.
     """
     _check_may_add(by, cycle, agency)
     if submission is not None:
@@ -123,6 +125,12 @@ def add_file_evidence(
     stored = store_upload(uploaded_file, directory=f"evidence/{cycle.pk}")
     try:
         with transaction.atomic():
+            if submission is not None:
+                # Lock the answer: the same upload twice at once finds the first one.
+                _lock(Submission, submission.pk)
+                if (done := _same_file(submission, stored.sha256)) is not None:
+                    stored.delete()
+                    return done
             evidence = Evidence.objects.create(
                 cycle=cycle,
                 agency=agency,
@@ -137,6 +145,18 @@ def add_file_evidence(
         stored.delete()
         raise
     return evidence
+
+
+def _same_file(submission, sha256):
+    """The file evidence of `submission` whose latest revision has this content, or None."""
+    candidates = Evidence.objects.filter(
+        submissions=submission, kind=Evidence.Kind.FILE, revisions__sha256=sha256
+    ).prefetch_related("revisions")
+    for evidence in candidates:
+        latest = max(evidence.revisions.all(), key=lambda revision: revision.number)
+        if latest.sha256 == sha256:
+            return evidence
+    return None
 
 
 def add_revision(evidence, *, by, uploaded_file):

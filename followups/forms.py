@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import Finding, FollowUp
+from monev.limits import NOTE_LENGTH, TextAreaField
 
 
 class FindingForm(forms.Form):
@@ -9,11 +10,11 @@ class FindingForm(forms.Form):
 
     aspect = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=Finding.Kind.choices, widget=forms.HiddenInput)
-    text = forms.CharField(label=_("Uraian"), required=False, widget=forms.Textarea)
+    text = TextAreaField(label=_("Uraian"), max_length=NOTE_LENGTH, required=False)
 
 
 class FindingTextForm(forms.Form):
-    text = forms.CharField(label=_("Uraian"), required=False, widget=forms.Textarea)
+    text = TextAreaField(label=_("Uraian"), max_length=NOTE_LENGTH, required=False)
 
 
 class FollowUpCreateForm(forms.Form):
@@ -28,8 +29,9 @@ class FollowUpCreateForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    description = forms.CharField(
+    description = TextAreaField(
         label=_("Uraian tindak lanjut"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kosongkan untuk memakai teks rekomendasi."),
@@ -42,8 +44,9 @@ class FollowUpCreateForm(forms.Form):
 
 class FollowUpUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Catatan kemajuan"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Apa yang sudah dilakukan, dan bukti atau dokumennya. Wajib saat membatalkan."),

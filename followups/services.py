@@ -7,7 +7,7 @@ commit.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,29 +15,22 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cycles import permissions as cycle_permissions
+from cycles.models import Cycle
 from cycles.services import agency_operators, role_holders
 from documents.dates import tanggal
 from followups import permissions
 from followups.models import Finding, FollowUp, FollowUpUpdate
 from followups.queries import ASPECT
 from institutions.models import Role
+from monev.limits import NOTE_LENGTH, check_length
 from notifications.services import notify
-
-# A finding is a paragraph of a report; this stops a pasted book, not a writer.
-MAX_TEXT_LENGTH = 5_000
 
 
 def _clean_text(value, *, empty_message):
     value = (value or "").replace("\r\n", "\n").strip()
     if not value:
         raise ValidationError(empty_message, code="required")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            _("Uraian terlalu panjang (paling banyak %(max)s karakter).")
-            % {"max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")},
-            code="too_long",
-        )
-    return value
+    return check_length(value, NOTE_LENGTH, _("Uraian"))
 
 
 def _clean_kind(kind):
@@ -51,7 +44,9 @@ def _clean_kind(kind):
 
 def add_finding(cycle, *, by, aspect, kind, text):
     """Add a strength, weakness or recommendation to one aspect of the cycle; it goes last
-    in its list. Returns the Finding. Side effects: audit event "finding.added"."""
+    in its list. The same text again on the same aspect and kind (a double click) adds
+    nothing and returns the finding already there. Returns the Finding. Side effects: audit
+    event "finding.added"."""
     if not permissions.can_edit_findings(by, cycle):
         raise PermissionDenied
     permissions.check_not_frozen(cycle)
@@ -60,6 +55,12 @@ def add_finding(cycle, *, by, aspect, kind, text):
         raise ValidationError(_("Aspek bukan bagian dari kerangka periode ini."), code="aspect")
     text = _clean_text(text, empty_message=_("Tulis uraian temuan."))
     with transaction.atomic():
+        # Lock the cycle: two additions at once get one row each position, and the same
+        # text twice at once makes one finding.
+        list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
+        same = Finding.objects.filter(cycle=cycle, aspect=aspect, kind=kind, text=text)
+        if (done := same.first()) is not None:
+            return done
         last = Finding.objects.filter(cycle=cycle, aspect=aspect, kind=kind).aggregate(
             last=Max("position")
         )["last"]
@@ -142,6 +143,8 @@ def _follow_up_url(follow_up):
 def create_follow_up(finding, *, by, agency, due_date, description=""):
     """Turn a recommendation into a follow-up for one OPD, due by `due_date` (today or
     later); an empty description takes the recommendation's text. Returns the FollowUp.
+    The same follow-up again (same OPD, due date and description: a double click) creates
+    nothing and returns the one already there; a different one for the same OPD is refused.
 
     Side effects: audit event "followup.created"; the OPD's operators are notified with a
     link to the follow-up.
@@ -167,13 +170,31 @@ def create_follow_up(finding, *, by, agency, due_date, description=""):
     description = _clean_text(
         description or finding.text, empty_message=_("Tulis uraian tindak lanjut.")
     )
+    try:
+        return _create_follow_up(finding, cycle, by, agency, due_date, description)
+    except IntegrityError:  # created by a concurrent request a moment ago
+        return _existing_follow_up(finding, agency, due_date, description)
+
+
+def _existing_follow_up(finding, agency, due_date, description):
+    """The recommendation's follow-up for `agency` when it is the one asked for again
+    (already done), else the refusal; None when there is none."""
+    existing = FollowUp.objects.filter(recommendation=finding, agency=agency).first()
+    if existing is None or (existing.due_date, existing.description) == (due_date, description):
+        return existing
+    raise ValidationError(
+        _("Rekomendasi ini sudah menjadi tindak lanjut %(agency)s.")
+        % {"agency": agency.short_name},
+        code="duplicate",
+    )
+
+
+def _create_follow_up(finding, cycle, by, agency, due_date, description):
     with transaction.atomic():
-        if FollowUp.objects.filter(recommendation=finding, agency=agency).exists():
-            raise ValidationError(
-                _("Rekomendasi ini sudah menjadi tindak lanjut %(agency)s.")
-                % {"agency": agency.short_name},
-                code="duplicate",
-            )
+        # Lock the recommendation: a second identical request waits, then finds the first.
+        list(Finding.objects.select_for_update().filter(pk=finding.pk).values_list("pk"))
+        if (done := _existing_follow_up(finding, agency, due_date, description)) is not None:
+            return done
         follow_up = FollowUp.objects.create(
             recommendation=finding,
             cycle=cycle,
@@ -235,13 +256,7 @@ def update_follow_up(follow_up, *, by, status, note=""):
     if status not in FollowUp.Status.values:
         raise ValidationError(_("Status tindak lanjut tidak dikenal."), code="status")
     status = FollowUp.Status(status)
-    note = (note or "").replace("\r\n", "\n").strip()
-    if len(note) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            _("Catatan terlalu panjang (paling banyak %(max)s karakter).")
-            % {"max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")},
-            code="too_long",
-        )
+    note = check_length((note or "").replace("\r\n", "\n").strip(), NOTE_LENGTH, _("Catatan"))
     with transaction.atomic():
         follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         before = FollowUp.Status(follow_up.status)

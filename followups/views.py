@@ -76,11 +76,12 @@ def finding_add(request, cycle_pk):
     if not permissions.can_edit_findings(request.user, cycle):
         raise Http404
     form = FindingForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() and not form.has_error("text"):
         raise Http404
     aspect = get_object_or_404(cycle.framework.nodes, pk=form.cleaned_data["aspect"])
-    kind, text = form.cleaned_data["kind"], form.cleaned_data["text"]
+    kind, text = form.cleaned_data["kind"], form.data.get("text", "")
     try:
+        _check_text(form)
         services.add_finding(cycle, by=request.user, aspect=aspect, kind=kind, text=text)
     except ValidationError as error:
         failed = {"form": "add", "aspect": aspect.pk, "kind": kind, "text": text}
@@ -90,6 +91,12 @@ def finding_add(request, cycle_pk):
     return _respond(request, cycle, aspect, success=_("%(kind)s ditambahkan.") % {"kind": label})
 
 
+def _check_text(form):
+    """The form's refusal of the text (too long), raised as the service would."""
+    if not form.is_valid() and form.has_error("text"):
+        raise ValidationError(form.errors.as_data()["text"])
+
+
 @login_required
 @require_POST
 def finding_edit(request, pk):
@@ -97,9 +104,9 @@ def finding_edit(request, pk):
     if not permissions.can_edit_findings(request.user, finding.cycle):
         raise Http404
     form = FindingTextForm(request.POST)
-    form.is_valid()
-    text = form.cleaned_data.get("text", "")
+    text = form.data.get("text", "")
     try:
+        _check_text(form)
         services.update_finding(finding, by=request.user, text=text)
     except ValidationError as error:
         failed = {"form": "edit", "finding": finding.pk, "text": text}

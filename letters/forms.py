@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter
+from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, TextAreaField
 
 
 class LetterForm(forms.Form):
@@ -10,13 +11,15 @@ class LetterForm(forms.Form):
     subject = forms.CharField(label=_("Hal"), max_length=300)
     nature = forms.CharField(label=_("Sifat"), max_length=50)
     attachment = forms.CharField(label=_("Lampiran"), max_length=100, required=False)
-    body = forms.CharField(
+    body = TextAreaField(
         label=_("Isi surat"),
+        max_length=LONG_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Pisahkan paragraf dengan satu baris kosong."),
     )
-    carbon_copies = forms.CharField(
+    carbon_copies = TextAreaField(
         label=_("Tembusan"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu per baris."),
@@ -42,15 +45,17 @@ class DispositionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    instruction = forms.CharField(
+    instruction = TextAreaField(
         label=_("Instruksi disposisi"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mis. “Segera diproses dan dikirim ke seluruh OPD.”"),
     )
     addressed_to = forms.CharField(label=_("Diteruskan kepada"), max_length=200, required=False)
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Catatan"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wajib diisi bila surat dikembalikan: apa yang perlu diperbaiki."),

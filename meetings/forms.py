@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Agency
+from monev.limits import MINUTES_LENGTH, NOTE_LENGTH, TextAreaField
 
 
 class ScheduleForm(forms.Form):
@@ -21,8 +22,9 @@ class ScheduleForm(forms.Form):
         help_text=_("Waktu baku SOP langkah 6."),
     )
     place = forms.CharField(label=_("Tempat"), max_length=200)
-    agenda = forms.CharField(
+    agenda = TextAreaField(
         label=_("Acara"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kosongkan untuk memakai acara baku rapat koordinasi evaluasi mandiri."),
@@ -111,8 +113,9 @@ class AttendeeForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
+    minutes = TextAreaField(
         label=_("Notulen"),
+        max_length=MINUTES_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, TextAreaField
+
 
 class SubmissionForm(forms.Form):
     """An OPD's answer to one indicator. Plain form: the service decides what may change
@@ -13,8 +15,9 @@ class SubmissionForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    fakta = forms.CharField(
+    fakta = TextAreaField(
         label=_("FAKTA"),
+        max_length=LONG_TEXT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
@@ -23,8 +26,9 @@ class SubmissionForm(forms.Form):
             "(mis. 1.a.Perwa-12-2024.pdf)."
         ),
     )
-    analisis = forms.CharField(
+    analisis = TextAreaField(
         label=_("ANALISIS"),
+        max_length=LONG_TEXT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
@@ -58,8 +62,9 @@ class SubmissionForm(forms.Form):
 class DecisionForm(forms.Form):
     """The reviewer's note: optional to accept, required to return (the service says so)."""
 
-    note = forms.CharField(
+    note = TextAreaField(
         label=_("Catatan untuk OPD"),
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wajib bila dikembalikan: apa yang perlu diperbaiki OPD."),
@@ -72,6 +77,9 @@ class ReopenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Sampai akhir hari itu (waktu instansi)."),
     )
-    reason = forms.CharField(
-        label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = TextAreaField(
+        label=_("Alasan"),
+        max_length=NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

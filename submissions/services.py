@@ -23,13 +23,12 @@ from cycles.models import Assignment, StepRun
 from cycles.permissions import check_not_closed
 from cycles.services import agency_operators, finish_step, role_holders, start_step
 from documents.dates import tanggal
-from institutions.models import Role
+from institutions.models import Agency, Role
+from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 from notifications.services import notify
 from submissions import permissions, queries
 from submissions.models import Reopening, Review, Submission
 
-# Long enough for any penjelasan the Pedoman asks for; stops a pasted book, not a writer.
-MAX_TEXT_LENGTH = 20_000
 EDITABLE = (Submission.Status.DRAFT, Submission.Status.RETURNED)
 
 
@@ -87,13 +86,7 @@ def _clean_level(framework, level):
 def _clean_text(value, label):
     # Browsers send CRLF; store LF so the same text typed twice compares equal.
     value = (value or "").replace("\r\n", "\n")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            _("%(label)s terlalu panjang (paling banyak %(max)s karakter).")
-            % {"label": label, "max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")},
-            code="too_long",
-        )
-    return value
+    return check_length(value, LONG_TEXT_LENGTH, label)
 
 
 def edit_refusal(cycle, agency, submission, *, window=None):
@@ -148,11 +141,7 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
             .filter(cycle=cycle, indicator=indicator, agency=agency)
             .first()
         )
-        if submission is not None and (submission.level, submission.fakta, submission.analisis) == (
-            level,
-            fakta,
-            analisis,
-        ):
+        if submission is not None and _holds(submission, level, fakta, analisis):
             return submission  # nothing to save (a repeated autosave, a double click)
         refusal = edit_refusal(cycle, agency, submission)
         if refusal is not None:
@@ -160,7 +149,13 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
         if version != (submission.version if submission else 0):
             raise conflict_error()
         if submission is None:
-            submission = _create(cycle, indicator, agency, by, level, fakta, analisis)
+            try:
+                submission = _create(cycle, indicator, agency, by, level, fakta, analisis)
+            except IntegrityError:  # created by a concurrent request a moment ago
+                stored = Submission.objects.get(cycle=cycle, indicator=indicator, agency=agency)
+                if _holds(stored, level, fakta, analisis):
+                    return stored  # the same save twice at once: already done
+                raise conflict_error() from None
             before = None
         else:
             before = {"level": submission.level, "version": submission.version}
@@ -182,21 +177,22 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
     return submission
 
 
+def _holds(submission, level, fakta, analisis):
+    return (submission.level, submission.fakta, submission.analisis) == (level, fakta, analisis)
+
+
 def _create(cycle, indicator, agency, by, level, fakta, analisis):
-    try:
-        with transaction.atomic():  # a savepoint: the unique constraint decides a race
-            return Submission.objects.create(
-                cycle=cycle,
-                indicator=indicator,
-                agency=agency,
-                level=level,
-                fakta=fakta,
-                analisis=analisis,
-                version=1,
-                updated_by=by,
-            )
-    except IntegrityError:  # created in another tab a moment ago
-        raise conflict_error() from None
+    with transaction.atomic():  # a savepoint: the unique constraint decides a race
+        return Submission.objects.create(
+            cycle=cycle,
+            indicator=indicator,
+            agency=agency,
+            level=level,
+            fakta=fakta,
+            analisis=analisis,
+            version=1,
+            updated_by=by,
+        )
 
 
 def _update(submission, by, level, fakta, analisis):
@@ -348,7 +344,8 @@ def _fingerprint(submissions):
 
 def return_submission(submission, *, by, note):
     """Return a submitted (or accepted) answer to the OPD for revision, with a note saying
-    what to fix.
+    what to fix. Returning an answer that is already returned changes nothing (a double
+    click, or two reviewers at once: the OPD gets one note).
 
     Side effects: status "returned"; a Review "returned" with the note; audit event
     "submission.returned"; the OPD's operators are notified. Refused in a closed cycle
@@ -357,13 +354,15 @@ def return_submission(submission, *, by, note):
     if not permissions.can_review_submission(by, submission):
         raise PermissionDenied
     check_not_closed(submission.cycle)
-    note = (note or "").strip()
+    note = _clean_note(note, _("Catatan untuk OPD"))
     if not note:
         raise ValidationError(
             _("Tulis catatan: apa yang perlu diperbaiki OPD."), code="note_required"
         )
     with transaction.atomic():
         _lock(submission)
+        if submission.status == Submission.Status.RETURNED:
+            return submission  # already done
         if submission.status not in (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED):
             raise ValidationError(
                 _("Hanya isian yang sudah diajukan yang dapat dikembalikan."), code="not_submitted"
@@ -388,7 +387,7 @@ def accept_submission(submission, *, by, note=""):
     if not permissions.can_review_submission(by, submission):
         raise PermissionDenied
     check_not_closed(submission.cycle)
-    note = (note or "").strip()
+    note = _clean_note(note, _("Catatan untuk OPD"))
     with transaction.atomic():
         _lock(submission)
         if submission.status == Submission.Status.ACCEPTED:
@@ -406,6 +405,10 @@ def accept_submission(submission, *, by, note=""):
             url=edit_url(submission),
         )
     return submission
+
+
+def _clean_note(value, label):
+    return check_length((value or "").replace("\r\n", "\n").strip(), NOTE_LENGTH, label)
 
 
 def _decide(submission, by, kind, status, note):
@@ -433,7 +436,8 @@ def _end_of_day(day, cycle):
 
 def reopen_agency(cycle, agency, *, by, until, reason):
     """Reopen an OPD's answers after the deadline until `until` (a datetime, or a date:
-    the end of that day in the institution's time zone).
+    the end of that day in the institution's time zone). The same reopening again (same
+    OPD, moment and reason: a double click) changes nothing and returns the first one.
 
     Side effects: a Reopening; a Review "reopened" with the reason on the OPD's draft and
     returned answers; audit event "submission.agency_reopened"; the OPD's operators are
@@ -444,7 +448,7 @@ def reopen_agency(cycle, agency, *, by, until, reason):
     if not cycle.agencies.filter(pk=agency.pk).exists():
         raise PermissionDenied
     check_not_closed(cycle)
-    reason = (reason or "").strip()
+    reason = _clean_note(reason, _("Alasan"))
     if not reason:
         raise ValidationError(_("Tulis alasan pembukaan kembali."), code="reason_required")
     if until is None:
@@ -456,6 +460,11 @@ def reopen_agency(cycle, agency, *, by, until, reason):
             _("Batas waktu pembukaan kembali harus setelah saat ini."), code="until_past"
         )
     with transaction.atomic():
+        # Lock the OPD so that two identical requests at once make one reopening.
+        list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
+        same = Reopening.objects.filter(cycle=cycle, agency=agency, until=until, reason=reason)
+        if (done := same.first()) is not None:
+            return done
         reopening = Reopening.objects.create(
             cycle=cycle, agency=agency, until=until, reason=reason, by=by
         )

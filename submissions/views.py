@@ -345,9 +345,10 @@ def _decision(request, pk, service, success):
     if not permissions.can_review_submission(request.user, submission):
         raise Http404
     form = DecisionForm(request.POST)
-    form.is_valid()
     try:
-        service(submission, by=request.user, note=form.cleaned_data.get("note", ""))
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data()["note"])
+        service(submission, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(
             request,

@@ -21,7 +21,8 @@ def add_file(submission, user, title, document_date=None, attach=True):
         submission.cycle,
         submission.agency,
         by=user,
-        uploaded_file=upload(f"{title}.pdf", pdf_bytes()),
+        # Each title its own content: the same file twice on an answer is one piece.
+        uploaded_file=upload(f"{title}.pdf", pdf_bytes() + title.encode()),
         title=title,
         document_date=document_date,
         submission=submission if attach else None,

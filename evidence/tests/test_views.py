@@ -87,7 +87,7 @@ def test_a_plain_upload_redirects_back(client, agency_user, submission):
     assert (response.status_code, response.url) == (302, "/isian/7/")
     response = client.post(
         reverse("evidence_upload", args=[submission.pk]),
-        {"file": upload("sk.pdf", pdf_bytes()), "title": "SK", "next": "https://evil.example/"},
+        {"file": upload("sk.pdf", pdf_bytes(2)), "title": "SK", "next": "https://evil.example/"},
     )
     assert response.url == reverse("evidence_submission", args=[submission.pk])
     assert Evidence.objects.count() == 2

@@ -230,7 +230,9 @@ def test_create_follow_up_refuses_bad_input(
         f"Batas waktu tidak boleh sebelum hari ini ({tanggal(timezone.localdate())})."
     ]
     services.create_follow_up(recommendation, by=coordinator, agency=agency, due_date=due)
-    assert attempt() == ["Rekomendasi ini sudah menjadi tindak lanjut BKPSDM."]
+    later = due + datetime.timedelta(days=1)
+    assert attempt(due_date=later) == ["Rekomendasi ini sudah menjadi tindak lanjut BKPSDM."]
+    assert attempt(description="Lain.") == ["Rekomendasi ini sudah menjadi tindak lanjut BKPSDM."]
     assert FollowUp.objects.count() == 1
 
 

@@ -17,6 +17,7 @@ from letters.services._common import (
     _step_running,
     letter_url,
 )
+from monev.limits import NOTE_LENGTH, check_length
 from notifications.services import notify
 
 DISPOSED = (
@@ -39,6 +40,8 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
     if not permissions.can_dispose_letter(by, letter):
         raise PermissionDenied
     note, instruction, addressed_to = note.strip(), instruction.strip(), addressed_to.strip()
+    check_length(note, NOTE_LENGTH, _("Catatan"))
+    check_length(instruction, NOTE_LENGTH, _("Instruksi disposisi"))
     if not approve and not note:
         raise ValidationError(
             _("Tuliskan catatan untuk koordinator saat mengembalikan surat."),

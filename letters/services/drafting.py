@@ -18,6 +18,7 @@ from letters.services._common import (
     letter_url,
 )
 from letters.texts import default_carbon_copies, default_signer, default_texts
+from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 from notifications.services import notify
 
 EDITABLE_FIELDS = [
@@ -150,6 +151,8 @@ def update_letter(
         raise ValidationError(
             _("Lengkapi %(fields)s.") % {"fields": ", ".join(missing)}, code="required"
         )
+    check_length(values["body"], LONG_TEXT_LENGTH, _("Isi surat"))
+    check_length(values["carbon_copies"], NOTE_LENGTH, _("Tembusan"))
     with transaction.atomic():
         _lock(letter)
         _check_editable(letter)

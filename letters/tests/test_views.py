@@ -59,7 +59,7 @@ def test_coordinator_edits_the_text(client, coordinator, letter):
     assert (letter.subject, letter.nature, letter.body) == (
         "Permohonan Data Evaluasi SPBE 2026",
         "Penting",
-        "Paragraf satu.\r\n\r\nParagraf dua.",
+        "Paragraf satu.\n\nParagraf dua.",  # line breaks stored as LF
     )
     assert letter.carbon_copy_lines == ["Wali Kota Pontianak (sebagai laporan)", "Inspektorat"]
 

@@ -12,9 +12,10 @@ from cycles.services import finish_step, start_step
 from meetings import permissions
 from meetings.models import Meeting
 from meetings.services._common import meeting_url
+from monev.limits import MINUTES_LENGTH, check_length
 from notifications.services import notify
 
-MAX_MINUTES_LENGTH = 100_000
+MAX_MINUTES_LENGTH = MINUTES_LENGTH  # the name meetings.services exports
 
 
 def conflict_error():
@@ -90,12 +91,7 @@ def save_minutes(meeting, *, by, text, version):
     if not permissions.can_write_minutes(by, meeting):
         raise PermissionDenied
     permissions.check_not_frozen(meeting)
-    text = (text or "").replace("\r\n", "\n").strip()
-    if len(text) > MAX_MINUTES_LENGTH:
-        raise ValidationError(
-            _("Notulen paling panjang %(max)s karakter.") % {"max": f"{MAX_MINUTES_LENGTH:,}"},
-            code="too_long",
-        )
+    text = check_length((text or "").replace("\r\n", "\n").strip(), MINUTES_LENGTH, _("Notulen"))
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if current.minutes == text:

@@ -16,6 +16,7 @@ from meetings.services._common import meeting_url
 from meetings.services.invitation import _redraft_invitation
 from meetings.services.invitees import _add_missing_invitees, _default_invitees
 from meetings.texts import hari_tanggal, pukul, zone_name
+from monev.limits import NOTE_LENGTH, check_length
 from notifications.services import notify
 from sops.models import TimeUnit
 
@@ -63,7 +64,8 @@ def _clean_schedule(starts_at, place, agenda, duration_minutes):
             % {"min": MIN_DURATION, "max": MAX_DURATION},
             code="duration",
         )
-    return place, (agenda or "").strip()
+    agenda = (agenda or "").replace("\r\n", "\n").strip()
+    return place, check_length(agenda, NOTE_LENGTH, _("Acara"))
 
 
 def schedule_meeting(cycle, *, by, starts_at, place, agenda="", duration_minutes=None):

@@ -650,7 +650,7 @@ def test_save_minutes_conflict_and_repeat(meeting, coordinator, evaluator):
 def test_save_minutes_length(meeting, coordinator):
     with pytest.raises(ValidationError) as error:
         services.save_minutes(meeting, by=coordinator, text="x" * 100_001, version=0)
-    assert message_text(error) == "Notulen paling panjang 100,000 karakter."
+    assert message_text(error) == "Notulen terlalu panjang (paling banyak 100.000 karakter)."
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "leader", "agency_user", "outsider"])
