@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -413,16 +413,24 @@ def create_user(institution, *, by, username, full_name, roles, agency=None, **f
 
     Side effects: audit event "user.created".
     """
+    taken = ValidationError({"username": _("Username %(u)s sudah dipakai.") % {"u": username}})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("Username %(u)s sudah dipakai.") % {"u": username}})
-    with transaction.atomic():
-        user = User(username=username, institution=institution, full_name=full_name, **fields)
-        user.set_unusable_password()
-        user.save()
-        _set_roles(user, roles, agency)
-        record_event(
-            "user.created", by=by, institution=institution, target=user, after=_account_facts(user)
-        )
+        raise taken
+    try:
+        with transaction.atomic():
+            user = User(username=username, institution=institution, full_name=full_name, **fields)
+            user.set_unusable_password()
+            user.save()
+            _set_roles(user, roles, agency)
+            record_event(
+                "user.created",
+                by=by,
+                institution=institution,
+                target=user,
+                after=_account_facts(user),
+            )
+    except IntegrityError:  # the same form sent twice at once: the first one won
+        raise taken from None
     return user
 
 
