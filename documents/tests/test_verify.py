@@ -174,3 +174,18 @@ def test_the_verify_page_queries(client, document, django_assert_num_queries):
     # The document, and a newer version of it.
     with django_assert_num_queries(2):
         client.get(verify_url(document.code))
+
+
+def test_an_older_version_names_the_version_that_replaced_it(client, document, make_document):
+    newer = make_document(CONTENT + b" diperbaiki", cycle=document.cycle)
+    Document.objects.filter(pk=newer.pk).update(
+        generated_at=datetime.datetime(2026, 11, 25, 2, 0, tzinfo=datetime.UTC)
+    )
+    old_page = client.get(verify_url(document.code)).content.decode()
+    new_page = client.get(verify_url(newer.code)).content.decode()
+    assert newer.version == 2
+    assert (
+        "Ini versi 1; digantikan oleh versi 2 (25 November 2026). Versi ini tetap sah sebagai "
+        "dokumen yang diterbitkan pada tanggalnya."
+    ) in old_page
+    assert "digantikan" not in new_page
