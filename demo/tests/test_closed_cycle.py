@@ -6,14 +6,11 @@ import datetime
 import hashlib
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Decision
 from cycles.permissions import FrozenError
-from demo import builder as demo
 from documents.models import Document
 from evidence.models import Evidence, EvidenceRevision
 from followups.models import Finding, FollowUp
@@ -22,17 +19,6 @@ from meetings import services as meeting_services
 from meetings.models import Meeting
 from reports.models import SignedReport
 from submissions.models import Reopening, Review, Submission
-
-
-@pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Build the demo once for this module (as demo/tests/test_demo.py does)."""
-    media = tmp_path_factory.mktemp("demo-media")
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast), django_db_blocker.unblock():
-        assert demo.build() is True
-        yield media
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

@@ -1,6 +1,4 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -23,18 +21,6 @@ ROLE_SECTION = {
     "pkp-koordinator": "role-coordinator",
     "pkp-opd-dinkes": "role-agency",
 }
-
-
-@pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Build the demo once for this module (it runs last year's whole cycle, with PDFs);
-    each test still runs in its own transaction, rolled back after it."""
-    media = tmp_path_factory.mktemp("demo-media")
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the autouse fixture
-    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast), django_db_blocker.unblock():
-        assert demo.build() is True
-        yield media
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
