@@ -228,6 +228,20 @@ def test_xlsx_of_a_draft_says_draf_and_keeps_text_as_text(cycle, indicators, eva
     assert sheet["F12"].data_type == "s"
 
 
+def test_xlsx_text_a_spreadsheet_would_run_is_text(cycle):
+    payload = '=HYPERLINK("https://x","klik")'
+    cycle.institution.name = payload
+
+    workbook = openpyxl.load_workbook(io.BytesIO(official_form_xlsx(cycle)))
+
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if payload in str(cell.value)] == [
+        "'" + payload,
+        f"Indeks SPBE per simpul · {payload} · 2026",  # inside a text: nothing to run
+    ]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+
+
 # --- PDF and Documents -------------------------------------------------------------------
 
 

@@ -368,3 +368,21 @@ def test_a_job_follows_the_files_copied(cycle, answered, coordinator, monkeypatc
         (72, "Menyalin data dukung 3 dari 4"),
         (95, "Menyalin data dukung 4 dari 4"),
     ]
+
+
+def test_a_title_a_spreadsheet_would_run_is_text_in_the_manifest(
+    cycle, indicators, agency_user, coordinator
+):
+    payload = '=HYPERLINK("https://x","klik")'
+    submission = answer(cycle, indicators[0], agency_user, files=[(payload, "perwa.pdf", PDF_A)])
+    submission_services.submit_submission(submission, by=agency_user)
+    submission_services.accept_submission(submission, by=coordinator)
+    out = io.BytesIO()
+
+    package.write_evidence_package(cycle, out)
+
+    _archive, manifest = read_zip(out.getvalue())
+    mine = [row for row in manifest if row["nama_asli"] == "perwa.pdf"]
+    assert [(row["judul"], row["ukuran_byte"]) for row in mine] == [
+        ("'" + payload, str(len(PDF_A)))
+    ]

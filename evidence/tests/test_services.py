@@ -410,3 +410,18 @@ def test_the_previous_cycle_is_the_one_copied_from_else_last_year(
     cycle.refresh_from_db()
     assert previous_cycle(cycle) == older
     assert previous_cycle(older) is None
+
+
+def test_the_same_file_twice_on_an_answer_is_one_piece(
+    cycle, agency, agency_user, submission, settings
+):
+    first = add_file(cycle, agency, agency_user, submission=submission)
+    again = add_file(cycle, agency, agency_user, submission=submission, title="Lain")
+    other = add_file(cycle, agency, agency_user, pdf_bytes(2), submission=submission)
+    loose = add_file(cycle, agency, agency_user)
+
+    assert again == first
+    assert Evidence.objects.count() == 3
+    assert list(submission.evidence.order_by("pk")) == [first, other]
+    assert loose not in (first, other)
+    assert len(stored_files(settings)) == 3  # the second copy deleted

@@ -426,3 +426,38 @@ def test_carry_follow_ups_is_for_the_coordinator(cycle, evaluator, outsider):
     for user in (evaluator, outsider):
         with pytest.raises(PermissionDenied):
             services.carry_follow_ups(cycle, by=user)
+
+
+def test_the_same_finding_twice_is_one(cycle, coordinator, aspects):
+    first = services.add_finding(
+        cycle, by=coordinator, aspect=aspects[0], kind=Kind.WEAKNESS, text="Belum ada Perwa."
+    )
+    again = services.add_finding(
+        cycle, by=coordinator, aspect=aspects[0], kind=Kind.WEAKNESS, text="Belum ada Perwa.\r\n"
+    )
+    elsewhere = services.add_finding(
+        cycle, by=coordinator, aspect=aspects[1], kind=Kind.WEAKNESS, text="Belum ada Perwa."
+    )
+    assert (again, Finding.objects.count()) == (first, 2)
+    assert (first.position, elsewhere.position) == (0, 0)
+
+
+def test_the_same_follow_up_twice_is_one(recommendation, coordinator, agency, due):
+    first = services.create_follow_up(recommendation, by=coordinator, agency=agency, due_date=due)
+    again = services.create_follow_up(recommendation, by=coordinator, agency=agency, due_date=due)
+    assert (again, FollowUp.objects.count()) == (first, 1)
+
+
+def test_a_finding_and_a_note_longer_than_the_limit_are_refused(
+    cycle, coordinator, aspects, follow_up
+):
+    with pytest.raises(ValidationError) as excinfo:
+        services.add_finding(
+            cycle, by=coordinator, aspect=aspects[0], kind=Kind.WEAKNESS, text="x" * 5_001
+        )
+    assert messages_of(excinfo) == ["Uraian terlalu panjang (paling banyak 5.000 karakter)."]
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_follow_up(
+            follow_up, by=coordinator, status="dalam proses", note="x" * 5_001
+        )
+    assert messages_of(excinfo) == ["Catatan terlalu panjang (paling banyak 5.000 karakter)."]

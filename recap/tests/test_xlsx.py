@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 
+from institutions.models import Agency
 from recap.tests.conftest import answer
 from recap.xlsx import recap_workbook
 
@@ -93,3 +94,15 @@ def test_per_indicator_sheet_lists_the_proposed_levels(workbook):
     line = row_of(sheet, "A", 41)
     assert [cell.value for cell in sheet[line]][3:] == [1, 0, 0, None, "BKPSDM (dikembalikan)"]
     assert sheet.max_row == 3 + 47
+
+
+def test_an_opd_name_a_spreadsheet_would_run_is_text(cycle, agency):
+    payload = '=HYPERLINK("https://x","klik")'
+    Agency.objects.filter(pk=agency.pk).update(name=payload)
+
+    workbook = openpyxl.load_workbook(io.BytesIO(recap_workbook(cycle, now=NOW)))
+
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    found = [(cell.parent.title, cell.coordinate) for cell in cells if cell.value == "'" + payload]
+    assert found == [("Matriks", "A5"), ("Per OPD", "B4")]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []

@@ -647,3 +647,40 @@ def test_only_the_coordinator_closes_the_collection(request, cycle, persona):
     with pytest.raises(PermissionDenied):
         services.close_collection(cycle, by=request.getfixturevalue(persona))
     assert StepRun.objects.get(cycle=cycle, number=4).status == "running"
+
+
+# --- Bounded texts and repeated requests (issue 11) ------------------------------------------
+
+
+def test_a_return_note_longer_than_the_limit_is_refused(submitted, coordinator):
+    with pytest.raises(ValidationError) as error:
+        services.return_submission(submitted, by=coordinator, note="x" * 5_001)
+    assert messages_of(error) == [
+        "Catatan untuk OPD terlalu panjang (paling banyak 5.000 karakter)."
+    ]
+    assert (Submission.objects.get().status, Review.objects.count()) == ("submitted", 1)
+
+
+def test_returning_a_returned_answer_again_changes_nothing(submitted, coordinator, evaluator):
+    services.return_submission(submitted, by=coordinator, note="Lampirkan Perwa.")
+    services.return_submission(submitted, by=evaluator, note="Lampirkan Perwa.")
+    assert Review.objects.filter(kind="returned").count() == 1
+    assert Notification.objects.count() == 1
+    assert AuditEvent.objects.filter(action="submission.returned").count() == 1
+
+
+def test_a_reopening_reason_longer_than_the_limit_is_refused(cycle, agency, coordinator):
+    until = timezone.localdate() + datetime.timedelta(days=3)
+    with pytest.raises(ValidationError) as error:
+        services.reopen_agency(cycle, agency, by=coordinator, until=until, reason="x" * 5_001)
+    assert messages_of(error) == ["Alasan terlalu panjang (paling banyak 5.000 karakter)."]
+    assert Reopening.objects.count() == 0
+
+
+def test_the_same_reopening_twice_is_one(cycle, agency, agency_user, coordinator):
+    until = timezone.localdate() + datetime.timedelta(days=3)
+    first = services.reopen_agency(cycle, agency, by=coordinator, until=until, reason="Mati.")
+    again = services.reopen_agency(cycle, agency, by=coordinator, until=until, reason="Mati.")
+    other = services.reopen_agency(cycle, agency, by=coordinator, until=until, reason="Lain.")
+    assert (again, Reopening.objects.count()) == (first, 2)
+    assert other != first
