@@ -15,6 +15,21 @@ from monev.testing import make_user
 from sops.services import SHIPPED_SOPS, load_sop_file
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file in this run's own temporary folder (one per
+    xdist worker), not Django's shared-cache in-memory database: with a file, the live
+    server's threads each get their own connection and wait for the write lock with the
+    busy timeout, as in production. In memory they share one connection, or fail at once
+    with "database table is locked", which no timeout helps."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test-monev.sqlite3")
+
+
 @pytest.fixture
 def institution(db):
     return Institution.objects.create(
