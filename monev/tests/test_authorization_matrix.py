@@ -446,7 +446,10 @@ def observe(matrix, url):
     for audience in AUDIENCES:
         response = matrix.clients[audience].get(url)
         observed[audience] = outcome(response)
-        response.close()
+        if response.streaming:
+            # Read to the end: the test client then closes the file (closing the response
+            # ourselves would also close the test's database connection).
+            b"".join(response.streaming_content)
     return observed
 
 
