@@ -31,6 +31,7 @@ test: setup
 benchmark: setup
 	$(MANAGE) bench_meeting_mode
 	$(MANAGE) bench_documents
+	$(MANAGE) bench_backup
 
 lint: .venv/installed
 	.venv/bin/ruff check .
