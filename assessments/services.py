@@ -77,7 +77,8 @@ def set_decision(assessment_or_cycle, indicator, *, by, level, fakta, analisis, 
     Refused while the assessment is final, and in a closed cycle (FrozenError): see
     permissions.frozen_reason. Returns the Decision. Side effects: the
     Assessment row on the first decision; the Decision row; audit event
-    "assessment.decision_set" with the level before and after.
+    "assessment.decision_set" with the level before and after. The same decision again (a
+    double click, a retry) changes nothing.
     """
     cycle = (
         assessment_or_cycle if isinstance(assessment_or_cycle, Cycle) else assessment_or_cycle.cycle
@@ -105,6 +106,12 @@ def set_decision(assessment_or_cycle, indicator, *, by, level, fakta, analisis, 
         before = None
         if decision is None:
             decision = Decision(assessment=assessment, indicator=indicator)
+        elif (decision.level, decision.fakta, decision.analisis) == (level, fakta, analisis) and (
+            evidence is None
+            or {piece.pk for piece in evidence}
+            == set(decision.evidence.values_list("pk", flat=True))
+        ):
+            return decision
         else:
             before = {"level": decision.level}
         decision.level, decision.fakta, decision.analisis = level, fakta, analisis

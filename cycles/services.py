@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,8 +55,9 @@ def open_cycle(
     sop = current_sop(institution)
     if sop is None:
         raise ValidationError(_("Instansi ini belum memiliki SOP Monev SPBE."))
+    exists = ValidationError(_("Periode monev tahun %(year)s sudah ada.") % {"year": year})
     if Cycle.objects.filter(institution=institution, year=year).exists():
-        raise ValidationError(_("Periode monev tahun %(year)s sudah ada.") % {"year": year})
+        raise exists
     agencies = list(agencies)
     if not agencies:
         raise ValidationError(_("Pilih setidaknya satu OPD peserta."))
@@ -66,18 +67,22 @@ def open_cycle(
         assignments = propose_assignments(framework, agencies)
     with transaction.atomic():
         freeze_framework(framework, by=by)
-        cycle = Cycle.objects.create(
-            institution=institution,
-            year=year,
-            name=_("Monev SPBE %(year)s") % {"year": year},
-            framework=framework,
-            sop=sop,
-            deadline=deadline,
-            contact_person=contact_person,
-            contact_phone=contact_phone,
-            copied_from=copied_from,
-            created_by=by,
-        )
+        try:
+            with transaction.atomic():  # a savepoint, for the unique year below
+                cycle = Cycle.objects.create(
+                    institution=institution,
+                    year=year,
+                    name=_("Monev SPBE %(year)s") % {"year": year},
+                    framework=framework,
+                    sop=sop,
+                    deadline=deadline,
+                    contact_person=contact_person,
+                    contact_phone=contact_phone,
+                    copied_from=copied_from,
+                    created_by=by,
+                )
+        except IntegrityError:  # opened by a concurrent request a moment ago (a double click)
+            raise exists from None
         cycle.agencies.set(agencies)
         _write_assignments(cycle, assignments)
         StepRun.objects.bulk_create(
@@ -139,11 +144,22 @@ def _write_assignments(cycle, assignments):
 
 
 def set_assignments(cycle, assignments, *, by):
-    """Replace the cycle's indicator → OPD assignment. Audit event "cycle.assignments_set"."""
+    """Replace the cycle's indicator → OPD assignment. Audit event "cycle.assignments_set".
+    The same assignment again (a double click, a retry) changes nothing."""
     if not permissions.can_manage_cycle(by, cycle):
         raise PermissionDenied
+    wanted = {
+        (indicator.pk, agency.pk)
+        for indicator, agencies in assignments.items()
+        for agency in agencies
+    }
     with transaction.atomic():
-        before = cycle.assignments.count()
+        # Lock the cycle: two saves at once replace the rows one after the other.
+        Cycle.objects.select_for_update().get(pk=cycle.pk)
+        current = set(cycle.assignments.values_list("indicator_id", "agency_id"))
+        if current == wanted:
+            return
+        before = len(current)
         cycle.assignments.all().delete()
         _write_assignments(cycle, assignments)
         record_event(

@@ -229,8 +229,9 @@ def add_link_evidence(cycle, agency, *, by, url, title, document_date=None, subm
     """Add a link (an http/https address, e.g. a published regulation or an application)
     as a piece of the OPD's evidence, optionally attached to one of its answers.
 
-    Side effects: an Evidence row of kind "link"; the attachment to `submission`; audit
-    "evidence.added". Returns the Evidence.
+    The same address again on the same answer (a double click, a retry) adds nothing: the
+    link there is returned. Side effects: an Evidence row of kind "link"; the attachment to
+    `submission`; audit "evidence.added". Returns the Evidence.
     """
     _check_may_add(by, cycle, agency)
     if submission is not None:
@@ -238,6 +239,12 @@ def add_link_evidence(cycle, agency, *, by, url, title, document_date=None, subm
     url = clean_url(url)
     title = _clean_title(title)
     with transaction.atomic():
+        if submission is not None:
+            # Lock the answer: the same link twice at once finds the first one.
+            _lock(Submission, submission.pk)
+            done = submission.evidence.filter(kind=Evidence.Kind.LINK, url=url).first()
+            if done is not None:
+                return done
         evidence = Evidence.objects.create(
             cycle=cycle,
             agency=agency,

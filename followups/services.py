@@ -249,7 +249,8 @@ def update_follow_up(follow_up, *, by, status, note=""):
     FollowUp. Side effects: status, progress_note (when a note is given), closed_at/by on
     closing (cleared on reopening); a FollowUpUpdate row; audit event "followup.updated"
     (before → after status, the note as reason); when it becomes done, the coordinators are
-    notified.
+    notified. The same status and note as the last update again (a double click, a retry)
+    changes nothing.
     """
     if not permissions.can_update_follow_up(by, follow_up):
         raise PermissionDenied
@@ -260,6 +261,9 @@ def update_follow_up(follow_up, *, by, status, note=""):
     with transaction.atomic():
         follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         before = FollowUp.Status(follow_up.status)
+        last = follow_up.updates.order_by("-pk").first()
+        if last is not None and (last.by_id, last.status_after, last.note) == (by.pk, status, note):
+            return follow_up  # this very update was just recorded
         if before in CLOSED and status != before:
             if not permissions.can_close_for_good(by, follow_up):
                 raise ValidationError(

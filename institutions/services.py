@@ -2,6 +2,7 @@
 an audit event; bulk imports are all-or-nothing: every row is checked before any is written."""
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -21,7 +23,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
 
-from audit.services import record_event
+from audit.models import AuditEvent
+from audit.services import record_event, target_of
 from institutions.models import Agency, Function, Institution, Membership, Role, User
 from institutions.tokens import invitation_token
 
@@ -496,16 +499,29 @@ def invitation_link(user):
     return f"{settings.SITE_URL}{path}"
 
 
+# An invitation of the same person again within this time is the same one, not sent twice.
+INVITATION_REPEAT = datetime.timedelta(minutes=1)
+
+
 def send_invitation(user, *, by):
     """Invite a person to set their password with a one-time link (valid INVITATION_DAYS
     days; setting the password ends it). The link is e-mailed when the account has an address;
     otherwise it is returned for the administrator to pass on.
 
     Returns the link. Side effects: audit event "user.invited"; the e-mail after commit.
+    Inviting again within INVITATION_REPEAT (a double click, a retry) only returns the link.
     """
     if not user.is_active:
         raise ValidationError(_("Akun nonaktif tidak dapat diundang. Aktifkan dulu."))
     with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)  # the same invitation twice waits
+        just_sent = AuditEvent.objects.filter(
+            action="user.invited",
+            target=target_of(user),
+            created_at__gte=timezone.now() - INVITATION_REPEAT,
+        )
+        if just_sent.exists():
+            return invitation_link(user)
         record_event(
             "user.invited",
             by=by,

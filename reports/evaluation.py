@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from assessments.queries import chart_context, find_assessment, live_result
 from audit.chain import chain_head
-from cycles.models import StepRun
+from cycles.models import Cycle, StepRun
 from cycles.queries import format_amount, step_lines
 from cycles.services import finish_step, role_holders
 from documents.dates import tanggal
@@ -423,10 +423,7 @@ def start_evaluation(cycle, *, by):
     if not can_generate_evaluation(by, cycle):
         raise PermissionDenied
     check_ready(cycle)
-    _check_not_running(cycle, KIND)
-    return start_job(
-        institution=cycle.institution, cycle=cycle, kind=KIND, by=by, task=build_evaluation
-    )
+    return _start_once(cycle, KIND, by=by, task=build_evaluation)
 
 
 def start_evidence_package(cycle, *, by):
@@ -437,10 +434,17 @@ def start_evidence_package(cycle, *, by):
     if not can_generate_evaluation(by, cycle):
         raise PermissionDenied
     check_has_files(cycle)
-    _check_not_running(cycle, PACKAGE_KIND)
-    return start_job(
-        institution=cycle.institution, cycle=cycle, kind=PACKAGE_KIND, by=by, task=build_package
-    )
+    return _start_once(cycle, PACKAGE_KIND, by=by, task=build_package)
+
+
+def _start_once(cycle, kind, *, by, task):
+    """start_job unless a build of `kind` is queued or running; the cycle's row is locked
+    from the check to the new job, so a double click starts one build (the task is
+    enqueued after this transaction commits)."""
+    with transaction.atomic():
+        Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _check_not_running(cycle, kind)
+        return start_job(institution=cycle.institution, cycle=cycle, kind=kind, by=by, task=task)
 
 
 def _check_not_running(cycle, kind):

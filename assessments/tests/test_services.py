@@ -147,6 +147,14 @@ def test_set_decision_creates_then_changes_with_audit(cycle, evaluator, indicato
     assert [(e.before, e.after["level"]) for e in events] == [(None, 2), ({"level": 2}, 3)]
 
 
+def test_the_same_decision_again_changes_nothing(cycle, evaluator, indicators):
+    for _ in range(2):
+        services.set_decision(cycle, indicators[0], by=evaluator, level=2, fakta="F", analisis="A")
+
+    assert Decision.objects.count() == 1
+    assert AuditEvent.objects.filter(action="assessment.decision_set").count() == 1
+
+
 @pytest.mark.parametrize("level", [0, 6, "x", None])
 def test_set_decision_refuses_a_level_outside_the_scale(cycle, evaluator, indicators, level):
     with pytest.raises(ValidationError) as error:

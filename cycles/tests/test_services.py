@@ -82,6 +82,17 @@ def test_open_cycle_refuses_another_institutions_agency(
     assert Cycle.objects.count() == 0
 
 
+def test_the_same_assignments_again_change_nothing(cycle, coordinator, agency):
+    indicator = cycle.framework.nodes.get(code="I1")
+    for _ in range(2):
+        services.set_assignments(cycle, {indicator: [agency]}, by=coordinator)
+
+    assert list(cycle.assignments.values_list("indicator__code", "agency__short_name")) == [
+        ("I1", "BKPSDM")
+    ]
+    assert AuditEvent.objects.filter(action="cycle.assignments_set").count() == 1
+
+
 def test_copy_cycle_keeps_participants_and_assignments(cycle, coordinator, agency):
     indicator = cycle.framework.nodes.get(code="I1")
     services.set_assignments(cycle, {indicator: [agency]}, by=coordinator)

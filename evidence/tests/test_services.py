@@ -165,6 +165,18 @@ def test_a_link_is_added(cycle, agency, agency_user, submission):
     assert AuditEvent.objects.get(action="evidence.added").after["url"] == evidence.url
 
 
+def test_the_same_link_again_on_the_same_answer_adds_nothing(
+    cycle, agency, agency_user, submission
+):
+    link = {"url": "https://jdih.pontianak.go.id/perwa-12-2024", "title": "Perwa 12/2024"}
+    first = services.add_link_evidence(cycle, agency, by=agency_user, submission=submission, **link)
+
+    again = services.add_link_evidence(cycle, agency, by=agency_user, submission=submission, **link)
+
+    assert (again, list(submission.evidence.all())) == (first, [first])
+    assert AuditEvent.objects.filter(action="evidence.added").count() == 1
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

@@ -239,6 +239,16 @@ def test_create_follow_up_refuses_bad_input(
 # --- Updating follow-ups --------------------------------------------------------------------
 
 
+def test_the_same_update_again_is_recorded_once(follow_up, agency_user):
+    for _ in range(2):
+        services.update_follow_up(
+            follow_up, by=agency_user, status=Status.IN_PROGRESS, note="Draf Perwa disusun."
+        )
+
+    assert FollowUpUpdate.objects.count() == 1
+    assert len(events("followup.updated")) == 1
+
+
 def test_the_opd_operator_reports_progress(follow_up, agency_user, coordinator):
     services.update_follow_up(
         follow_up, by=agency_user, status=Status.IN_PROGRESS, note="Draf Perwa di Bagian Hukum."

@@ -345,6 +345,36 @@ def test_invitation_without_email_is_shown_once_to_the_admin(client, admin_user,
     assert mail.outbox == []
 
 
+def test_an_invitation_sent_twice_at_once_is_sent_once(
+    admin_user, coordinator, django_capture_on_commit_callbacks
+):
+    coordinator.email = "rina@pontianak.go.id"
+    coordinator.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            services.send_invitation(coordinator, by=admin_user)
+
+    assert AuditEvent.objects.filter(action="user.invited").count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_an_invitation_sent_again_later_is_sent_again(
+    admin_user, coordinator, django_capture_on_commit_callbacks
+):
+    coordinator.email = "rina@pontianak.go.id"
+    coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitation(coordinator, by=admin_user)
+
+    later = timezone.now() + services.INVITATION_REPEAT + datetime.timedelta(seconds=1)
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.send_invitation(coordinator, by=admin_user)
+
+    assert AuditEvent.objects.filter(action="user.invited").count() == 2
+    assert len(mail.outbox) == 2
+
+
 def test_user_changes_their_password(client, coordinator):
     client.force_login(coordinator)
     url = reverse("password_change")

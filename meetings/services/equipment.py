@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from institutions.models import Role, User
 from meetings import permissions, queries
-from meetings.models import MeetingEquipment
+from meetings.models import Meeting, MeetingEquipment
 from meetings.services._common import _touch, meeting_url
 from notifications.services import notify
 
@@ -61,6 +61,9 @@ def set_equipment(meeting, *, by, items):
     cleaned = _clean_items(items)
     cycle = meeting.cycle
     with transaction.atomic():
+        # Lock the meeting, not only its lines: a line added by a concurrent request (the
+        # same form sent twice) is then found here instead of added again.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
         rows = {row.name.lower(): row for row in meeting.equipment.select_for_update()}
         last = max((row.position for row in rows.values()), default=0)
         before, after, broken = {}, {}, []

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cycles.models import Cycle
 from cycles.permissions import check_not_closed
 from meetings import permissions, queries
 from meetings.models import DEFAULT_DURATION_MINUTES, Attendee, Meeting, MeetingEquipment
@@ -99,6 +100,9 @@ def schedule_meeting(cycle, *, by, starts_at, place, agenda="", duration_minutes
         "duration_minutes": duration_minutes,
     }
     with transaction.atomic():
+        # Lock the cycle first: there is no meeting row to lock before the first schedule,
+        # and the same form sent twice at once must find the meeting the first one made.
+        Cycle.objects.select_for_update().get(pk=cycle.pk)
         meeting = Meeting.objects.select_for_update().filter(cycle=cycle).first()
         if meeting is None:
             meeting = Meeting.objects.create(cycle=cycle, scheduled_by=by, **values)

@@ -9,42 +9,35 @@ PostgreSQL (DATABASE_URL). With -s it prints the table of what it saw.
 
 import datetime
 import io
-import secrets
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from cycles import services as cycle_services
 from evidence.models import Evidence, EvidenceRevision
 from followups import services as followup_services
 from followups.models import Finding, FollowUp
+from monev.tests import firing
+from monev.tests.firing import (
+    ANALISIS,
+    FAKTA,
+    answering_cycle,
+    draft,
+    fire,
+    print_table,
+    session_headers,
+)
 from submissions import services as submission_services
 from submissions.models import Reopening, Review, Submission
 
-N = 6
-FAKTA = "Perwa 12/2024 Pasal 3."
-ANALISIS = "Kriteria tingkat 3 terpenuhi."
 TABLE = []
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _print_table():
     yield
-    vendor = connection.vendor
-    print(f"\n\nConcurrency on {vendor}: {N} identical requests at once per endpoint")
-    print("| endpoint | N simultaneous | statuses seen | rows created |")
-    print("|---|---|---|---|")
-    for endpoint, statuses, rows in TABLE:
-        seen = ", ".join(f"{code}×{statuses.count(code)}" for code in sorted(set(statuses)))
-        print(f"| {endpoint} | {N} | {seen} | {rows} |")
+    print_table(TABLE, "rows created")
 
 
 @pytest.fixture(autouse=True)
@@ -55,99 +48,11 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def world(framework, sop, coordinator, agency, agency_user):
     """A cycle in step 4 (deadline in two weeks) where BKPSDM answers indicators 1 to 3."""
-    indicators = list(framework.nodes.filter(code__in=["I1", "I2", "I3"]).order_by("position"))
-    cycle = cycle_services.open_cycle(
-        by=coordinator,
-        year=2026,
-        framework=framework,
-        agencies=[agency],
-        deadline=timezone.localdate() + datetime.timedelta(days=14),
-        contact_person=coordinator,
-        assignments={indicator: [agency] for indicator in indicators},
-    )
-    with transaction.atomic():
-        for number in (1, 2, 3):
-            cycle_services.finish_step(cycle, number, by=coordinator)
-        cycle_services.start_step(cycle, 4, by=coordinator)
-    return cycle, indicators
-
-
-def draft(cycle, indicator, agency_user):
-    return submission_services.save_draft(
-        cycle,
-        indicator,
-        agency_user.memberships.get().agency,
-        by=agency_user,
-        level=3,
-        fakta=FAKTA,
-        analisis=ANALISIS,
-        version=0,
-    )
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # the 302 itself is the answer we count
-
-
-def session_headers(client, user):
-    """A logged-in session cookie and a matching CSRF cookie and header."""
-    client.force_login(user)
-    token = secrets.token_hex(16)  # 32 characters, as Django's CSRF secret
-    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"
-    return {"Cookie": cookie, "X-CSRFToken": token}
-
-
-def multipart(fields, files):
-    boundary = secrets.token_hex(12)
-    body = io.BytesIO()
-    for name, value in fields.items():
-        body.write(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-        )
-        body.write(f"{value}\r\n".encode())
-    for name, (filename, content) in files.items():
-        body.write(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
-        )
-        body.write(content + b"\r\n")
-    body.write(f"--{boundary}--\r\n".encode())
-    return body.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
-def fire(live_server, path, headers, data=None, files=None):
-    """POST the same request N times at the same instant; the status codes, in order."""
-    if files:
-        body, content_type = multipart(data or {}, files)
-    else:
-        body = urllib.parse.urlencode(data or {}).encode()
-        content_type = "application/x-www-form-urlencoded"
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(N)
-
-    def send(_index):
-        request = urllib.request.Request(
-            live_server.url + path,
-            data=body,
-            headers={**headers, "Content-Type": content_type},
-            method="POST",
-        )
-        start.wait()
-        try:
-            with opener.open(request, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    with ThreadPoolExecutor(max_workers=N) as pool:
-        return list(pool.map(send, range(N)))
+    return answering_cycle(framework, coordinator, [agency])
 
 
 def check(endpoint, statuses, rows, *, expected_status):
-    TABLE.append((endpoint, statuses, rows))
-    assert [code for code in statuses if code >= 500] == []
-    assert statuses == [expected_status] * N
+    firing.check(TABLE, endpoint, statuses, rows, allowed={expected_status})
 
 
 def answer_path(name, cycle, agency, indicator):
