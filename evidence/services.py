@@ -165,7 +165,8 @@ def add_revision(evidence, *, by, uploaded_file):
     Refused while the evidence supports an answer that is submitted or accepted (the
     reviewer judges the files as they were). Side effects: an EvidenceRevision numbered
     one past the last; audit "evidence.revised" with the previous and new hash. Returns the
-    new revision.
+    new revision. The same content as the latest revision again (a double click, a retry) is
+    no new revision: the latest is returned and the extra stored copy deleted.
     """
     cycle, agency = evidence.cycle, evidence.agency
     _check_may_add(by, cycle, agency)
@@ -186,6 +187,9 @@ def add_revision(evidence, *, by, uploaded_file):
             # Lock the evidence so two uploads at once get consecutive numbers.
             _lock(Evidence, evidence.pk)
             previous = evidence.revisions.order_by("-number").first()
+            if previous is not None and previous.sha256 == stored.sha256:
+                stored.delete()
+                return previous
             number = previous.number + 1 if previous else 1
             revision = _new_revision(evidence, number, original_name, stored, by)
             record_event(

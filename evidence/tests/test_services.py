@@ -437,3 +437,19 @@ def test_the_same_file_twice_on_an_answer_is_one_piece(
     assert list(submission.evidence.order_by("pk")) == [first, other]
     assert loose not in (first, other)
     assert len(stored_files(settings)) == 3  # the second copy deleted
+
+
+def test_the_same_content_as_the_latest_revision_is_no_new_revision(
+    cycle, agency, agency_user, settings
+):
+    evidence = add_file(cycle, agency, agency_user)
+    second = services.add_revision(
+        evidence, by=agency_user, uploaded_file=upload("b.pdf", pdf_bytes(2))
+    )
+    again = services.add_revision(
+        evidence, by=agency_user, uploaded_file=upload("c.pdf", pdf_bytes(2))
+    )
+
+    assert again == second
+    assert list(evidence.revisions.values_list("number", flat=True).order_by("number")) == [1, 2]
+    assert len(stored_files(settings)) == 2  # the repeated copy deleted
