@@ -301,6 +301,8 @@ def official_form_download(request, cycle_pk, fmt):
     if request.method == "POST":
         try:
             document = renew_document(
+                source=official_form.form_source(cycle),
+                format=fmt,
                 lock=Cycle.objects.filter(pk=cycle.pk),
                 frozen=closed_reason(cycle),
                 make=lambda: official_form.official_form_document(

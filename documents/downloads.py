@@ -8,10 +8,12 @@ not changed since that version was made. A new version is made only when nothing
 yet, when the record changed while not frozen, or by an explicit staff action.
 """
 
+import datetime
 import threading
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from cycles.permissions import FrozenError
 from documents.models import Document
@@ -69,14 +71,23 @@ def current_document(*, source, format, lock, make, changed_at=None, frozen=Fals
         return make()
 
 
-def renew_document(*, lock, make, frozen=None):
-    """ "Buat versi baru": make a new version on purpose (an explicit staff action), under
-    the same lock as current_document. Refused with cycles.permissions.FrozenError when
-    `frozen` (a Frozen, from the record's frozen_reason) is given: a frozen record's stored
-    version stays the one served. Side effects: those of `make`."""
+# A "Buat versi baru" this soon after the newest version is the same click again (a double
+# click, a retry after a slow answer): it gets that version, not one more.
+RENEW_REPEAT = datetime.timedelta(seconds=15)
+
+
+def renew_document(*, source, format, lock, make, frozen=None):
+    """ "Buat versi baru": make a new version of `source` in `format` on purpose (an explicit
+    staff action), under the same lock as current_document. Refused with
+    cycles.permissions.FrozenError when `frozen` (a Frozen, from the record's frozen_reason)
+    is given: a frozen record's stored version stays the one served. A version made less
+    than RENEW_REPEAT ago is returned instead of a new one. Side effects: those of `make`."""
     if frozen is not None:
         raise FrozenError(frozen)
     with _generation_lock(lock):
+        newest = newest_document(source, format)
+        if newest is not None and newest.generated_at > timezone.now() - RENEW_REPEAT:
+            return newest
         return make()
 
 

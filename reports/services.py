@@ -487,7 +487,13 @@ def brief_document(cycle, *, by, renew=False):
     lock = Cycle.objects.filter(pk=cycle.pk)
     make = partial(_generate_brief, cycle, by=by)
     if renew:
-        return renew_document(lock=lock, make=make, frozen=closed_reason(cycle))
+        return renew_document(
+            source=brief_source(cycle),
+            format="pdf",
+            lock=lock,
+            make=make,
+            frozen=closed_reason(cycle),
+        )
     zone = zoneinfo.ZoneInfo(cycle.institution.time_zone)
     start_of_day = datetime.datetime.combine(cycle.institution.today(), datetime.time(), zone)
     return current_document(
