@@ -30,6 +30,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from monev.benchmarks import check_throwaway
+
 CHILD_FLAG = "MONEV_BENCH_DIR"
 MIB = 1024 * 1024
 
@@ -121,16 +123,7 @@ class Command(BaseCommand):
         )
 
     def _check_throwaway(self):
-        """A stage writes only into the folder the parent made for it."""
-        folder = os.environ.get(CHILD_FLAG)
-        database = Path(str(settings.DATABASES["default"]["NAME"]))
-        if (
-            not folder
-            or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
-            or not database.is_relative_to(folder)
-            or not Path(settings.MEDIA_ROOT).is_relative_to(folder)
-        ):
-            raise CommandError("--stage runs only inside the throwaway folder of bench_backup.")
+        check_throwaway(CHILD_FLAG, "bench_backup")
 
     def _build(self, stage, gb):
         # Imported here: the benchmark's builders are needed by the stages only.

@@ -56,6 +56,7 @@ from followups.queries import aspects_of
 from frameworks.models import Framework
 from frameworks.services import load_framework_files, shipped_framework_files
 from institutions.models import Agency, Institution, Role
+from monev.benchmarks import check_throwaway
 from monev.testing import make_user
 from reports import evaluation
 from sops.services import SHIPPED_SOPS, load_sop_file
@@ -136,16 +137,7 @@ class Command(BaseCommand):
                 self.stdout.write("Temporary database and files deleted.")
 
     def _check_throwaway(self):
-        """A stage writes only into the folder the parent made for it."""
-        folder = os.environ.get(CHILD_FLAG)
-        database = Path(str(settings.DATABASES["default"]["NAME"]))
-        if (
-            not folder
-            or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
-            or not database.is_relative_to(folder)
-            or not Path(settings.MEDIA_ROOT).is_relative_to(folder)
-        ):
-            raise CommandError("--stage runs only inside the throwaway folder of bench_documents.")
+        check_throwaway(CHILD_FLAG, "bench_documents")
 
     # --- Stage 1: a city-scale cycle and the Dokumen Evaluasi ------------------------------
 
