@@ -84,6 +84,8 @@ class ImportReport:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     planned: list[PlannedRow] = field(default_factory=list)
+    # The same confirmation again (a double click on "Simpan impor"): nothing was written.
+    repeated: bool = False
 
     @property
     def ok(self):
@@ -217,15 +219,31 @@ def check_agencies(institution, rows, *, by=None):
     return report
 
 
-def import_agencies(institution, rows, *, by):
-    """Create or update OPDs from rows (see AGENCY_COLUMNS); all rows or none.
+def _import_repeated(institution, action, token):
+    """Inside an import's transaction: take the institution's lock (one import at a time, so
+    the rows are checked against what the previous one wrote) and say whether this
+    confirmation, by its one-time token, was already imported."""
+    list(Institution.objects.select_for_update().filter(pk=institution.pk).values_list("pk"))
+    return (
+        bool(token)
+        and (
+            AuditEvent.objects.filter(institution=institution, action=action, after__token=token)
+        ).exists()
+    )
 
-    Side effects: one audit event "agencies.imported" with the counts.
+
+def import_agencies(institution, rows, *, by, token=""):
+    """Create or update OPDs from rows (see AGENCY_COLUMNS); all rows or none. The same
+    confirmation `token` twice imports once (the report says `repeated`).
+
+    Side effects: one audit event "agencies.imported" with the counts and the token.
     """
-    report = check_agencies(institution, rows)
-    if report.errors:
-        return report
     with transaction.atomic():
+        if _import_repeated(institution, "agencies.imported", token):
+            return ImportReport(repeated=True)
+        report = check_agencies(institution, rows)
+        if report.errors:
+            return report
         for planned in report.planned:
             row, (functions,) = planned.values, planned.parsed
             values = {
@@ -249,7 +267,8 @@ def import_agencies(institution, rows, *, by):
             "agencies.imported",
             by=by,
             institution=institution,
-            after={"created": report.created, "updated": report.updated},
+            after={"created": report.created, "updated": report.updated}
+            | ({"token": token} if token else {}),
         )
     return report
 
@@ -328,16 +347,19 @@ def check_users(institution, rows, *, by):
     return report
 
 
-def import_users(institution, rows, *, by):
+def import_users(institution, rows, *, by, token=""):
     """Create or update users and set their roles to exactly the listed ones; all rows or none.
+    The same confirmation `token` twice imports once (the report says `repeated`).
 
     A row without `kata_sandi` gets no usable password (the person sets it from an invitation
-    link). Side effects: one audit event "users.imported" with the counts.
+    link). Side effects: one audit event "users.imported" with the counts and the token.
     """
-    report = check_users(institution, rows, by=by)
-    if report.errors:
-        return report
     with transaction.atomic():
+        if _import_repeated(institution, "users.imported", token):
+            return ImportReport(repeated=True)
+        report = check_users(institution, rows, by=by)
+        if report.errors:
+            return report
         for planned in report.planned:
             user = planned.existing
             if user is None:
@@ -350,7 +372,8 @@ def import_users(institution, rows, *, by):
             "users.imported",
             by=by,
             institution=institution,
-            after={"created": report.created, "updated": report.updated},
+            after={"created": report.created, "updated": report.updated}
+            | ({"token": token} if token else {}),
         )
     return report
 

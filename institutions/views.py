@@ -301,11 +301,14 @@ def import_confirm(request, kind):
             request, _("Tidak ada impor yang menunggu konfirmasi. Unggah berkasnya lagi.")
         )
         return redirect("import_rows", kind)
-    del request.session[PENDING_IMPORT]
+    request.session.pop(PENDING_IMPORT, None)
     rows = [(line, row) for line, row in pending["rows"]]
-    report = write(request.user.institution, rows, by=request.user)
+    report = write(request.user.institution, rows, by=request.user, token=pending["token"])
     if not report.ok:
         return _import_page(request, kind, ImportForm(), report, None)
+    if report.repeated:
+        messages.info(request, _("Impor ini sudah disimpan."))
+        return redirect("agency_list" if kind == "opd" else "people")
     messages.success(
         request,
         _("Impor selesai: %(created)d baru, %(updated)d diperbarui.")

@@ -9,6 +9,7 @@ With -s it prints the table of what it saw.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -19,6 +20,7 @@ from evidence.tests import test_services as evidence_tests
 from evidence.tests.helpers import pdf_bytes, upload
 from followups import services as followup_services
 from institutions import services as institution_services
+from institutions.models import User
 from monev.tests import firing
 from monev.tests import test_concurrency_more as more
 from monev.tests.firing import N, draft, fire, print_table, session_headers
@@ -210,6 +212,29 @@ def test_reactivate_a_user(live_server, client, admin_user, evaluator):
     reactivated = events("user.reactivated")
     check("person_reactivate", statuses, f"reactivated×{reactivated}", allowed=REDIRECT)
     assert (evaluator.is_active, reactivated) == (True, 1)
+
+
+def test_confirm_an_import(live_server, client, admin_user, agency):
+    headers = session_headers(client, admin_user)  # the preview waits in this session
+    content = b"username,nama,peran\nbudi,Budi Santoso,kabid\n"
+    preview = client.post(
+        reverse("import_rows", args=["pengguna"]),
+        {"file": SimpleUploadedFile("pengguna.csv", content, content_type="text/csv")},
+    )
+
+    statuses = fire(
+        live_server,
+        reverse("import_confirm", args=["pengguna"]),
+        headers,
+        {"token": preview.context["token"]},
+    )
+
+    users = User.objects.filter(username="budi").count()
+    imported = events("users.imported")
+    check("import_confirm", statuses, f"{users} user; imported×{imported}", allowed=REDIRECT)
+    # Every request read the waiting import before any removed it from the session: the
+    # one-time token, recorded with the import, makes the repeats no-ops.
+    assert (users, imported) == (1, 1)
 
 
 # --- The inbox and the notulen -----------------------------------------------------------
