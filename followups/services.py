@@ -83,14 +83,21 @@ def add_finding(cycle, *, by, aspect, kind, text):
 
 
 def update_finding(finding, *, by, text):
-    """Change the text of a finding (its follow-ups keep their own description).
+    """Change the text of a finding (its follow-ups keep their own description). The same
+    text again (a double click) changes nothing and records nothing.
     Side effects: audit event "finding.updated" with the text before and after."""
     if not permissions.can_edit_findings(by, finding.cycle):
         raise PermissionDenied
     permissions.check_not_frozen(finding.cycle)
     text = _clean_text(text, empty_message=_("Tulis uraian temuan."))
     with transaction.atomic():
-        before = finding.text
+        # Compared with the row as it is now (locked), not as the request read it.
+        before = (
+            Finding.objects.select_for_update().values_list("text", flat=True).get(pk=finding.pk)
+        )
+        if before == text:
+            finding.text = text
+            return finding
         finding.text = text
         finding.save(update_fields=["text", "updated_at"])
         record_event(
@@ -106,11 +113,14 @@ def update_finding(finding, *, by, text):
 
 def delete_finding(finding, *, by):
     """Delete a finding. Refused for a recommendation that already has follow-ups (they
-    refer to it). Side effects: audit event "finding.deleted" with what was deleted."""
+    refer to it). Deleting one already deleted (a double click) does nothing.
+    Side effects: audit event "finding.deleted" with what was deleted."""
     if not permissions.can_edit_findings(by, finding.cycle):
         raise PermissionDenied
     permissions.check_not_frozen(finding.cycle)
     with transaction.atomic():
+        if not Finding.objects.select_for_update().filter(pk=finding.pk).exists():
+            return
         if finding.follow_ups.exists():
             raise ValidationError(
                 _(

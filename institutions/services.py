@@ -599,11 +599,11 @@ def unlock_user(user, *, by):
     """Lift the sign-in lockout (too many wrong passwords) of an account from every address.
 
     Side effects: django-axes' records of the account's failures are removed; audit event
-    "user.unlocked".
+    "user.unlocked" when there were any (a repeated click records nothing).
     """
     with transaction.atomic():
-        axes_reset(username=user.username)
-        record_event("user.unlocked", by=by, institution=user.institution, target=user)
+        if axes_reset(username=user.username):
+            record_event("user.unlocked", by=by, institution=user.institution, target=user)
 
 
 def enable_second_factor(user, *, by, key):
@@ -624,10 +624,14 @@ def reset_second_factor(user, *, by):
     """Remove the account's authenticator app (lost phone): the person signs in with the
     password alone, or enrols again where their role requires it.
 
-    Side effects: audit event "user.second_factor_reset"."""
+    Side effects: audit event "user.second_factor_reset" when there was one to remove (a
+    repeated click records nothing)."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        record_event("user.second_factor_reset", by=by, institution=user.institution, target=user)
+        removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+        if removed:
+            record_event(
+                "user.second_factor_reset", by=by, institution=user.institution, target=user
+            )
 
 
 def create_installation_admin(*, by, username, password, full_name=""):

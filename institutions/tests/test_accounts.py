@@ -603,3 +603,14 @@ def test_unknown_required_role_is_a_configuration_error(settings):
     )
     settings.OTP_REQUIRED_ROLES = ["admin", "coordinator", "leader"]
     assert check_required_roles(None) == []
+
+
+def test_repeated_unlock_and_second_factor_reset_record_once(admin_user, coordinator):
+    services.enable_second_factor(coordinator, by=coordinator, key=KEY)
+    services.reset_second_factor(coordinator, by=admin_user)
+    services.reset_second_factor(coordinator, by=admin_user)  # a second click
+    services.unlock_user(coordinator, by=admin_user)  # nothing locked: nothing to record
+
+    assert list(AuditEvent.objects.filter(actor=admin_user).values_list("action", flat=True)) == [
+        "user.second_factor_reset"
+    ]
