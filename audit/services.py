@@ -42,7 +42,13 @@ def apply_changes(obj, values, *, action, by, institution):
     """Set the fields in `values` that differ from `obj`'s, save only those (and
     `updated_at`), and record `action` with the changed fields before and after. Call inside
     the service's transaction, after its checks. Returns {field: new value} (empty when
-    nothing changed: then nothing is saved or recorded)."""
+    nothing changed: then nothing is saved or recorded).
+
+    The fields are compared with the row as it is now, locked for the transaction, not as
+    the request read it: the same edit sent twice at once (a double click) saves and
+    records once."""
+    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+    obj.refresh_from_db(fields=list(values))
     changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
     if not changed:
         return changed

@@ -21,6 +21,7 @@ from evidence.tests.helpers import pdf_bytes, upload
 from followups import services as followup_services
 from institutions import services as institution_services
 from institutions.models import User
+from letters.forms import LetterForm
 from monev.tests import firing
 from monev.tests import test_concurrency_more as more
 from monev.tests.firing import draft, fire, print_table, session_headers
@@ -207,6 +208,39 @@ def test_delete_a_finding(live_server, client, finding, coordinator):
     check("finding_delete", statuses, f"deleted×{deleted}", allowed={302, 404})
     # Those that find it already gone answer 404 (it is not there any more) or return.
     assert (gone, deleted) == (True, 1)
+
+
+# --- Letters -----------------------------------------------------------------------------
+
+letter_cycle = more.letter_cycle
+
+
+def test_edit_a_letter(live_server, client, letter_cycle, coordinator, supervisor, secretariat):
+    letter = more.letter_at(
+        letter_cycle,
+        "draft",
+        coordinator=coordinator,
+        supervisor=supervisor,
+        secretariat=secretariat,
+    )
+    data = {name: getattr(letter, name) for name in LetterForm.base_fields}
+    data["subject"] = "Permohonan data dukung Evaluasi SPBE 2026 (perbaikan)"
+
+    statuses = fire(
+        live_server,
+        reverse("letter_edit", args=[letter.pk]),
+        session_headers(client, coordinator),
+        data,
+    )
+
+    letter.refresh_from_db()
+    updated = AuditEvent.objects.filter(action="letter.updated")
+    check("letter_edit", statuses, f"updated×{updated.count()}", allowed=REDIRECT)
+    # apply_changes compares with the locked row as it is now: the repeats change nothing.
+    assert (letter.subject, [event.after for event in updated]) == (
+        data["subject"],
+        [{"subject": data["subject"]}],
+    )
 
 
 # --- Accounts ----------------------------------------------------------------------------
