@@ -469,6 +469,10 @@ def update_user(user, *, by, full_name, roles, agency=None, **fields):
     if user.pk == by.pk and Role.ADMIN not in roles:
         raise ValidationError({"roles": LOCKOUT_OWN_ADMIN})
     with transaction.atomic():
+        # Compared with the account as it is now (locked), not as the request read it: the
+        # same edit sent twice at once records once.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        user.refresh_from_db(fields=["full_name", *fields])
         before = _account_facts(user)
         user.full_name = full_name
         for name, value in fields.items():

@@ -246,6 +246,33 @@ def test_edit_a_letter(live_server, client, letter_cycle, coordinator, superviso
 # --- Accounts ----------------------------------------------------------------------------
 
 
+def test_edit_a_user(live_server, client, admin_user, evaluator):
+    data = {
+        "full_name": "Eko Prasetyo",
+        "email": "eko@pontianak.go.id",
+        "nip": "",
+        "position": "",
+        "roles": ["evaluator"],
+        "agency": "",
+    }
+
+    statuses = fire(
+        live_server,
+        reverse("person_edit", args=[evaluator.pk]),
+        session_headers(client, admin_user),
+        data,
+    )
+
+    evaluator.refresh_from_db()
+    updated = AuditEvent.objects.filter(action="user.updated")
+    check("person_edit", statuses, f"updated×{updated.count()}", allowed=REDIRECT)
+    # Compared with the locked row as it is now: the repeats change nothing.
+    assert (evaluator.full_name, [event.after for event in updated]) == (
+        "Eko Prasetyo",
+        [{"full_name": "Eko Prasetyo", "email": "eko@pontianak.go.id"}],
+    )
+
+
 def test_reactivate_a_user(live_server, client, admin_user, evaluator):
     institution_services.deactivate_user(evaluator, by=admin_user)
 
