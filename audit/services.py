@@ -44,10 +44,9 @@ def apply_changes(obj, values, *, action, by, institution):
     the service's transaction, after its checks. Returns {field: new value} (empty when
     nothing changed: then nothing is saved or recorded).
 
-    The fields are compared with the row as it is now, locked for the transaction, not as
-    the request read it: the same edit sent twice at once (a double click) saves and
-    records once."""
-    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+    Call it with `obj`'s row locked (the services' _lock): the fields are compared with the
+    row as it is now, not as the request read it, so the same edit sent twice at once (a
+    double click) saves and records once."""
     obj.refresh_from_db(fields=list(values))
     changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
     if not changed:
