@@ -202,3 +202,11 @@ def reusable_evidence(cycle, agency):
         for item in evidence
     ]
     return source, items
+
+
+def answer_panel(cycle, agency, indicator, submission, user):
+    """The data dukung panel of the OPD's answer to one indicator, for the indicator page.
+    None before the answer exists (issue 12 makes it available before the first save)."""
+    if submission is None:
+        return None
+    return evidence_panel(submission, user)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cycles.models import StepRun
 from cycles.permissions import get_cycle_or_404
-from evidence.queries import evidence_panel
+from evidence.queries import answer_panel
 from frameworks.queries import criteria_sources
 from institutions.permissions import is_staff_member
 from submissions import permissions, queries, services
@@ -103,12 +103,11 @@ def _answer_target(user, cycle_pk, agency_pk, node_pk):
     return cycle, agency, indicator, submission
 
 
-def _panel(submission, user, return_url):
-    """The evidence app's data dukung panel of an answer (none before the answer exists)."""
-    if submission is None:
-        return None
-    panel = evidence_panel(submission, user)
-    panel.return_url = return_url
+def _panel(cycle, agency, indicator, submission, user, return_url):
+    """The evidence app's data dukung panel of the OPD's answer to one indicator."""
+    panel = answer_panel(cycle, agency, indicator, submission, user)
+    if panel is not None:
+        panel.return_url = return_url
     return panel
 
 
@@ -140,7 +139,7 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
         "conflict": conflict,
         "thread": list(queries.thread(submission)) if submission else [],
         "can_review": permissions.can_review(user, cycle),
-        "panel": _panel(submission, user, edit_url),
+        "panel": _panel(cycle, agency, indicator, submission, user, edit_url),
         "autosave_url": reverse("submission_autosave", args=[cycle.pk, agency.pk, indicator.pk]),
         "edit_url": edit_url,
         "conflict_level_name": _level_name(levels, conflict.level) if conflict else "",
@@ -227,7 +226,9 @@ def _autosave_status(request, *, saved=None, error="", conflict=None, levels=(),
     context = {
         # The first save creates the answer: the data dukung panel can appear now.
         "submission": saved if created else None,
-        "panel": _panel(saved, request.user, edit_url) if created else None,
+        "panel": _panel(saved.cycle, saved.agency, saved.indicator, saved, request.user, edit_url)
+        if created
+        else None,
         "saved": saved,
         "saved_at": timezone.localtime(saved.updated_at) if saved else None,
         "state": queries.STATES[saved.status] if saved else None,
