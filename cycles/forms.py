@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cycles.models import Cycle
 from frameworks.models import Framework
 from institutions.models import Role, User
+from monev.widgets import DateInput
 
 
 class CycleOpenForm(forms.Form):
@@ -21,9 +22,7 @@ class CycleOpenForm(forms.Form):
         empty_label=_("— tidak, mulai baru —"),
         help_text=_("OPD peserta dan penugasan indikator disalin dari periode itu."),
     )
-    deadline = forms.DateField(
-        label=_("Batas waktu pengisian OPD"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("Batas waktu pengisian OPD"), widget=DateInput())
     contact_person = forms.ModelChoiceField(
         label=_("Narahubung"), queryset=User.objects.none(), empty_label=None
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followups.models import Finding, FollowUp
 from monev.limits import NOTE_LENGTH, TextAreaField
+from monev.widgets import DateInput
 
 
 class FindingForm(forms.Form):
@@ -27,7 +28,7 @@ class FollowUpCreateForm(forms.Form):
     due_date = forms.DateField(
         label=_("Batas waktu"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     description = TextAreaField(
         label=_("Uraian tindak lanjut"),

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Agency
 from monev.limits import MINUTES_LENGTH, NOTE_LENGTH, TextAreaField
+from monev.widgets import DateInput
 
 
 class ScheduleForm(forms.Form):
     """The meeting's date, time and place; the time is read in the institution's zone."""
 
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
     time = forms.TimeField(
         label=_("Jam mulai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
