@@ -11,13 +11,20 @@ URL_LENGTH = Evidence._meta.get_field("url").max_length
 
 
 class UploadForm(forms.Form):
-    # Empty files pass here so the service can refuse them with its own message.
-    file = forms.FileField(
-        label=_("Berkas"),
-        allow_empty_file=True,
-        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
-    )
+    """The values sent with one or more files (the files themselves are read as a list by
+    the view: each is stored or refused on its own). A title only applies to a single file;
+    without one each file is named after itself."""
+
     title = forms.CharField(label=_("Judul dokumen"), max_length=TITLE_LENGTH, required=False)
+    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(
+        label=_("Judul dokumen"),
+        max_length=TITLE_LENGTH,
+        error_messages={"required": _("Judul dokumen wajib diisi.")},
+    )
     document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
 
 

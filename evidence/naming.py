@@ -38,3 +38,14 @@ def export_name(indicator_number, index, title, ext):
 def plain_name(title, ext):
     """The name of a file that supports no indicator yet: "SK-Kepegawaian.pdf"."""
     return f"{title_slug(title)}.{ext}"
+
+
+def reference_text(indicator_number, index):
+    """How an answer's text cites one of its data dukung: "Dokumen 36.b" for indicator 36's
+    second item, the same letter as its export name."""
+    return f"Dokumen {indicator_number}.{letter_of(index)}"
+
+
+def reference_pattern(indicator_number):
+    """The citations of one indicator's data dukung in a text; group 1 is the letter."""
+    return re.compile(rf"Dokumen {re.escape(str(indicator_number))}\.([a-z]+)\b")

@@ -11,10 +11,11 @@ from django.urls import reverse
 from cycles.models import Cycle
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
-from evidence.naming import export_name, letter_of, plain_name
-from evidence.uploads import size_label
+from evidence.naming import export_name, letter_of, plain_name, reference_text
+from evidence.uploads import INLINE_CONTENT_TYPES, size_label
 from evidence.validity import validity_warnings
 from submissions.models import Submission
+from submissions.permissions import can_answer
 
 # What the file picker offers; the content decides in the end (see uploads.detect_type).
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt,.ods"
@@ -46,11 +47,13 @@ def attached_ids(submission):
 class PanelItem:
     evidence: Evidence
     letter: str
+    reference: str  # how the answer's text cites it: "Dokumen 36.b"
     revisions: list  # newest first
     warnings: list
     download_name: str
     detach_url: str
     revision_url: str
+    edit_url: str
 
     @property
     def latest(self):
@@ -60,19 +63,28 @@ class PanelItem:
     def revision_count(self):
         return len(self.revisions)
 
+    @property
+    def previewable(self):
+        """The latest revision can be shown in a browser tab (PDF, JPEG, PNG)."""
+        return self.latest is not None and self.latest.content_type in INLINE_CONTENT_TYPES
+
 
 @dataclass
 class EvidencePanel:
-    """What `evidence/_panel.html` shows for one answer (see evidence_panel)."""
+    """What `evidence/_panel.html` shows for one answer (see evidence_panel), or for an
+    answer not saved yet (answer_panel: `submission` None, no items, and upload and link
+    URLs that create the answer)."""
 
-    submission: Submission
+    cycle: Cycle
+    indicator: object  # frameworks.Node
+    submission: Submission | None
     items: list  # PanelItem, in attachment order
     attachable: list  # Evidence of the same OPD and cycle not attached yet
     can_edit: bool
     locked: bool
     upload_url: str
     link_url: str
-    attach_url: str
+    attach_url: str  # "" before the answer exists
     reuse_url: str
     max_size: str
     accept: str = ACCEPT
@@ -81,6 +93,11 @@ class EvidencePanel:
     success: str = ""
     values: dict = field(default_factory=dict)
     return_url: str = ""
+
+    @property
+    def key(self):
+        """What the panel's element ids are made of: the answer, else its indicator."""
+        return self.submission.pk if self.submission else f"indikator-{self.indicator.pk}"
 
 
 def evidence_panel(submission, user):
@@ -119,6 +136,7 @@ def evidence_panel(submission, user):
             PanelItem(
                 evidence=evidence,
                 letter=letter_of(index),
+                reference=reference_text(indicator.number, index),
                 revisions=own_revisions,
                 warnings=validity_warnings(evidence, level=submission.level, indicator=indicator),
                 download_name=export_name(indicator.number, index, evidence.title, latest.extension)
@@ -126,10 +144,13 @@ def evidence_panel(submission, user):
                 else "",
                 detach_url=reverse("evidence_detach", args=[submission.pk, pk]),
                 revision_url=reverse("evidence_revision", args=[submission.pk, pk]),
+                edit_url=reverse("evidence_edit", args=[submission.pk, pk]),
             )
         )
     attached = set(ordered_ids)
     return EvidencePanel(
+        cycle=cycle,
+        indicator=indicator,
         submission=submission,
         items=items,
         attachable=[
@@ -206,7 +227,25 @@ def reusable_evidence(cycle, agency):
 
 def answer_panel(cycle, agency, indicator, submission, user):
     """The data dukung panel of the OPD's answer to one indicator, for the indicator page.
-    None before the answer exists (issue 12 makes it available before the first save)."""
-    if submission is None:
-        return None
-    return evidence_panel(submission, user)
+    Before the answer exists its upload and link forms post to the answer-scoped URLs,
+    which create the answer with the first file (services.answer_for_evidence): only an
+    operator who may answer can use them. A fixed number of queries (the user's roles and
+    the answering window)."""
+    if submission is not None:
+        return evidence_panel(submission, user)
+    locked = permissions.evidence_locked(cycle, agency)
+    args = [cycle.pk, agency.pk, indicator.pk]
+    return EvidencePanel(
+        cycle=cycle,
+        indicator=indicator,
+        submission=None,
+        items=[],
+        attachable=[],
+        can_edit=can_answer(user, cycle, agency) and not locked,
+        locked=locked and permissions.can_add_evidence(user, cycle, agency),
+        upload_url=reverse("evidence_answer_upload", args=args),
+        link_url=reverse("evidence_answer_link", args=args),
+        attach_url="",
+        reuse_url=reverse("evidence_reuse", args=[cycle.pk, agency.pk]),
+        max_size=size_label(settings.EVIDENCE_MAX_BYTES),
+    )

@@ -1,5 +1,6 @@
-"""Every write to data dukung: a file or a link added, a new revision of a file, evidence
-attached to or detached from an OPD's answer, last year's evidence reused.
+"""Every write to data dukung: a file or a link added (to an answer, even one not saved
+yet), a new revision of a file, a title or date corrected, evidence attached to or detached
+from an OPD's answer, last year's evidence reused.
 
 Each function checks permission (PermissionDenied), validates (ValidationError with a
 message for the user), runs in one transaction and writes an audit event. A stored file is
@@ -8,19 +9,27 @@ upload leaves no row and no file. Stored files are never changed or deleted: a r
 a new file, and reused evidence points to last year's file.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from documents.dates import tanggal
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
-from evidence.queries import previous_cycle
+from evidence.naming import letter_of, reference_pattern, reference_text
+from evidence.queries import attached_ids, previous_cycle
 from evidence.uploads import clean_original_name, store_upload
+from submissions import permissions as submission_permissions
 from submissions.models import Submission
 from submissions.queries import answer_window
+
+# The answers' own rule for who may create an answer (submissions.services.save_draft).
+from submissions.services import _check_assigned as check_assigned
 
 MAX_TITLE_LENGTH = Evidence._meta.get_field("title").max_length
 MAX_URL_LENGTH = Evidence._meta.get_field("url").max_length
@@ -76,8 +85,11 @@ def _clean_title(title, *, default=""):
     return title
 
 
-def _stem(name):
-    return name.rsplit(".", 1)[0] if "." in name.strip(".") else name
+def default_title(file_name):
+    """The title a file gets when none is typed: its name without the extension, with
+    underscores as spaces ("SK_Tim  SPBE.pdf" → "SK Tim SPBE")."""
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name.strip(".") else file_name
+    return " ".join(stem.replace("_", " ").split())[:MAX_TITLE_LENGTH]
 
 
 def _revision_facts(revision):
@@ -105,26 +117,33 @@ def _new_revision(evidence, number, original_name, stored, by):
 
 
 def add_file_evidence(
-    cycle, agency, *, by, uploaded_file, title, document_date=None, submission=None
+    cycle, agency, *, by, uploaded_file, title, document_date=None, submission=None, indicator=None
 ):
     """Add an uploaded file as a new piece of the OPD's evidence in the cycle, optionally
-    attached to one of its answers. An empty title takes the file's name without extension.
+    attached to one of its answers: `submission`, or the answer to `indicator`, which is
+    created empty when the OPD has not saved it yet (see answer_for_evidence). An empty
+    title takes the file's name without extension (default_title).
 
     The file is checked by its content and streamed into storage as
     `evidence/<cycle pk>/<uuid>.<ext>` (see uploads.store_upload). The same content again
     on the same answer (a double click, a retried upload: the SHA-256 of a piece the answer
     already has) adds nothing: the new copy is deleted and the piece there is returned.
     Side effects: an Evidence row and its revision 1 (SHA-256, size, uploader); the
-    attachment to `submission`; audit "evidence.added". Returns the Evidence.
+    attachment to the answer; audit "evidence.added" (and "submission.draft_created" for a
+    new answer). Returns the Evidence.
     """
     _check_may_add(by, cycle, agency)
+    if indicator is not None:
+        _check_may_answer(by, cycle, indicator, agency)
     if submission is not None:
         _check_submission(submission, cycle, agency)
     original_name = clean_original_name(getattr(uploaded_file, "name", ""))
-    title = _clean_title(title, default=_stem(original_name))
+    title = _clean_title(title, default=default_title(original_name))
     stored = store_upload(uploaded_file, directory=f"evidence/{cycle.pk}")
     try:
         with transaction.atomic():
+            if indicator is not None:
+                submission = answer_for_evidence(cycle, indicator, agency, by=by)
             if submission is not None:
                 # Lock the answer: the same upload twice at once finds the first one.
                 _lock(Submission, submission.pk)
@@ -145,6 +164,46 @@ def add_file_evidence(
         stored.delete()
         raise
     return evidence
+
+
+def _check_may_answer(by, cycle, indicator, agency):
+    """Creating the answer is the answers' own rule: an operator of the OPD, the indicator
+    assigned to it (the window is the same as the evidence's, see _check_may_add)."""
+    if not submission_permissions.can_answer(by, cycle, agency):
+        raise PermissionDenied
+    check_assigned(cycle, indicator, agency)
+
+
+def answer_for_evidence(cycle, indicator, agency, *, by):
+    """The OPD's answer to `indicator`, locked, for evidence added before the answer was
+    saved: created empty (draft, version 0) when missing, so that the open form's next
+    autosave, which sends version 0, is no conflict. Call inside the caller's transaction,
+    after _check_may_answer. Two requests creating it at once both end up with the one row
+    (the unique constraint decides, the loser reads the winner's). An answer already
+    submitted or accepted is refused like any other (_check_submission).
+
+    Side effects: the Submission row and audit "submission.draft_created" when created.
+    """
+    where = {"cycle": cycle, "indicator": indicator, "agency": agency}
+    submission = Submission.objects.select_for_update().filter(**where).first()
+    if submission is None:
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent creation wins cleanly
+                submission = Submission.objects.create(**where, version=0, updated_by=by)
+        except IntegrityError:
+            submission = Submission.objects.select_for_update().get(**where)
+        else:
+            record_event(
+                "submission.draft_created",
+                by=by,
+                institution=cycle.institution,
+                target=submission,
+                after={"status": submission.status, "version": 0, "reason": "evidence"},
+            )
+    # The caller's objects, so its later reads (the panel, the audit) need no query.
+    submission.cycle, submission.agency, submission.indicator = cycle, agency, indicator
+    _check_submission(submission, cycle, agency)
+    return submission
 
 
 def _same_file(submission, sha256):
@@ -172,14 +231,7 @@ def add_revision(evidence, *, by, uploaded_file):
     _check_may_add(by, cycle, agency)
     if evidence.kind != Evidence.Kind.FILE:
         raise ValidationError(_("Tautan tidak memiliki revisi berkas."), code="link")
-    if evidence.submissions.exclude(status__in=permissions.EDITABLE_SUBMISSION_STATUSES).exists():
-        raise ValidationError(
-            _(
-                "Data dukung ini mendukung isian yang sudah diajukan atau diterima; unggah "
-                "sebagai data dukung baru."
-            ),
-            code="submission_closed",
-        )
+    _check_not_judged(evidence)
     original_name = clean_original_name(getattr(uploaded_file, "name", ""))
     stored = store_upload(uploaded_file, directory=f"evidence/{cycle.pk}")
     try:
@@ -211,6 +263,59 @@ def add_revision(evidence, *, by, uploaded_file):
     return revision
 
 
+def edit_evidence(evidence, *, by, title, document_date):
+    """Correct a piece of evidence's title and document date (an upload's title defaults to
+    its file name, its date is optional). The same rules as a new revision: the OPD's
+    window, and not while it supports an answer submitted or accepted. Saving the values it
+    has changes nothing.
+
+    Side effects: the Evidence row; audit "evidence.edited" with the old and new values.
+    Returns True when something changed.
+    """
+    cycle, agency = evidence.cycle, evidence.agency
+    _check_may_add(by, cycle, agency)
+    if evidence.submissions.exclude(status__in=permissions.EDITABLE_SUBMISSION_STATUSES).exists():
+        raise ValidationError(
+            _("Isian yang sudah diajukan atau diterima tidak dapat diubah data dukungnya."),
+            code="submission_closed",
+        )
+    title = _clean_title(title)
+    with transaction.atomic():
+        fresh = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        old = {"title": fresh.title, "document_date": fresh.document_date}
+        new = {"title": title, "document_date": document_date}
+        if old == new:
+            return False
+        Evidence.objects.filter(pk=evidence.pk).update(**new)
+        evidence.title, evidence.document_date = title, document_date
+        record_event(
+            "evidence.edited",
+            by=by,
+            institution=cycle.institution,
+            target=evidence,
+            before=_dated(old),
+            after=_dated(new),
+        )
+    return True
+
+
+def _dated(values):
+    date = values["document_date"]
+    return {**values, "document_date": date.isoformat() if date else None}
+
+
+def _check_not_judged(evidence):
+    """A new revision would change what a reviewer judges (or has judged)."""
+    if evidence.submissions.exclude(status__in=permissions.EDITABLE_SUBMISSION_STATUSES).exists():
+        raise ValidationError(
+            _(
+                "Data dukung ini mendukung isian yang sudah diajukan atau diterima; unggah "
+                "sebagai data dukung baru."
+            ),
+            code="submission_closed",
+        )
+
+
 def clean_url(url):
     """An http(s) address, trimmed; anything else (javascript:, file:, ftp:, …) is refused."""
     url = (url or "").strip()
@@ -229,20 +334,29 @@ def clean_url(url):
     return url
 
 
-def add_link_evidence(cycle, agency, *, by, url, title, document_date=None, submission=None):
+def add_link_evidence(
+    cycle, agency, *, by, url, title, document_date=None, submission=None, indicator=None
+):
     """Add a link (an http/https address, e.g. a published regulation or an application)
-    as a piece of the OPD's evidence, optionally attached to one of its answers.
+    as a piece of the OPD's evidence, optionally attached to one of its answers:
+    `submission`, or the answer to `indicator`, created empty when missing (see
+    answer_for_evidence).
 
     The same address again on the same answer (a double click, a retry) adds nothing: the
     link there is returned. Side effects: an Evidence row of kind "link"; the attachment to
-    `submission`; audit "evidence.added". Returns the Evidence.
+    the answer; audit "evidence.added" (and "submission.draft_created" for a new answer).
+    Returns the Evidence.
     """
     _check_may_add(by, cycle, agency)
+    if indicator is not None:
+        _check_may_answer(by, cycle, indicator, agency)
     if submission is not None:
         _check_submission(submission, cycle, agency)
     url = clean_url(url)
     title = _clean_title(title)
     with transaction.atomic():
+        if indicator is not None:
+            submission = answer_for_evidence(cycle, indicator, agency, by=by)
         if submission is not None:
             # Lock the answer: the same link twice at once finds the first one.
             _lock(Submission, submission.pk)
@@ -319,27 +433,88 @@ def attach_evidence(submission, evidence, *, by):
     return True
 
 
+@dataclass(frozen=True)
+class Detachment:
+    """What detaching changed in the answer's text: {old citation: its replacement} for
+    the citations rewritten (empty when the text cites none), and the answer's version."""
+
+    references: dict
+    version: int
+
+
 def detach_evidence(submission, evidence, *, by):
     """Stop a piece of evidence supporting an answer; the evidence itself and its files stay
     (it may support other answers or be attached again). Detaching it twice changes nothing.
 
-    Side effects: the attachment removed; audit "evidence.detached" on the submission.
-    Returns True when it was detached now, False when it was not attached.
+    The letters after it move up one ("c" becomes "b"), so the answer's FAKTA and ANALISIS
+    are rewritten to match (rewrite_references): its own citations become “<title>”
+    (dilepas). When the text changed, the answer's version goes up by one, and `submission`
+    holds the new text and version.
+
+    Side effects: the attachment removed; the answer's text and version when it cited the
+    moved letters; audit "evidence.detached" on the submission (with the rewritten
+    citations). Returns a Detachment, or None when it was not attached.
     """
     _check_attachable(submission, evidence, by)
     with transaction.atomic():
-        _lock(Submission, submission.pk)
-        if not submission.evidence.filter(pk=evidence.pk).exists():
-            return False
+        fresh = Submission.objects.select_for_update().get(pk=submission.pk)
+        submission.fakta, submission.analisis = fresh.fakta, fresh.analisis
+        submission.version = fresh.version
+        ordered = attached_ids(submission)
+        if evidence.pk not in ordered:
+            return None
         submission.evidence.remove(evidence)
+        number = submission.indicator.number
+        fakta, analisis, references = rewrite_references(
+            number,
+            ordered.index(evidence.pk),
+            len(ordered),
+            evidence.title,
+            submission.fakta,
+            submission.analisis,
+        )
+        before = {"evidence": evidence.pk, "title": evidence.title}
+        after = None
+        if references:
+            Submission.objects.filter(pk=submission.pk).update(
+                fakta=fakta, analisis=analisis, version=F("version") + 1
+            )
+            before["version"] = submission.version
+            submission.fakta, submission.analisis = fakta, analisis
+            submission.version += 1
+            after = {"version": submission.version, "references": references}
         record_event(
             "evidence.detached",
             by=by,
             institution=submission.cycle.institution,
             target=submission,
-            before={"evidence": evidence.pk, "title": evidence.title},
+            before=before,
+            after=after,
         )
-    return True
+    return Detachment(references=references, version=submission.version)
+
+
+def rewrite_references(indicator_number, removed, count, title, *texts):
+    """The texts with the citations of an indicator's data dukung renumbered after the item
+    at index `removed` (of `count`) left: its own citations become “<title>” (dilepas), the
+    later ones move up a letter, others stay. Returns (*texts, {old: new} as applied)."""
+    moved = {letter_of(index): index - 1 for index in range(removed + 1, count)}
+    gone = letter_of(removed)
+    applied = {}
+
+    def replace(match):
+        letter = match.group(1)
+        if letter == gone:
+            new = f"“{title}” (dilepas)"
+        elif letter in moved:
+            new = reference_text(indicator_number, moved[letter])
+        else:
+            return match.group(0)
+        applied[match.group(0)] = new
+        return new
+
+    pattern = reference_pattern(indicator_number)
+    return (*(pattern.sub(replace, text) for text in texts), applied)
 
 
 def reuse_previous_evidence(cycle, agency, *, by, evidence_ids):

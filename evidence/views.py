@@ -1,8 +1,12 @@
 """Data dukung pages and the evidence panel's endpoints.
 
 Each panel action answers an HTMX request with the refreshed panel (its outcome shown in
-it) and a plain form post with a redirect back to the page it came from.
+it) and a plain form post with a redirect back to the page it came from. The upload and
+link endpoints exist twice: for a saved answer (by its pk) and for an answer not saved yet
+(by cycle, OPD and indicator; the first file creates it).
 """
+
+import json
 
 from django import forms
 from django.contrib import messages
@@ -17,11 +21,22 @@ from django.views.decorators.http import require_POST
 
 from cycles.models import Cycle
 from evidence import permissions, queries, services
-from evidence.forms import LinkForm, ReuseForm, RevisionForm, UploadForm
+from evidence.forms import EditForm, LinkForm, ReuseForm, RevisionForm, UploadForm
 from evidence.models import Evidence
+from evidence.uploads import INLINE_CONTENT_TYPES
+from submissions import permissions as submission_permissions
 from submissions.models import Submission
 
 PANEL_VALUES = ("title", "document_date", "url")
+# A preview is the stored file shown by the browser itself, never a page of ours: nothing
+# may run, load or be framed from it. Not `sandbox`: Chrome refuses to start its PDF
+# viewer in a sandboxed document ("This page has been blocked by Chrome"), and the PDF
+# viewer is an embedded plugin, hence `object-src 'self'`; `style-src 'unsafe-inline'` is
+# for the browser's own image and PDF viewer pages.
+PREVIEW_POLICY = (
+    "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
 
 
 def _safe_next(request):
@@ -38,23 +53,31 @@ def _errors(error_or_form):
     return " ".join(str(e) for errors in error_or_form.errors.values() for e in errors)
 
 
-def _panel_response(request, submission, *, error="", success="", form=""):
-    """The refreshed panel for HTMX (a refused `form` keeps its typed values); otherwise a
-    message and a redirect back."""
+def _respond(request, panel_of, back, *, error="", success="", form="", status=200):
+    """The refreshed panel for HTMX (a refused `form` keeps its typed values; `panel_of()`
+    builds it); otherwise a message and a redirect back (`next`, else `back`)."""
     if request.htmx:
-        panel = queries.evidence_panel(submission, request.user)
+        panel = panel_of()
         panel.error, panel.success = error, success
         if error and form:
             panel.values = {key: request.POST.get(key, "") for key in PANEL_VALUES}
             panel.values["form"] = form
         panel.return_url = request.htmx.current_url_abs_path or ""
-        context = {"submission": submission, "panel": panel}
-        return render(request, "evidence/_panel.html", context)
+        return render(request, "evidence/_panel.html", {"panel": panel}, status=status)
     if error:
         messages.error(request, error)
-    elif success:
+    if success:
         messages.success(request, success)
-    return redirect(_safe_next(request) or reverse("evidence_submission", args=[submission.pk]))
+    return redirect(_safe_next(request) or back)
+
+
+def _panel_response(request, submission, **outcome):
+    return _respond(
+        request,
+        lambda: queries.evidence_panel(submission, request.user),
+        reverse("evidence_submission", args=[submission.pk]),
+        **outcome,
+    )
 
 
 @login_required
@@ -66,26 +89,58 @@ def evidence_submission(request, pk):
     return render(request, "evidence/submission.html", {"submission": submission, "panel": panel})
 
 
+def _store_files(request, cycle, agency, target):
+    """Each file of the post stored or refused on its own (the panel's script sends one
+    file per request; a plain form sends all at once). Returns (added, refusals): the new
+    Evidence and the reasons, each naming its file when there were several."""
+    form = UploadForm(request.POST)
+    files = request.FILES.getlist("file")
+    if not form.is_valid():
+        return [], [_errors(form)]
+    if not files:
+        return [], [_("Pilih berkas yang akan diunggah.")]
+    title = form.cleaned_data["title"] if len(files) == 1 else ""
+    added, refusals = [], []
+    for uploaded in files:
+        try:
+            evidence = services.add_file_evidence(
+                cycle,
+                agency,
+                by=request.user,
+                uploaded_file=uploaded,
+                title=title,
+                document_date=form.cleaned_data["document_date"],
+                **target,
+            )
+        except ValidationError as error:
+            reason = _errors(error)
+            if len(files) > 1:
+                reason = _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": reason}
+            refusals.append(reason)
+        else:
+            added.append(evidence)
+    return added, refusals
+
+
+def _upload_outcome(added, refusals):
+    """The _respond keywords for an upload: 422 when nothing was stored, so the panel's
+    script tells a refused file from a stored one."""
+    success = ""
+    if len(added) == 1:
+        success = _("Berkas data dukung diunggah.")
+    elif added:
+        success = _("%(count)s berkas data dukung diunggah.") % {"count": len(added)}
+    status = 422 if refusals and not added else 200
+    return {"error": " ".join(refusals), "success": success, "form": "upload", "status": status}
+
+
 @login_required
 @require_POST
 def evidence_upload(request, pk):
     submission = permissions.get_submission_or_404(request.user, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _panel_response(request, submission, error=_errors(form), form="upload")
-    try:
-        services.add_file_evidence(
-            submission.cycle,
-            submission.agency,
-            by=request.user,
-            uploaded_file=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
-            document_date=form.cleaned_data["document_date"],
-            submission=submission,
-        )
-    except ValidationError as error:
-        return _panel_response(request, submission, error=_errors(error), form="upload")
-    return _panel_response(request, submission, success=_("Berkas data dukung diunggah."))
+    target = {"submission": submission}
+    added, refusals = _store_files(request, submission.cycle, submission.agency, target)
+    return _panel_response(request, submission, **_upload_outcome(added, refusals))
 
 
 @login_required
@@ -108,13 +163,95 @@ def evidence_link(request, pk):
     return _panel_response(request, submission, success=_("Tautan data dukung ditambahkan."))
 
 
+# --- Before the answer exists: the first file or link creates it --------------------------
+
+
+def _answer_or_404(user, cycle_pk, agency_pk, node_pk):
+    """(cycle, agency, indicator) of an answer the user may give: an operator of the OPD,
+    the indicator assigned to it. Everyone else gets 404."""
+    cycle, agency = submission_permissions.get_portal_or_404(user, cycle_pk, agency_pk)
+    if not submission_permissions.can_answer(user, cycle, agency):
+        raise Http404
+    indicator = submission_permissions.get_assignment_or_404(cycle, agency, node_pk).indicator
+    return cycle, agency, indicator
+
+
+def _answer_response(request, cycle, agency, indicator, **outcome):
+    def panel_of():
+        submission = (
+            Submission.objects.filter(cycle=cycle, agency=agency, indicator=indicator)
+            .select_related("cycle__institution", "agency", "indicator")
+            .first()
+        )
+        return queries.answer_panel(cycle, agency, indicator, submission, request.user)
+
+    back = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
+    return _respond(request, panel_of, back, **outcome)
+
+
+@login_required
+@require_POST
+def evidence_answer_upload(request, cycle_pk, agency_pk, node_pk):
+    """Files for an answer the OPD may not have saved yet (created with the first one)."""
+    cycle, agency, indicator = _answer_or_404(request.user, cycle_pk, agency_pk, node_pk)
+    target = {"indicator": indicator}
+    added, refusals = _store_files(request, cycle, agency, target)
+    return _answer_response(request, cycle, agency, indicator, **_upload_outcome(added, refusals))
+
+
+@login_required
+@require_POST
+def evidence_answer_link(request, cycle_pk, agency_pk, node_pk):
+    """A link for an answer the OPD may not have saved yet (created with it)."""
+    cycle, agency, indicator = _answer_or_404(request.user, cycle_pk, agency_pk, node_pk)
+    form = LinkForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_errors(form))
+        services.add_link_evidence(
+            cycle, agency, by=request.user, indicator=indicator, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _answer_response(
+            request, cycle, agency, indicator, error=_errors(error), form="link"
+        )
+    success = _("Tautan data dukung ditambahkan.")
+    return _answer_response(request, cycle, agency, indicator, success=success)
+
+
+# --- One attached piece ---------------------------------------------------------------------
+
+
+def _evidence_of(user, submission, evidence_pk):
+    """A piece of the same OPD and cycle as the answer (404 otherwise)."""
+    evidence = permissions.get_evidence_or_404(user, evidence_pk)
+    if (evidence.cycle_id, evidence.agency_id) != (submission.cycle_id, submission.agency_id):
+        raise Http404
+    return evidence
+
+
+@login_required
+@require_POST
+def evidence_edit(request, pk, evidence_pk):
+    """Correct the title or the document date of a piece."""
+    submission = permissions.get_submission_or_404(request.user, pk)
+    evidence = _evidence_of(request.user, submission, evidence_pk)
+    form = EditForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_errors(form))
+        services.edit_evidence(evidence, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _panel_response(request, submission, error=_errors(error))
+    success = _("“%(title)s” disimpan.") % {"title": evidence.title}
+    return _panel_response(request, submission, success=success)
+
+
 @login_required
 @require_POST
 def evidence_revision(request, pk, evidence_pk):
     submission = permissions.get_submission_or_404(request.user, pk)
-    evidence = permissions.get_evidence_or_404(request.user, evidence_pk)
-    if (evidence.cycle_id, evidence.agency_id) != (submission.cycle_id, submission.agency_id):
-        raise Http404
+    evidence = _evidence_of(request.user, submission, evidence_pk)
     form = RevisionForm(request.POST, request.FILES)
     if not form.is_valid():
         return _panel_response(request, submission, error=_errors(form))
@@ -154,16 +291,28 @@ def evidence_attach(request, pk):
 @login_required
 @require_POST
 def evidence_detach(request, pk, evidence_pk):
+    """Detach a piece; when the answer's text cited the letters that moved, the HTMX answer
+    carries the new text and version in the event "dataDukungBerubah" (HX-Trigger) for the
+    open form to take over."""
     submission = permissions.get_submission_or_404(request.user, pk)
     evidence = permissions.get_evidence_or_404(request.user, evidence_pk)
     try:
-        services.detach_evidence(submission, evidence, by=request.user)
+        detached = services.detach_evidence(submission, evidence, by=request.user)
     except ValidationError as error:
         return _panel_response(request, submission, error=_errors(error))
     success = _("“%(title)s” dilepas dari isian ini; data dukungnya tetap tersimpan.") % {
         "title": evidence.title
     }
-    return _panel_response(request, submission, success=success)
+    response = _panel_response(request, submission, success=success)
+    if request.htmx and detached is not None and detached.references:
+        changed = {
+            "version": submission.version,
+            "fakta": submission.fakta,
+            "analisis": submission.analisis,
+        }
+        # json.dumps escapes every non-ASCII character: the header stays ASCII.
+        response["HX-Trigger"] = json.dumps({"dataDukungBerubah": changed})
+    return response
 
 
 def _cycle_agency_or_404(user, cycle_pk, agency_pk):
@@ -211,21 +360,46 @@ def evidence_reuse(request, cycle_pk, agency_pk):
     return render(request, "evidence/reuse.html", context)
 
 
+def _download_submission(request, revision):
+    """The answer a file is opened from (?isian=<pk>), which gives its export name."""
+    if not request.GET.get("isian", "").isdigit():
+        return None
+    return (
+        Submission.objects.filter(pk=request.GET["isian"], evidence=revision.evidence_id)
+        .select_related("indicator")
+        .first()
+    )
+
+
 @login_required
 def evidence_download(request, pk):
     """One revision's file, as an attachment named by the national convention; never a
     direct media URL, so every download passes the access check."""
     revision = permissions.get_revision_or_404(request.user, pk)
-    submission = None
-    if request.GET.get("isian", "").isdigit():
-        submission = (
-            Submission.objects.filter(pk=request.GET["isian"], evidence=revision.evidence_id)
-            .select_related("indicator")
-            .first()
-        )
+    submission = _download_submission(request, revision)
     return FileResponse(
         revision.file.open("rb"),
         as_attachment=True,
         filename=queries.download_name(revision, submission),
         content_type=revision.content_type,
     )
+
+
+@login_required
+def evidence_preview(request, pk):
+    """A PDF, JPEG or PNG revision shown in the browser tab, typed as detected at upload
+    (never by its name); any other type is sent to the download as an attachment."""
+    revision = permissions.get_revision_or_404(request.user, pk)
+    if revision.content_type not in INLINE_CONTENT_TYPES:
+        query = request.GET.urlencode()
+        return redirect(reverse("evidence_download", args=[pk]) + (f"?{query}" if query else ""))
+    submission = _download_submission(request, revision)
+    response = FileResponse(
+        revision.file.open("rb"),
+        as_attachment=False,
+        filename=queries.download_name(revision, submission),
+        content_type=revision.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PREVIEW_POLICY
+    return response

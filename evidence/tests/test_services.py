@@ -234,8 +234,10 @@ def test_detaching_keeps_the_evidence_and_its_file(
     settings, cycle, agency, agency_user, submission
 ):
     evidence = add_file(cycle, agency, agency_user, submission=submission)
-    assert services.detach_evidence(submission, evidence, by=agency_user) is True
-    assert services.detach_evidence(submission, evidence, by=agency_user) is False
+    assert services.detach_evidence(submission, evidence, by=agency_user) == services.Detachment(
+        references={}, version=0
+    )
+    assert services.detach_evidence(submission, evidence, by=agency_user) is None
     assert list(submission.evidence.all()) == []
     assert Evidence.objects.filter(pk=evidence.pk).exists()
     assert stored_files(settings) == [evidence.revisions.get().file.name]
@@ -278,7 +280,7 @@ def test_a_returned_answer_can_change_its_evidence_again(cycle, agency, agency_u
     evidence = add_file(cycle, agency, agency_user, submission=submission)
     Submission.objects.filter(pk=submission.pk).update(status="returned")
     submission.refresh_from_db()
-    assert services.detach_evidence(submission, evidence, by=agency_user) is True
+    assert services.detach_evidence(submission, evidence, by=agency_user) is not None
 
 
 def test_a_link_has_no_revisions(cycle, agency, agency_user):

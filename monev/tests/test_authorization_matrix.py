@@ -230,6 +230,10 @@ TABLE = {
     "evidence_attach": post_only("submission"),
     "evidence_detach": post_only("submission"),
     "evidence_revision": post_only("submission"),
+    "evidence_edit": post_only("submission"),
+    "evidence_answer_upload": post_only(),
+    "evidence_answer_link": post_only(),
+    "evidence_preview": row("revision", own_opd=OK),
     # The recap (step 5).
     "recap": row("cycle"),
     "recap_xlsx": row("cycle"),

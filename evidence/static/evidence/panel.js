@@ -1,0 +1,181 @@
+/* The data dukung panel (evidence/_panel.html): many files at once.
+ *
+ * Each chosen or dropped file is posted on its own (two at a time) to the upload form's
+ * action, with its own row in `.evidence-progress`: a <progress> fed by the upload's
+ * progress, then "Selesai" or the server's reason. A stored file refreshes the panel with
+ * the server's answer; the progress list itself is carried over into every new panel
+ * (also when HTMX swaps it after another action), so running rows are never lost.
+ * Without JavaScript the form posts all files in one request.
+ */
+(function () {
+  "use strict";
+  if (window.monevEvidencePanel) return; // the fragment (and this script) may be swapped in again
+  window.monevEvidencePanel = true;
+
+  var AT_ONCE = 2;
+  var queue = [];
+  var running = 0;
+  var live = null; // the progress list in use, moved into each new panel
+
+  function currentPanel() {
+    return document.querySelector(".evidence-panel");
+  }
+
+  function text(panel, name) {
+    return panel.getAttribute("data-text-" + name) || "";
+  }
+
+  function setUp(panel) {
+    var list = panel.querySelector(".evidence-progress");
+    if (live && live !== list && !live.isConnected) {
+      list.replaceWith(live);
+    } else {
+      live = list;
+    }
+    if (panel.dataset.ready) return;
+    panel.dataset.ready = "1";
+    var form = panel.querySelector("form.evidence-upload");
+    if (!form) return;
+    var input = form.querySelector("input[type=file]");
+    var drop = form.querySelector(".evidence-drop");
+    form.classList.add("evidence-upload-js");
+    input.tabIndex = -1; // the drop zone is the keyboard's way to the file dialog
+    drop.hidden = false;
+    drop.addEventListener("click", function () {
+      input.click();
+    });
+    input.addEventListener("change", function () {
+      add(input.files);
+      input.value = "";
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      add(input.files);
+      input.value = "";
+    });
+    ["dragenter", "dragover"].forEach(function (name) {
+      drop.addEventListener(name, function (event) {
+        event.preventDefault();
+        drop.classList.add("evidence-drop-over");
+      });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      drop.addEventListener(name, function () {
+        drop.classList.remove("evidence-drop-over");
+      });
+    });
+    drop.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (event.dataTransfer) add(event.dataTransfer.files);
+    });
+  }
+
+  function add(files) {
+    var panel = currentPanel();
+    Array.prototype.slice.call(files || []).forEach(function (file) {
+      var row = document.createElement("li");
+      row.className = "evidence-progress-row";
+      var name = document.createElement("span");
+      name.className = "evidence-progress-name";
+      name.textContent = file.name;
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", file.name);
+      var state = document.createElement("span");
+      state.className = "evidence-progress-state";
+      state.textContent = text(panel, "waiting");
+      row.append(name, bar, state);
+      live.appendChild(row);
+      queue.push({ file: file, row: row, bar: bar, state: state });
+    });
+    pump();
+  }
+
+  function pump() {
+    while (running < AT_ONCE && queue.length) {
+      running += 1;
+      send(queue.shift());
+    }
+  }
+
+  function finish(job, ok, message) {
+    job.row.classList.add(ok ? "evidence-progress-done" : "evidence-progress-refused");
+    job.state.textContent = message;
+    if (ok) job.bar.value = 100;
+    running -= 1;
+    pump();
+  }
+
+  function send(job) {
+    var panel = currentPanel();
+    var form = panel && panel.querySelector("form.evidence-upload");
+    if (!form) {
+      // The panel became read-only meanwhile (the deadline passed, the answer was submitted).
+      var reason = panel && panel.querySelector(".message-warning, .message-error");
+      finish(job, false, reason ? reason.textContent.trim() : text(panel, "failed"));
+      return;
+    }
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    data.append("next", form.elements.next.value);
+    data.append("file", job.file, job.file.name);
+    var request = new XMLHttpRequest();
+    // The action is read now: once the first file created the answer, the refreshed
+    // panel's form posts to the saved answer's URL.
+    request.open("POST", form.action);
+    request.setRequestHeader("HX-Request", "true");
+    request.setRequestHeader("HX-Current-URL", window.location.href);
+    job.state.textContent = text(panel, "uploading");
+    request.upload.addEventListener("progress", function (event) {
+      if (event.lengthComputable) job.bar.value = Math.round((100 * event.loaded) / event.total);
+    });
+    request.addEventListener("load", function () {
+      var fresh = new DOMParser()
+        .parseFromString(request.responseText, "text/html")
+        .querySelector(".evidence-panel");
+      if (request.status === 200 && fresh) {
+        replace(fresh);
+        finish(job, true, text(currentPanel(), "done"));
+      } else {
+        var error = fresh && fresh.querySelector(".message-error");
+        finish(job, false, error ? error.textContent.trim() : text(currentPanel(), "failed"));
+      }
+    });
+    request.addEventListener("error", function () {
+      finish(job, false, text(currentPanel(), "failed"));
+    });
+    request.send(data);
+  }
+
+  function replace(fresh) {
+    var panel = currentPanel();
+    var focused = document.activeElement;
+    var focusedId = focused && panel.contains(focused) ? focused.id : "";
+    var focusedDrop = focused && focused.classList && focused.classList.contains("evidence-drop");
+    var node = document.importNode(fresh, true);
+    panel.replaceWith(node);
+    if (window.htmx) window.htmx.process(node);
+    setUp(node);
+    var again = focusedId ? document.getElementById(focusedId) : null;
+    if (!again && focusedDrop) again = node.querySelector(".evidence-drop");
+    if (again) again.focus();
+  }
+
+  function setUpAll(root) {
+    if (root.matches && root.matches(".evidence-panel")) setUp(root);
+    if (root.querySelectorAll) root.querySelectorAll(".evidence-panel").forEach(setUp);
+  }
+
+  // HTMX swaps the panel after the other actions (and the answer's first autosave).
+  document.addEventListener("htmx:load", function (event) {
+    setUpAll(event.target);
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      setUpAll(document);
+    });
+  } else {
+    setUpAll(document);
+  }
+})();
