@@ -1,5 +1,6 @@
 import secrets
 from base64 import b32encode
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import django_otp
@@ -28,6 +29,7 @@ from institutions.middleware import SECOND_FACTOR_KEY
 from institutions.models import Function, Role, User
 from institutions.tokens import invitation_token
 from letters.queries import data_requests_for, letters_for_inbox
+from submissions.queries import agency_work
 
 # The order in which a person with several roles sees their role sections on the home page.
 HOME_SECTIONS = [
@@ -45,12 +47,15 @@ HOME_SECTIONS = [
 def home(request):
     roles = permissions.roles_of(request.user)
     sections = [f"institutions/home/{role}.html" for role in HOME_SECTIONS if role in roles]
+    requests = data_requests_for(request.user)
+    # Each OPD's work in its cycle: the home leads straight into the next indicator.
+    work = agency_work([(item.cycle, item.agency) for item in requests])
     context = {
         "sections": sections,
         "agencies": permissions.agencies_of(request.user),
         "steps": running_steps_for(request.user, roles),
         "letters": letters_for_inbox(request.user),
-        "requests": data_requests_for(request.user),
+        "requests": [replace(item, work=w) for item, w in zip(requests, work, strict=True)],
     }
     if request.user.institution_id:
         institution = request.user.institution

@@ -150,6 +150,8 @@ class DataRequest:
     agency: object
     letters: list
     indicators: list
+    # submissions.queries.AgencyWork, where a page shows the OPD's progress (the home).
+    work: object = None
 
 
 def data_requests_for(user):

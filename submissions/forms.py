@@ -21,9 +21,9 @@ class SubmissionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "Dokumen apa yang menjadi bukti (nama, nomor dan tahun), pasal atau halaman yang "
-            "memuat pemenuhan kriteria, dan berkas data dukung mana yang memuatnya "
-            "(mis. 1.a.Perwa-12-2024.pdf)."
+            "Dokumen apa yang menjadi bukti (nama, nomor dan tahun) dan pasal atau halaman yang "
+            "memuat pemenuhan kriteria. Rujuk data dukung yang dilampirkan dengan tombol "
+            "“Sisipkan rujukan data dukung”, bukan dengan nama berkas."
         ),
     )
     analisis = TextAreaField(

@@ -1,15 +1,18 @@
 """Reads of OPD answers reused by views, services and other apps (the recap, reminders).
 Each function runs a fixed number of queries, whatever the number of OPDs or indicators."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cycles.models import Assignment, StepRun
+from cycles.clock import Calendar
+from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
 from documents.dates import tanggal
 from evidence.models import Evidence, EvidenceRevision
@@ -17,6 +20,8 @@ from frameworks.queries import indicator_levels
 from submissions.models import Reopening, Review, Submission
 
 NOT_STARTED = "not_started"
+# The answers the OPD may still change and must hand in (again).
+WAITING_FOR_OPD = (Submission.Status.DRAFT, Submission.Status.RETURNED)
 
 # State of an assigned indicator for an OPD: (label, badge class).
 STATES = {
@@ -125,22 +130,31 @@ def answer_window(cycle, agency, *, now=None):
     8, and reopenings once the deadline passed or the collection closed)."""
     now = now or timezone.now()
     today = local_today(cycle, now=now)
-    done = set(
-        StepRun.objects.filter(
-            cycle_id=cycle.pk, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
-        ).values_list("number", flat=True)
+    runs = StepRun.objects.filter(
+        cycle_id=cycle.pk, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
     )
-    collected = 4 in done
-    closed = CLOSING_STEP in done
+    done = {run.number: run for run in runs}
     reopening = None
-    if (today > cycle.deadline or collected) and not closed:
+    if _may_reopen(cycle, today, done):
         reopening = active_reopening(cycle, agency, now=now)
+    return _window(cycle, today, done, reopening)
+
+
+def _may_reopen(cycle, today, done):
+    """Whether a reopening would matter: the deadline passed or the collection closed, and
+    the cycle is not closed."""
+    return (today > cycle.deadline or 4 in done) and CLOSING_STEP not in done
+
+
+def _window(cycle, today, done, reopening):
+    """`done`: {step number: finished StepRun} of the cycle's steps 4 and 8."""
+    closing = done.get(CLOSING_STEP)
     return Window(
         today=today,
         deadline=cycle.deadline,
         reopening=reopening,
-        collected=collected,
-        closed=closed_reason(cycle) if closed else None,
+        collected=4 in done,
+        closed=closed_reason(cycle, run=closing) if closing else None,
     )
 
 
@@ -179,32 +193,105 @@ class PortalRow:
 
 def portal_rows(cycle, agency):
     """One row per indicator assigned to the OPD in the cycle, in framework order, with its
-    submission (annotated with `evidence_count`) and, for a returned one, the reviewer's
-    latest note (three queries)."""
+    submission (annotated with `evidence_count`) and, while it waits to be handed in again,
+    the reviewer's return note (three queries at most)."""
+    return _rows_of_pairs([(cycle, agency)])[cycle.pk, agency.pk]
+
+
+def _rows_of_pairs(pairs):
+    """portal_rows for several (cycle, OPD) pairs at once: {(cycle id, agency id): rows}
+    (three queries at most, whatever the number of pairs)."""
+    cycle_ids = {cycle.pk for cycle, _agency in pairs}
+    agency_ids = {agency.pk for _cycle, agency in pairs}
+    wanted = {(cycle.pk, agency.pk) for cycle, agency in pairs}
     assignments = (
-        Assignment.objects.filter(cycle=cycle, agency=agency)
+        Assignment.objects.filter(cycle_id__in=cycle_ids, agency_id__in=agency_ids)
         .select_related("indicator__parent")
         .order_by("indicator__position")
     )
     submissions = {
-        submission.indicator_id: submission
-        for submission in Submission.objects.filter(cycle=cycle, agency=agency).annotate(
-            evidence_count=Count("evidence")
-        )
+        (submission.cycle_id, submission.agency_id, submission.indicator_id): submission
+        for submission in Submission.objects.filter(
+            cycle_id__in=cycle_ids, agency_id__in=agency_ids
+        ).annotate(evidence_count=Count("evidence"))
     }
-    returned = [s.pk for s in submissions.values() if s.status == Submission.Status.RETURNED]
-    notes = {}
-    if returned:
-        for review in Review.objects.filter(
-            submission_id__in=returned, kind=Review.Kind.RETURNED
-        ).order_by("at", "id"):
-            notes[review.submission_id] = review.note  # the latest wins
-    rows = []
+    notes = _return_notes(submissions.values())
+    rows = {pair: [] for pair in wanted}
     for assignment in assignments:
-        submission = submissions.get(assignment.indicator_id)
+        pair = (assignment.cycle_id, assignment.agency_id)
+        if pair not in wanted:
+            continue
+        submission = submissions.get((*pair, assignment.indicator_id))
         note = notes.get(submission.pk, "") if submission else ""
-        rows.append(PortalRow(assignment.indicator, submission, note))
+        rows[pair].append(PortalRow(assignment.indicator, submission, note))
     return rows
+
+
+def _return_notes(submissions):
+    """{submission id: the reviewer's latest return note} for the answers that wait to be
+    handed in again (one query at most)."""
+    editable = [s.pk for s in submissions if s.status in WAITING_FOR_OPD]
+    if not editable:
+        return {}
+    notes = {}
+    for review in Review.objects.filter(
+        submission_id__in=editable, kind__in=(Review.Kind.RETURNED, Review.Kind.SUBMITTED)
+    ).order_by("at", "id"):
+        entry = review if review.kind == Review.Kind.RETURNED else None
+        notes[review.submission_id] = entry
+    return {pk: review.note for pk, review in notes.items() if review is not None}
+
+
+def pinned_return(submission, thread):
+    """The "returned" review whose note stays above the form until the answer is handed in
+    again: the latest return newer than the latest submission, while the answer is a draft
+    or returned (a reopening in between does not hide it). None otherwise. `thread`: the
+    submission's reviews, oldest first."""
+    if submission is None or submission.status not in WAITING_FOR_OPD:
+        return None
+    pinned = None
+    for entry in thread:
+        if entry.kind == Review.Kind.RETURNED:
+            pinned = entry
+        elif entry.kind == Review.Kind.SUBMITTED:
+            pinned = None
+    return pinned
+
+
+def first_to_do(rows):
+    """The row the OPD should open first: a returned answer, else the first one not handed
+    in yet, in framework order; None when every answer is in."""
+    returned = [row for row in rows if row.return_note]
+    waiting = [row for row in rows if not row.is_in]
+    return (returned or waiting or [None])[0]
+
+
+def next_to_do(rows, indicator):
+    """The next row after `indicator` in framework order that is not handed in yet,
+    wrapping round to the start; never `indicator` itself. None when no other is left."""
+    index = next(i for i, row in enumerate(rows) if row.indicator.pk == indicator.pk)
+    following = rows[index + 1 :] + rows[:index]
+    return next((row for row in following if not row.is_in), None)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where an indicator stands among the OPD's assigned ones (1-based)."""
+
+    number: int
+    total: int
+    previous: PortalRow | None
+    next: PortalRow | None
+
+
+def position_of(rows, indicator):
+    index = next(i for i, row in enumerate(rows) if row.indicator.pk == indicator.pk)
+    return Position(
+        number=index + 1,
+        total=len(rows),
+        previous=rows[index - 1] if index > 0 else None,
+        next=rows[index + 1] if index + 1 < len(rows) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -258,6 +345,98 @@ def portal_advice(progress, window):
         "Semua isian sudah diajukan; tunggu hasil verifikasi. Isian yang dikembalikan muncul "
         "di sini bersama catatannya."
     )
+
+
+# --- The OPD's work: the operator's home and the portal's top block -----------------------
+
+
+def working_days_left(calendar, today, deadline):
+    """The working days from today to the deadline day, both counted (today counts while
+    it is a working day: the operator can still work on it). 0 once the deadline passed."""
+    days = (deadline - today).days + 1
+    return sum(
+        1
+        for offset in range(max(days, 0))
+        if calendar.is_working_day(today + datetime.timedelta(days=offset))
+    )
+
+
+@dataclass(frozen=True)
+class AgencyWork:
+    """One OPD's work in one cycle: its rows, progress, window and what to open next."""
+
+    cycle: object
+    agency: object
+    rows: list
+    window: Window
+    working_days_left: int
+
+    @cached_property
+    def progress(self):
+        return progress_of(self.rows)
+
+    @cached_property
+    def next_row(self):
+        return first_to_do(self.rows)
+
+    @cached_property
+    def returned_rows(self):
+        return [row for row in self.rows if row.return_note]
+
+    @property
+    def submittable_count(self):
+        """How many answers "Ajukan semua" would hand in now: the complete ones, once no
+        assigned indicator is incomplete (services.submit_agency_package refuses a package
+        with an incomplete answer); 0 while the window is shut."""
+        if not self.window.is_open or self.progress.incomplete:
+            return 0
+        return len(self.progress.ready)
+
+
+def agency_work(pairs, *, now=None):
+    """AgencyWork for each (cycle, OPD) pair, in the given order, in a fixed number of
+    queries whatever the number of pairs and indicators (cycles with their institution,
+    assignments, answers, return notes, finished steps, reopenings, days off)."""
+    if not pairs:
+        return []
+    now = now or timezone.now()
+    cycles = {
+        cycle.pk: cycle
+        for cycle in Cycle.objects.filter(pk__in={c.pk for c, _a in pairs}).select_related(
+            "institution"
+        )
+    }
+    rows = _rows_of_pairs(pairs)
+    done = {}
+    for run in StepRun.objects.filter(
+        cycle_id__in=cycles, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
+    ):
+        done.setdefault(run.cycle_id, {})[run.number] = run
+    today = {pk: local_today(cycle, now=now) for pk, cycle in cycles.items()}
+    reopenable = [
+        pk for pk, cycle in cycles.items() if _may_reopen(cycle, today[pk], done.get(pk, {}))
+    ]
+    reopenings = {}
+    if reopenable:
+        for reopening in Reopening.objects.filter(cycle_id__in=reopenable, until__gt=now).order_by(
+            "until"
+        ):
+            reopenings[reopening.cycle_id, reopening.agency_id] = reopening  # longest wins
+    calendars = {}
+    work = []
+    for pair_cycle, agency in pairs:
+        cycle = cycles[pair_cycle.pk]
+        window = _window(
+            cycle,
+            today[cycle.pk],
+            done.get(cycle.pk, {}),
+            reopenings.get((cycle.pk, agency.pk)),
+        )
+        if cycle.institution_id not in calendars:
+            calendars[cycle.institution_id] = Calendar.for_institution(cycle.institution)
+        left = working_days_left(calendars[cycle.institution_id], window.today, cycle.deadline)
+        work.append(AgencyWork(cycle, agency, rows[cycle.pk, agency.pk], window, left))
+    return work
 
 
 # --- Threads and side-by-side contributions --------------------------------------------

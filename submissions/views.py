@@ -27,17 +27,16 @@ def _error_text(error):
 
 def _render_portal(request, cycle, agency, reopen_form=None):
     user = request.user
-    rows = queries.portal_rows(cycle, agency)
+    work = queries.agency_work([(cycle, agency)])[0]
     can_reopen = permissions.can_reopen(user, cycle)
-    progress = queries.progress_of(rows)
-    window = queries.answer_window(cycle, agency)
     context = {
         "cycle": cycle,
         "agency": agency,
-        "rows": rows,
-        "progress": progress,
-        "window": window,
-        "advice": queries.portal_advice(progress, window),
+        "work": work,
+        "rows": work.rows,
+        "progress": work.progress,
+        "window": work.window,
+        "advice": queries.portal_advice(work.progress, work.window),
         "can_answer": permissions.can_answer(user, cycle, agency),
         "can_review": permissions.can_review(user, cycle),
         "reopen_form": reopen_form or (ReopenForm() if can_reopen else None),
@@ -112,9 +111,10 @@ def _panel(cycle, agency, indicator, submission, user, return_url):
 
 
 def _render_edit(request, cycle, agency, indicator, submission, form=None, conflict=None):
-    """The indicator page: the official texts, the answer (a form while the OPD may change
-    it), the data dukung and the review thread. `conflict` is the stored answer a save was
-    refused against; the page shows it next to the person's own text."""
+    """The indicator page, top to bottom: the question, the level picker with the chosen
+    level's criteria, FAKTA and ANALISIS, the data dukung, the actions, then the guidance
+    and the review thread. `conflict` is the stored answer a save was refused against; the
+    page shows it next to the person's own text."""
     user = request.user
     framework = cycle.framework
     levels = queries.level_criteria(framework, indicator)
@@ -124,6 +124,7 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
     edit_url = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
     if editable and form is None:
         form = SubmissionForm.for_submission(submission, levels)
+    thread = list(queries.thread(submission)) if submission else []
     context = {
         "cycle": cycle,
         "agency": agency,
@@ -131,13 +132,16 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
         "submission": submission,
         "state": queries.STATES[queries.state_of(submission)],
         "levels": levels,
+        "chosen_level": _chosen_level(form if editable else None, submission),
+        "position": queries.position_of(queries.portal_rows(cycle, agency), indicator),
         "sources": criteria_sources(framework, indicator),
         "question_source": framework.source_by_key.get(indicator.texts.get("question_source")),
         "window": window,
         "form": form if editable else None,
         "refusal": refusal,
         "conflict": conflict,
-        "thread": list(queries.thread(submission)) if submission else [],
+        "thread": thread,
+        "pinned_return": queries.pinned_return(submission, thread),
         "can_review": permissions.can_review(user, cycle),
         "panel": _panel(cycle, agency, indicator, submission, user, edit_url),
         "autosave_url": reverse("submission_autosave", args=[cycle.pk, agency.pk, indicator.pk]),
@@ -147,9 +151,21 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
     return render(request, "submissions/submission_edit.html", context)
 
 
+def _chosen_level(form, submission):
+    """The level whose criteria the page opens: the form's choice, else the stored one."""
+    if form is None:
+        return submission.level if submission else None
+    value = form["level"].value()
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def submission_edit(request, cycle_pk, agency_pk, node_pk):
-    """GET: the indicator page. POST (without JavaScript): save the draft."""
+    """GET: the indicator page. POST: save the draft (the form without JavaScript, and
+    "Simpan & lanjut", which then opens the next indicator still to do)."""
     cycle, agency, indicator, submission = _answer_target(
         request.user, cycle_pk, agency_pk, node_pk
     )
@@ -167,9 +183,30 @@ def submission_edit(request, cycle_pk, agency_pk, node_pk):
                 return _render_conflict(request, cycle, agency, indicator, levels, form)
             form.add_error(None, error)
         else:
+            if "lanjut" in request.POST:
+                return _redirect_to_next(request, cycle, agency, indicator)
             messages.success(request, _("Draf disimpan."))
             return redirect("submission_edit", cycle.pk, agency.pk, indicator.pk)
     return _render_edit(request, cycle, agency, indicator, submission, form=form)
+
+
+def _redirect_to_next(request, cycle, agency, indicator):
+    """After "Simpan & lanjut": the next indicator the OPD still has to hand in, else the
+    portal."""
+    following = queries.next_to_do(queries.portal_rows(cycle, agency), indicator)
+    saved = _("Draf indikator %(number)s disimpan.") % {"number": indicator.number}
+    if following is None:
+        messages.success(
+            request,
+            f"{saved} "
+            + _("Tidak ada indikator lain yang perlu diisi; periksa lalu ajukan isian Anda."),
+        )
+        return redirect("portal", cycle.pk, agency.pk)
+    messages.success(
+        request,
+        f"{saved} " + _("Lanjut ke indikator %(number)s.") % {"number": following.indicator.number},
+    )
+    return redirect("submission_edit", cycle.pk, agency.pk, following.indicator.pk)
 
 
 def _render_conflict(request, cycle, agency, indicator, levels, form):
@@ -213,22 +250,16 @@ def submission_autosave(request, cycle_pk, agency_pk, node_pk):
             cycle=cycle, agency=agency, indicator=indicator
         )
         return _autosave_status(request, error=_error_text(error), conflict=stored, levels=levels)
-    created = form.cleaned_data["version"] == 0
-    return _autosave_status(request, saved=submission, created=created)
+    return _autosave_status(request, saved=submission)
 
 
 def _level_name(levels, level):
     return next((row["name"] for row in levels if row["level"] == level), "")
 
 
-def _autosave_status(request, *, saved=None, error="", conflict=None, levels=(), created=False):
+def _autosave_status(request, *, saved=None, error="", conflict=None, levels=()):
     edit_url = reverse("submission_edit", kwargs=request.resolver_match.kwargs)
     context = {
-        # The first save creates the answer: the data dukung panel can appear now.
-        "submission": saved if created else None,
-        "panel": _panel(saved.cycle, saved.agency, saved.indicator, saved, request.user, edit_url)
-        if created
-        else None,
         "saved": saved,
         "saved_at": timezone.localtime(saved.updated_at) if saved else None,
         "state": queries.STATES[saved.status] if saved else None,

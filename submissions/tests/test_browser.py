@@ -41,13 +41,12 @@ def answer(page, *, level, fakta, analisis, evidence, tmp_path):
     page.get_by_label("FAKTA").fill(fakta)
     page.get_by_label("ANALISIS").fill(analisis)
     expect(page.locator("#autosave-status")).to_have_text(SAVED)
-    panel = page.locator(".evidence-panel")
     pdf = tmp_path / evidence
     pdf.write_bytes(pdf_upload().read())
-    panel.get_by_label("Berkas", exact=True).set_input_files(str(pdf))
-    panel.get_by_label("Judul dokumen").first.fill(evidence.removesuffix(".pdf"))
-    panel.get_by_role("button", name="Unggah", exact=True).click()
-    expect(panel.get_by_text("Berkas data dukung diunggah.")).to_be_visible()
+    items = page.locator("#data-dukung .evidence-item")
+    before = items.count()
+    page.locator("#data-dukung").get_by_label("Pilih berkas").set_input_files(str(pdf))
+    expect(items).to_have_count(before + 1)
 
 
 def test_opd_answers_and_the_coordinator_reviews(
@@ -116,7 +115,8 @@ def test_opd_answers_and_the_coordinator_reviews(
         tmp_path=tmp_path,
     )
     page.goto(portal)
-    page.get_by_role("button", name="Ajukan semua").click()
+    page.get_by_role("button", name="Ajukan semua yang lengkap (1)").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ya, ajukan 1 isian").click()
     expect(page.get_by_text("1 isian diajukan kepada koordinator.")).to_be_visible()
     assert "2 dari 2 indikator diajukan" in page.locator("#kemajuan").inner_text()
     screenshot(page, "isian-portal-submitted")

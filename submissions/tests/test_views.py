@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from cycles.clock import Calendar
 from cycles.services import set_assignments
 from evidence.models import Evidence
 from institutions.models import Agency
-from submissions import services
+from submissions import queries, services
 from submissions.models import Review, Submission
 from submissions.tests.conftest import pass_deadline
 
@@ -103,12 +105,18 @@ def test_the_portal_shows_the_operator_what_to_do(
     assert response.status_code == 200
     text = text_of(response)
     assert "0 dari 2 indikator diajukan" in text
-    assert "sisa 14 hari" in text
+    days = queries.working_days_left(
+        Calendar.for_institution(cycle.institution), timezone.localdate(), cycle.deadline
+    )
+    assert f"sisa {days} hari kerja" in text
     assert '<span class="badge badge-bad">dikembalikan</span>' in text
     assert "Sebutkan pasalnya." in text
     assert '<span class="badge ">belum diisi</span>' in text
     assert "Ada isian yang dikembalikan" in text
-    assert "Ajukan semua" in text
+    assert "Lanjutkan: Indikator 1" in text  # the returned one first
+    # Indicator 2 is not answered: the package would be refused, so no button for it.
+    assert "Ajukan semua yang lengkap" not in text
+    assert "“Ajukan semua” tersedia setelah semua indikator lengkap; 1 indikator belum" in text
     assert "Buka kembali isian OPD ini" not in text
 
 
@@ -156,7 +164,10 @@ def test_the_indicator_page_shows_the_official_texts_and_the_form(
     assert 'hx-trigger="input delay:1500ms"' in text
     assert 'name="version" value="0"' in text
     assert "pasal atau halaman" in text
-    assert "Data dukung dapat diunggah setelah isian ini tersimpan" in text
+    assert "Sisipkan rujukan data dukung" in text
+    # The data dukung panel is there before the first save (evidence.queries.answer_panel).
+    assert 'class="card evidence-panel"' in text
+    assert "Data dukung dapat diunggah setelah isian ini tersimpan" not in text
 
 
 def test_staff_see_the_indicator_page_read_only(
@@ -196,10 +207,11 @@ def test_autosave_answers_with_the_status_and_the_new_version(
     assert (
         '<input type="hidden" name="version" value="1" id="id_version" hx-swap-oob="true">' in text
     )
-    assert 'id="data-dukung" hx-swap-oob="true"' in text  # first save: the panel appears
+    # The data dukung panel is on the page from the start: the autosave never sends it.
+    assert 'id="data-dukung"' not in text
     response = client.post(url, form_data(1, fakta="Lagi."), headers={"HX-Request": "true"})
     assert 'name="version" value="2"' in text_of(response)
-    assert 'id="data-dukung" hx-swap-oob="true"' not in text_of(response)
+    assert 'id="data-dukung"' not in text_of(response)
 
 
 def test_autosave_conflict_shows_the_stored_answer_and_keeps_it(
@@ -424,9 +436,10 @@ def test_the_portal_query_count_does_not_grow(
     set_assignments(cycle, dict.fromkeys(indicators, [agency, *others]), by=coordinator)
     fill(cycle, [(indicator, agency) for indicator in indicators], agency_user)
     client.force_login(agency_user)
-    # 12: the OPD's open follow-ups (followups' agency_follow_ups tag) are one more, and
-    # the answering window asks which of SOP steps 4 and 8 are finished.
-    assert count_queries(client, portal_url(cycle, agency)) == 12
+    # 14: the OPD's open follow-ups (followups' agency_follow_ups tag) are one more, the
+    # answering window asks which of SOP steps 4 and 8 are finished, and the work block
+    # reads the cycle with its institution and the institution's days off (working days).
+    assert count_queries(client, portal_url(cycle, agency)) == 14
 
 
 @pytest.mark.parametrize("count", [1, 30])
