@@ -32,6 +32,7 @@ benchmark: setup
 	$(MANAGE) bench_meeting_mode
 	$(MANAGE) bench_documents
 	$(MANAGE) bench_backup
+	$(MANAGE) bench_operator_journey
 
 lint: .venv/installed
 	.venv/bin/ruff check .
