@@ -29,10 +29,12 @@ from submissions.models import Submission
 
 PANEL_VALUES = ("title", "document_date", "url")
 # A preview is the stored file shown by the browser itself, never a page of ours: nothing
-# may run, load or be framed from it. Not `sandbox`: Chrome refuses to start its PDF
-# viewer in a sandboxed document ("This page has been blocked by Chrome"), and the PDF
-# viewer is an embedded plugin, hence `object-src 'self'`; `style-src 'unsafe-inline'` is
-# for the browser's own image and PDF viewer pages.
+# may run, load or be framed from it except what the browser's own image and PDF viewers
+# need (the viewer is an embedded plugin: `object-src 'self'`; inline styles of the viewer
+# pages). No `sandbox`: Chromium 156 still opens a sandboxed PDF (checked in the browser
+# test, which asserts the viewer loads), but older Chrome versions answered a sandboxed
+# PDF with "This page has been blocked by Chrome" and Firefox's PDF viewer runs scripts in
+# the document, which a sandbox forbids; with `default-src 'none'` a sandbox adds little.
 PREVIEW_POLICY = (
     "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"

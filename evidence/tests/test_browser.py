@@ -1,51 +1,151 @@
-"""Real Chromium: an OPD operator uploads, revises, links and detaches data dukung in the
-panel with the keyboard-usable forms, HTMX swapping the panel in place."""
+"""Real Chromium on a phone-sized screen: an OPD operator chooses several files at once in
+the data dukung panel; each is uploaded in its own request with its own progress row, a
+refused one shows its reason on its row while the others are stored; links, edits and
+detaching still swap the panel with HTMX."""
 
 import pytest
+from playwright.sync_api import expect
 
 from evidence.models import Evidence
-from evidence.tests.helpers import pdf_bytes
+from evidence.tests.helpers import image_bytes, pdf_bytes, xlsx_bytes
 from monev.testing import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+REFUSED = (
+    "Jenis berkas tidak diizinkan: tidak dikenal; yang diterima PDF, JPG, PNG, DOCX, XLSX, "
+    "ODT, ODS."
+)
 
-def test_the_panel_in_a_browser(page, settings, tmp_path, submission, agency_user):
+
+# The PDF viewer's toolbar lives in nested shadow roots.
+SHOWS_FILE_NAME = """name => {
+  const texts = [];
+  const visit = root => {
+    texts.push(root.textContent || "");
+    root.querySelectorAll("*").forEach(el => el.shadowRoot && visit(el.shadowRoot));
+  };
+  visit(document);
+  return texts.join(" ").includes(name);
+}"""
+
+
+def write(folder, name, content):
+    path = folder / name
+    path.write_bytes(content)
+    return str(path)
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_many_files_at_once_on_a_phone(page, settings, tmp_path, submission, agency_user):
     settings.MEDIA_ROOT = tmp_path / "media"
-    scan = tmp_path / "SK Kepegawaian.pdf"
-    scan.write_bytes(pdf_bytes(2))
-    fake = tmp_path / "laporan.pdf"
-    fake.write_bytes(b"MZ" + b"\x00" * 500)
-
+    page.set_viewport_size(PHONE)
+    first = [
+        write(tmp_path, "SK_Tim_SPBE.pdf", pdf_bytes(2)),
+        write(tmp_path, "Foto rapat.png", image_bytes("PNG")),
+        write(tmp_path, "Rekap layanan.xlsx", xlsx_bytes()),
+    ]
     login(page, agency_user.username)
     page.goto(f"{page.base_url}/bukti/isian/{submission.pk}/")
     panel = page.locator(".evidence-panel")
+    rows = page.locator(".evidence-progress-row")
+    items = page.locator(".evidence-item")
 
-    panel.get_by_label("Berkas", exact=True).set_input_files(str(fake))
-    panel.get_by_label("Judul dokumen").first.fill("Laporan")
-    panel.get_by_role("button", name="Unggah", exact=True).click()
-    assert page.get_by_role("alert").inner_text() == (
-        "Jenis berkas tidak diizinkan: EXE; yang diterima PDF, JPG, PNG, DOCX, XLSX, ODT, ODS."
+    page.get_by_label("Pilih berkas").set_input_files(first)
+    expect(rows).to_have_count(3)
+    for index in range(3):
+        expect(rows.nth(index).locator(".evidence-progress-state")).to_have_text("Selesai")
+    expect(items).to_have_count(3)
+    assert sorted(items.evaluate_all("rows => rows.map(row => row.dataset.title)")) == [
+        "Foto rapat",
+        "Rekap layanan",
+        "SK Tim SPBE",
+    ]
+    assert items.evaluate_all("rows => rows.map(row => row.dataset.reference)") == [
+        "Dokumen 36.a",
+        "Dokumen 36.b",
+        "Dokumen 36.c",
+    ]
+
+    # One good file and an HTML page renamed .pdf: the page is refused on its own row.
+    second = [
+        write(tmp_path, "Notulen.pdf", pdf_bytes(1)),
+        write(tmp_path, "laporan.pdf", b"<!doctype html><html><script>alert(1)</script></html>"),
+    ]
+    page.get_by_label("Pilih berkas").set_input_files(second)
+    # A new batch clears the stored files' rows of the last one.
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator(".evidence-progress-state")).to_have_text("Selesai")
+    expect(rows.nth(1).locator(".evidence-progress-state")).to_have_text(REFUSED)
+    expect(rows.nth(1)).to_contain_text("laporan.pdf")
+    expect(items).to_have_count(4)
+    assert sorted(submission.evidence.values_list("title", flat=True)) == [
+        "Foto rapat",
+        "Notulen",
+        "Rekap layanan",
+        "SK Tim SPBE",
+    ]
+    assert no_horizontal_scroll(page)
+    # Tap targets: every button, link-button and summary of the panel is 44 px tall or more.
+    heights = panel.locator(".btn:visible, summary:visible, .evidence-drop").evaluate_all(
+        "nodes => nodes.map(node => node.getBoundingClientRect().height)"
     )
-    # The page was not reloaded: the panel alone was swapped, keeping the typed title.
-    assert page.url.endswith(f"/bukti/isian/{submission.pk}/")
-    assert panel.get_by_label("Judul dokumen").first.input_value() == "Laporan"
+    assert heights and min(heights) >= 44
+    screenshot(page, "evidence-panel-390")
 
-    panel.get_by_label("Berkas", exact=True).set_input_files(str(scan))
-    panel.get_by_label("Judul dokumen").first.fill("SK Kepegawaian")
-    panel.get_by_label("Tanggal dokumen").first.fill("2025-01-10")
-    panel.get_by_role("button", name="Unggah", exact=True).click()
-    page.get_by_text("Berkas data dukung diunggah.").wait_for()
-    assert panel.get_by_role("link", name="36.a.SK-Kepegawaian.pdf").is_visible()
-    assert panel.locator("progress").count() == 2  # the upload form's and the revision's
+    # The title and date are corrected afterwards; the progress rows stay through the swap.
+    notulen = items.filter(has_text="Notulen")
+    notulen.get_by_text("Ubah").click()
+    notulen.get_by_label("Judul dokumen").fill("Notulen Rapat Tim SPBE")
+    notulen.get_by_label("Tanggal dokumen").fill("2025-02-03")
+    notulen.get_by_role("button", name="Simpan").click()
+    expect(panel.get_by_text("“Notulen Rapat Tim SPBE” disimpan.")).to_be_visible()
+    expect(rows).to_have_count(2)
+    assert Evidence.objects.get(title="Notulen Rapat Tim SPBE").document_date.isoformat() == (
+        "2025-02-03"
+    )
 
-    panel.get_by_label("Tautan", exact=True).fill("https://simpeg.pontianak.go.id")
-    panel.locator(f"#bukti-{submission.pk}-tautan-judul").fill("SIMPEG")
-    panel.get_by_role("button", name="Tambah tautan").click()
-    page.get_by_text("Tautan data dukung ditambahkan.").wait_for()
-    screenshot(page, "evidence-panel")
+    # The file link opens the preview in a new tab, typed as detected at upload.
+    sk = items.filter(has_text="SK Tim SPBE")
+    # Two files go at once: the order they finish in gives the letters.
+    name = f"{sk.get_attribute('data-reference').removeprefix('Dokumen ')}.SK-Tim-SPBE.pdf"
+    with (
+        page.context.expect_event(
+            "response", lambda response: "/lihat/" in response.url
+        ) as preview,
+        page.context.expect_page() as opened,
+    ):
+        sk.get_by_role("link", name="Lihat").click()
+    tab = opened.value
+    response = preview.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == f'inline; filename="{name}"'
+    assert response.headers["x-content-type-options"] == "nosniff"
+    # Chromium's PDF viewer started in the tab and read the document (its toolbar names it).
+    tab.wait_for_load_state()
+    assert tab.evaluate("document.contentType") == "application/pdf"
+    for _attempt in range(50):
+        viewers = [frame for frame in tab.frames if frame.url.startswith("chrome-extension://")]
+        if viewers:
+            break
+        tab.wait_for_timeout(100)
+    viewer = viewers[0]
+    viewer.wait_for_function(SHOWS_FILE_NAME, arg=name)
+    tab.close()
 
-    panel.get_by_role("button", name="Lepas dari isian SIMPEG").click()
-    page.get_by_text("“SIMPEG” dilepas dari isian ini; data dukungnya tetap tersimpan.").wait_for()
-    assert list(submission.evidence.values_list("title", flat=True)) == ["SK Kepegawaian"]
-    assert Evidence.objects.count() == 2
+    page.set_viewport_size(LAPTOP)
+    assert no_horizontal_scroll(page)
+    screenshot(page, "evidence-panel-1366")
+
+    page.set_viewport_size(PHONE)
+    items.filter(has_text="Rekap layanan").get_by_role("button", name="Lepas").click()
+    expect(items).to_have_count(3)
+    expect(rows).to_have_count(2)

@@ -72,6 +72,13 @@
 
   function add(files) {
     var panel = currentPanel();
+    if (!running && !queue.length) {
+      // A new batch: the stored files of the last one are in the list above by now; the
+      // refused ones stay until the person has seen them go.
+      live.querySelectorAll(".evidence-progress-done").forEach(function (row) {
+        row.remove();
+      });
+    }
     Array.prototype.slice.call(files || []).forEach(function (file) {
       var row = document.createElement("li");
       row.className = "evidence-progress-row";
