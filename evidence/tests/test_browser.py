@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from evidence.models import Evidence
 from evidence.tests.helpers import image_bytes, pdf_bytes, xlsx_bytes
 from monev.testing import login, screenshot
+from submissions.models import Submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,3 +150,32 @@ def test_many_files_at_once_on_a_phone(page, settings, tmp_path, submission, age
     items.filter(has_text="Rekap layanan").get_by_role("button", name="Lepas").click()
     expect(items).to_have_count(3)
     expect(rows).to_have_count(2)
+
+
+def test_files_before_the_answer_exists_on_the_indicator_page(
+    page, settings, tmp_path, cycle, agency, agency_user, indicator
+):
+    """The panel is there before anything is saved; the first file creates the empty draft
+    (version 0), and the answer typed afterwards autosaves without a conflict."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page.set_viewport_size(PHONE)
+    login(page, agency_user.username)
+    page.goto(f"{page.base_url}/isian/{cycle.pk}/opd/{agency.pk}/indikator/{indicator.pk}/")
+    panel = page.locator("#data-dukung .evidence-panel")
+    panel.get_by_label("Pilih berkas").set_input_files(
+        [
+            write(tmp_path, "SK Tim.pdf", pdf_bytes()),
+            write(tmp_path, "Foto.png", image_bytes("PNG")),
+        ]
+    )
+    expect(page.locator(".evidence-progress-state")).to_have_text(["Selesai", "Selesai"])
+    expect(page.locator(".evidence-item")).to_have_count(2)
+    submission = Submission.objects.get()
+    assert (submission.version, submission.evidence.count()) == (0, 2)
+    assert no_horizontal_scroll(page)
+    screenshot(page, "evidence-before-answer-390")
+
+    page.get_by_label("FAKTA").fill("Perwa 8/2024, Dokumen 36.a.")
+    expect(page.locator("#autosave-status")).to_contain_text("Tersimpan")
+    submission.refresh_from_db()
+    assert (submission.version, submission.fakta) == (1, "Perwa 8/2024, Dokumen 36.a.")
