@@ -40,6 +40,7 @@ def test_admin_adds_a_person_who_sets_a_password_from_the_invitation(page, setti
     page.set_viewport_size({"width": 390, "height": 800})
     assert sticking_out(page) == []
     screenshot(page, "person-detail-390")
+    page.get_by_role("button", name="Menu").click()  # on a phone the account links are in it
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url(f"{page.base_url}/masuk/")
 
@@ -55,6 +56,8 @@ def test_admin_adds_a_person_who_sets_a_password_from_the_invitation(page, setti
     assert page.get_by_text("Kata sandi Anda tersimpan.").is_visible()
 
     login(page, "budi", "Sungai-Kapuas-2026")
+    assert not page.get_by_role("link", name="Keamanan akun").is_visible()  # in the menu
+    page.get_by_role("button", name="Menu").click()
     assert page.get_by_role("link", name="Keamanan akun").is_visible()
     page.goto(link)  # the link worked once
     assert page.get_by_role("heading", name="Tautan tidak berlaku").is_visible()
