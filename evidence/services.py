@@ -9,6 +9,7 @@ upload leaves no row and no file. Stored files are never changed or deleted: a r
 a new file, and reused evidence points to last year's file.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,10 +86,19 @@ def _clean_title(title, *, default=""):
     return title
 
 
+# A file named after the national convention ("36.a.SK-Kepegawaian.pdf", e.g. last year's
+# export): its indicator and letter belong to the old place, and its hyphens were spaces.
+NATIONAL_PREFIX = re.compile(r"^\d+\.[a-z]{1,3}\.(?=.)")
+
+
 def default_title(file_name):
     """The title a file gets when none is typed: its name without the extension, with
-    underscores as spaces ("SK_Tim  SPBE.pdf" → "SK Tim SPBE")."""
+    underscores as spaces ("SK_Tim  SPBE.pdf" → "SK Tim SPBE"); a national export name
+    loses its prefix and its hyphens ("36.a.SK-Kepegawaian.pdf" → "SK Kepegawaian")."""
     stem = file_name.rsplit(".", 1)[0] if "." in file_name.strip(".") else file_name
+    exported = NATIONAL_PREFIX.match(stem)
+    if exported:
+        stem = stem[exported.end() :].replace("-", " ")
     return " ".join(stem.replace("_", " ").split())[:MAX_TITLE_LENGTH]
 
 

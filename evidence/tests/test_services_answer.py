@@ -281,3 +281,18 @@ def test_detaching_without_references_keeps_the_text_and_version(agency_user, su
     assert Submission.objects.values_list("fakta", "version").get() == ("Tanpa rujukan.", 2)
     event = AuditEvent.objects.get(action="evidence.detached")
     assert (event.before, event.after) == ({"evidence": three[2].pk, "title": "Notulen"}, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("SK_Tim  SPBE.pdf", "SK Tim SPBE"),
+        ("E-Government Roadmap.pdf", "E-Government Roadmap"),
+        ("36.a.SK-Kepegawaian.pdf", "SK Kepegawaian"),
+        ("25.ab.Perwa-8-2098.pdf", "Perwa 8 2098"),
+        ("2024.laporan.pdf", "2024.laporan"),
+        ("noextension", "noextension"),
+    ],
+)
+def test_default_title_is_the_file_name_without_a_national_prefix(name, title):
+    assert services.default_title(name) == title

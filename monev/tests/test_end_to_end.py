@@ -178,10 +178,10 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     panel = page.locator(".evidence-panel")
     evidence = one_page_pdf(tmp_path / "25.a.Perwa-8-2098.pdf")
     evidence_sha = hashlib.sha256(evidence.read_bytes()).hexdigest()
-    panel.get_by_label("Berkas", exact=True).set_input_files(str(evidence))
-    panel.get_by_label("Judul dokumen").first.fill("Perwa 8/2098 Sistem Informasi Kepegawaian")
-    panel.get_by_role("button", name="Unggah", exact=True).click()
-    expect(panel.get_by_text("Berkas data dukung diunggah.")).to_be_visible()
+    panel.get_by_label("Pilih berkas").set_input_files(str(evidence))
+    expect(panel.locator(".evidence-progress-state")).to_have_text("Selesai")
+    # The title defaults to the file name without its national prefix: "Perwa 8 2098".
+    expect(panel.locator(".evidence-item")).to_have_attribute("data-title", "Perwa 8 2098")
     screenshot(page, "e2e-4-answer")
     page.get_by_role("button", name="Ajukan isian ini").click()
     expect(page.get_by_text("Isian indikator 25 diajukan.")).to_be_visible()
@@ -245,7 +245,7 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
         "Terintegrasi dengan SIASN BKN sejak Maret: kriteria tingkat 4 terpenuhi."
     )
     page.locator(".meeting-evidence summary").click()
-    page.get_by_label("Perwa 8/2098 Sistem Informasi Kepegawaian").check()
+    page.get_by_label("Perwa 8 2098").check()
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator("#decision-status")).to_contain_text(f"Tersimpan: tingkat {AGREED_25}")
     expect(page.locator("#live-index")).to_have_text(display(expected.index))
@@ -271,7 +271,7 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
         in form_text
     )
     assert f"25 {indicator_25.name} {AGREED_25} FAKTA BKPSDM: Perwa 8/2098" in form_text
-    assert f"Kepegawaian.pdf SHA-256 {evidence_sha[:12]}" in form_text
+    assert f"25.a.Perwa-8-2098.pdf SHA-256 {evidence_sha[:12]}" in form_text
 
     # --- Step 7: the Berita Acara, prepared, numbered, routed and approved. ----------------
     page.goto(cycle_url)
