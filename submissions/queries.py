@@ -258,20 +258,26 @@ def pinned_return(submission, thread):
     return pinned
 
 
+def _to_do(row):
+    """The OPD still has to work on this answer: it came back with a note, or it is not
+    handed in and still misses its level, FAKTA or ANALISIS. A complete draft is not work
+    left: "Ajukan semua yang lengkap" hands it in."""
+    return bool(row.return_note) or (not row.is_in and not row.is_complete)
+
+
 def first_to_do(rows):
-    """The row the OPD should open first: a returned answer, else the first one not handed
-    in yet, in framework order; None when every answer is in."""
+    """The row the OPD should open first: a returned answer, else the first one still
+    incomplete, in framework order; None when nothing is left but handing in."""
     returned = [row for row in rows if row.return_note]
-    waiting = [row for row in rows if not row.is_in]
-    return (returned or waiting or [None])[0]
+    return (returned or [row for row in rows if _to_do(row)] or [None])[0]
 
 
 def next_to_do(rows, indicator):
-    """The next row after `indicator` in framework order that is not handed in yet,
+    """The next row after `indicator` in framework order still to work on (see _to_do),
     wrapping round to the start; never `indicator` itself. None when no other is left."""
     index = next(i for i, row in enumerate(rows) if row.indicator.pk == indicator.pk)
     following = rows[index + 1 :] + rows[:index]
-    return next((row for row in following if not row.is_in), None)
+    return next((row for row in following if _to_do(row)), None)
 
 
 @dataclass(frozen=True)
@@ -338,7 +344,9 @@ def portal_advice(progress, window):
             "dukungnya, lalu ajukan."
         ) % {"numbers": numbers}
     if progress.ready:
-        return _("Semua isian sudah lengkap. Periksa sekali lagi, lalu klik “Ajukan semua”.")
+        return _(
+            "Semua isian sudah lengkap. Periksa sekali lagi, lalu klik “Ajukan semua yang lengkap”."
+        )
     if progress.accepted == progress.total:
         return _("Semua isian OPD Anda sudah diterima. Terima kasih.")
     return _(
@@ -385,12 +393,10 @@ class AgencyWork:
 
     @property
     def submittable_count(self):
-        """How many answers "Ajukan semua" would hand in now: the complete ones, once no
-        assigned indicator is incomplete (services.submit_agency_package refuses a package
-        with an incomplete answer); 0 while the window is shut."""
-        if not self.window.is_open or self.progress.incomplete:
-            return 0
-        return len(self.progress.ready)
+        """How many answers "Ajukan semua yang lengkap" would hand in now (the complete
+        ones not handed in, see services.submit_agency_package); 0 while the window is
+        shut."""
+        return len(self.progress.ready) if self.window.is_open else 0
 
 
 def agency_work(pairs, *, now=None):

@@ -289,8 +289,9 @@ def submit_submission(submission, *, by):
 
 
 def submit_agency_package(cycle, agency, *, by):
-    """Submit every complete draft or returned answer of the OPD at once. Refused entirely
-    while any assigned indicator is not yet complete (the message names them).
+    """Submit every complete draft or returned answer of the OPD at once ("Ajukan semua
+    yang lengkap"); answers still missing their level, FAKTA or ANALISIS stay as they are
+    (the portal names them). Refused when no answer is complete and waiting.
 
     Returns the submissions submitted. Side effects per submission as in submit_submission
     (status, version, Review, audit event "submission.submitted"); one notification to the
@@ -302,20 +303,20 @@ def submit_agency_package(cycle, agency, *, by):
         # Lock the OPD's answers first, so the rows read below cannot change underneath.
         list(Submission.objects.select_for_update().filter(cycle=cycle, agency=agency))
         rows = queries.portal_rows(cycle, agency)
-        incomplete = [row for row in rows if not row.is_in and not row.is_complete]
-        if incomplete:
-            raise ValidationError(
-                _(
-                    "Belum dapat diajukan: indikator %(numbers)s belum lengkap (tingkat, FAKTA "
-                    "dan ANALISIS wajib diisi)."
-                )
-                % {"numbers": ", ".join(str(row.indicator.number) for row in incomplete)},
-                code="incomplete",
-            )
-        ready = [row.submission for row in rows if not row.is_in]
-        if not ready:
+        waiting = [row for row in rows if not row.is_in]
+        if not waiting:
             raise ValidationError(
                 _("Semua isian OPD ini sudah diajukan."), code="nothing_to_submit"
+            )
+        ready = [row.submission for row in waiting if row.is_complete]
+        if not ready:
+            raise ValidationError(
+                _(
+                    "Belum ada isian yang lengkap: indikator %(numbers)s belum lengkap "
+                    "(tingkat, FAKTA dan ANALISIS wajib diisi)."
+                )
+                % {"numbers": ", ".join(str(row.indicator.number) for row in waiting)},
+                code="incomplete",
             )
         _check_window(cycle, agency)
         now = timezone.now()

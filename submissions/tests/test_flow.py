@@ -94,6 +94,22 @@ def test_save_and_continue_on_the_last_one_left_goes_to_the_portal(
     assert "Ajukan semua yang lengkap (1)" in text_of(response)
 
 
+def test_save_and_continue_skips_complete_drafts_and_ends_on_the_portal(
+    client, cycle, four, agency, agency_user, answer
+):
+    answer(four[1], by=agency_user)  # a complete draft: only handing in is left
+    answer(four[2], by=agency_user, analisis="")  # still missing its ANALISIS
+    client.force_login(agency_user)
+    response = client.post(edit_url(cycle, agency, four[0]), form_data(0))
+    assert response.url == edit_url(cycle, agency, four[2])
+    response = client.post(edit_url(cycle, agency, four[2]), form_data(1))
+    assert response.url == edit_url(cycle, agency, four[3])
+    response = client.post(edit_url(cycle, agency, four[3]), form_data(0), follow=True)
+    assert response.redirect_chain == [(reverse("portal", args=[cycle.pk, agency.pk]), 302)]
+    assert "Ajukan semua yang lengkap (4)" in text_of(response)
+    assert "Lanjutkan: Indikator" not in text_of(response)
+
+
 def test_save_and_continue_on_a_conflict_keeps_the_text_and_stays(
     client, cycle, four, agency, agency_user, answer
 ):
@@ -212,8 +228,9 @@ def test_the_home_leads_into_the_next_indicator(
         in text
     )
     assert "Sebutkan pasalnya." in text
-    # Two are not answered yet: the package would be refused.
-    assert "Ajukan semua yang lengkap" not in text
+    # The returned answer is complete (two are not answered yet and would stay out).
+    assert "Ajukan semua yang lengkap (1)" in text
+    assert "2 indikator yang belum lengkap tidak ikut diajukan." in text
     # The running step 4 in "Menunggu tindakan Anda" leads to the answer, not the SOP table.
     assert "#langkah-4" not in text
     assert (

@@ -48,7 +48,10 @@ def test_portal_advice_follows_the_work(cycle, indicators, agency, agency_user, 
     )
     answer(indicators[0], by=agency_user)
     answer(indicators[1], by=agency_user)
-    assert advice() == "Semua isian sudah lengkap. Periksa sekali lagi, lalu klik “Ajukan semua”."
+    assert (
+        advice()
+        == "Semua isian sudah lengkap. Periksa sekali lagi, lalu klik “Ajukan semua yang lengkap”."
+    )
     services.submit_agency_package(cycle, agency, by=agency_user)
     assert advice() == (
         "Semua isian sudah diajukan; tunggu hasil verifikasi. Isian yang dikembalikan muncul "

@@ -412,14 +412,25 @@ def test_the_package_submits_every_complete_answer_at_once(
     )
 
 
-def test_the_package_is_refused_while_an_indicator_is_incomplete(
+def test_the_package_hands_in_the_complete_answers_and_leaves_the_others(
     cycle, indicators, agency, agency_user, answer
 ):
-    answer(indicators[0], by=agency_user)  # indicator 2 not started
+    complete = answer(indicators[0], by=agency_user)  # indicator 2 not started
+    submitted = services.submit_agency_package(cycle, agency, by=agency_user)
+    assert [s.pk for s in submitted] == [complete.pk]
+    assert list(Submission.objects.values_list("indicator__number", "status")) == [
+        ("1", "submitted")
+    ]
+
+
+def test_the_package_is_refused_while_no_answer_is_complete(
+    cycle, indicators, agency, agency_user, answer
+):
     with pytest.raises(ValidationError) as error:
         services.submit_agency_package(cycle, agency, by=agency_user)
     assert messages_of(error) == [
-        "Belum dapat diajukan: indikator 2 belum lengkap (tingkat, FAKTA dan ANALISIS wajib diisi)."
+        "Belum ada isian yang lengkap: indikator 1, 2 belum lengkap (tingkat, FAKTA dan "
+        "ANALISIS wajib diisi)."
     ]
     answer(indicators[1], by=agency_user, analisis="")
     with pytest.raises(ValidationError) as error:

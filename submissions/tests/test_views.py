@@ -114,20 +114,24 @@ def test_the_portal_shows_the_operator_what_to_do(
     assert '<span class="badge ">belum diisi</span>' in text
     assert "Ada isian yang dikembalikan" in text
     assert "Lanjutkan: Indikator 1" in text  # the returned one first
-    # Indicator 2 is not answered: the package would be refused, so no button for it.
-    assert "Ajukan semua yang lengkap" not in text
-    assert "“Ajukan semua” tersedia setelah semua indikator lengkap; 1 indikator belum" in text
+    # The returned answer is complete; indicator 2 is not answered and stays out.
+    assert "Ajukan semua yang lengkap (1)" in text
+    assert "1 indikator yang belum lengkap tidak ikut diajukan." in text
     assert "Buka kembali isian OPD ini" not in text
 
 
 def test_submit_all_from_the_portal(client, cycle, indicators, agency, agency_user, answer):
     answer(indicators[0], by=agency_user)
     client.force_login(agency_user)
-    response = client.post(reverse("portal_submit_all", args=[cycle.pk, agency.pk]), follow=True)
-    assert "Belum dapat diajukan: indikator 2 belum lengkap" in text_of(response)
+    url = reverse("portal_submit_all", args=[cycle.pk, agency.pk])
+    response = client.post(url, follow=True)
+    assert "1 isian diajukan kepada koordinator." in text_of(response)
+    assert "1 dari 2 indikator diajukan" in text_of(response)
+    response = client.post(url, follow=True)
+    assert "Belum ada isian yang lengkap: indikator 2 belum lengkap" in text_of(response)
     answer(indicators[1], by=agency_user)
-    response = client.post(reverse("portal_submit_all", args=[cycle.pk, agency.pk]), follow=True)
-    assert "2 isian diajukan kepada koordinator." in text_of(response)
+    response = client.post(url, follow=True)
+    assert "1 isian diajukan kepada koordinator." in text_of(response)
     assert "2 dari 2 indikator diajukan" in text_of(response)
 
 

@@ -105,7 +105,14 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
       input.dispatchEvent(new Event("input", { bubbles: true }));
     }
-    input.focus();
+    // Chosen by key, the person types next: straight into an empty FAKTA (the criteria stay
+    // in view beside it). Not on a tap: a phone's keyboard would cover the criteria to read.
+    var fakta = form.querySelector('textarea[name="fakta"]');
+    if (fakta && !fakta.value.trim() && !fakta.readOnly) {
+      fakta.focus({ preventScroll: true });
+    } else {
+      input.focus();
+    }
     return true;
   }
 
