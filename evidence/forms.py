@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Evidence
+from monev.widgets import DateInput
 
 TITLE_LENGTH = Evidence._meta.get_field("title").max_length
 URL_LENGTH = Evidence._meta.get_field("url").max_length
@@ -16,7 +17,7 @@ class UploadForm(forms.Form):
     without one each file is named after itself."""
 
     title = forms.CharField(label=_("Judul dokumen"), max_length=TITLE_LENGTH, required=False)
-    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
+    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DateInput())
 
 
 class EditForm(forms.Form):
@@ -25,7 +26,7 @@ class EditForm(forms.Form):
         max_length=TITLE_LENGTH,
         error_messages={"required": _("Judul dokumen wajib diisi.")},
     )
-    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
+    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DateInput())
 
 
 class RevisionForm(forms.Form):
@@ -48,7 +49,7 @@ class LinkForm(forms.Form):
         max_length=TITLE_LENGTH,
         error_messages={"required": _("Judul dokumen wajib diisi.")},
     )
-    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False)
+    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DateInput())
 
 
 class ReuseForm(forms.Form):

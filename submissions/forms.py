@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, TextAreaField
+from monev.widgets import DateInput
 
 
 class SubmissionForm(forms.Form):
@@ -74,7 +75,7 @@ class DecisionForm(forms.Form):
 class ReopenForm(forms.Form):
     until = forms.DateField(
         label=_("Dibuka hingga tanggal"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Sampai akhir hari itu (waktu instansi)."),
     )
     reason = TextAreaField(
