@@ -13,6 +13,17 @@ from documents.dates import tanggal
 from sops.models import StepState, TimeUnit
 
 
+def previous_cycle(cycle):
+    """The cycle this one was copied from, else the institution's cycle of the year before."""
+    if cycle.copied_from_id is not None:
+        source = Cycle.objects.filter(
+            pk=cycle.copied_from_id, institution_id=cycle.institution_id
+        ).first()
+        if source is not None:
+            return source
+    return Cycle.objects.filter(institution_id=cycle.institution_id, year=cycle.year - 1).first()
+
+
 @dataclass(frozen=True)
 class StepLine:
     run: StepRun

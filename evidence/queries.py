@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cycles.models import Cycle
+from cycles.queries import previous_cycle  # noqa: F401 (re-exported for callers)
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name, letter_of, plain_name, reference_text
@@ -20,17 +21,6 @@ from submissions.permissions import can_answer
 # What the file picker offers; the content decides in the end (see uploads.detect_type).
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt,.ods"
 Attachment = Submission.evidence.through
-
-
-def previous_cycle(cycle):
-    """The cycle this one was copied from, else the institution's cycle of the year before."""
-    if cycle.copied_from_id is not None:
-        source = Cycle.objects.filter(
-            pk=cycle.copied_from_id, institution_id=cycle.institution_id
-        ).first()
-        if source is not None:
-            return source
-    return Cycle.objects.filter(institution_id=cycle.institution_id, year=cycle.year - 1).first()
 
 
 def attached_ids(submission):

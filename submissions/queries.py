@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cycles.clock import Calendar
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
+from cycles.queries import previous_cycle
 from documents.dates import tanggal
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels
@@ -240,6 +241,25 @@ def _return_notes(submissions):
         entry = review if review.kind == Review.Kind.RETURNED else None
         notes[review.submission_id] = entry
     return {pk: review.note for pk, review in notes.items() if review is not None}
+
+
+def previous_answer(cycle, agency, indicator):
+    """The OPD's handed-in answer to the same indicator (by number) in the previous cycle
+    (cycles.queries.previous_cycle), as a starting point for this year's; None when there
+    is none. Two queries."""
+    source = previous_cycle(cycle)
+    if source is None:
+        return None
+    return (
+        Submission.objects.filter(
+            cycle=source,
+            agency=agency,
+            indicator__number=indicator.number,
+            status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED),
+        )
+        .select_related("cycle")
+        .first()
+    )
 
 
 def pinned_return(submission, thread):

@@ -142,6 +142,7 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
         "conflict": conflict,
         "thread": thread,
         "pinned_return": queries.pinned_return(submission, thread),
+        "previous": queries.previous_answer(cycle, agency, indicator) if editable else None,
         "can_review": permissions.can_review(user, cycle),
         "panel": _panel(cycle, agency, indicator, submission, user, edit_url),
         "autosave_url": reverse("submission_autosave", args=[cycle.pk, agency.pk, indicator.pk]),

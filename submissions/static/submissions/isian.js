@@ -136,6 +136,43 @@
     if (/^[1-9]$/.test(event.key) && chooseLevel(event.key)) event.preventDefault();
   });
 
+  // --- Last year's answer as a starting point --------------------------------------------
+
+  // Fills only what is still empty (the level, FAKTA, ANALISIS), then lets the autosave run.
+  function usePrevious(button) {
+    var form = answerForm();
+    if (!form) return;
+    var used = false;
+    var level = button.dataset.level;
+    if (level && !form.querySelector('input[name="level"]:checked')) {
+      var radio = form.querySelector('input[name="level"][value="' + level + '"]');
+      if (radio && !radio.disabled) {
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", { bubbles: true }));
+        used = true;
+      }
+    }
+    ["fakta", "analisis"].forEach(function (name) {
+      var field = form.querySelector('textarea[name="' + name + '"]');
+      if (field && !field.value.trim() && button.dataset[name]) {
+        field.value = button.dataset[name];
+        used = true;
+      }
+    });
+    var result = document.getElementById("pakai-tahun-lalu-hasil");
+    if (result) result.textContent = used ? button.dataset.done : button.dataset.full;
+    if (!used) return;
+    var fakta = form.querySelector('textarea[name="fakta"]');
+    fakta.dispatchEvent(new Event("input", { bubbles: true }));
+    fakta.focus({ preventScroll: true });
+    fakta.setSelectionRange(fakta.value.length, fakta.value.length);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("#pakai-tahun-lalu");
+    if (button) usePrevious(button);
+  });
+
   // --- References to the attached data dukung ------------------------------------------
 
   function attached() {
@@ -226,7 +263,7 @@
 
   function ready() {
     if (!answerForm()) return;
-    document.querySelectorAll(".ref-button, #pintasan").forEach(function (element) {
+    document.querySelectorAll(".ref-button, #pintasan, .previous-use").forEach(function (element) {
       element.hidden = false;
     });
   }
