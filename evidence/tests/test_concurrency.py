@@ -1,17 +1,12 @@
 """Real simultaneous requests (threads, HTTP to the live server, monev.tests.firing): files
 uploaded at once from two tabs before the answer exists create one answer, never a 500."""
 
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from evidence.tests.helpers import pdf_bytes
-from monev.tests.firing import NoRedirect, fire, multipart, session_headers
+from monev.tests.firing import fire, fire_each, session_headers
 from submissions.models import Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,30 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def post_at_once(live_server, path, headers, bodies):
-    """POST each (fields, files) at the same instant; the status codes, in order."""
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(len(bodies))
-
-    def send(body):
-        data, content_type = multipart(*body)
-        request = urllib.request.Request(
-            live_server.url + path,
-            data=data,
-            headers={**headers, "Content-Type": content_type},
-            method="POST",
-        )
-        start.wait()
-        try:
-            with opener.open(request, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
-        return list(pool.map(send, bodies))
 
 
 def test_three_files_from_two_tabs_create_one_answer(
@@ -56,7 +27,7 @@ def test_three_files_from_two_tabs_create_one_answer(
         for number in (1, 2, 3)
     ]
 
-    statuses = post_at_once(live_server, path, session_headers(client, agency_user), bodies)
+    statuses = fire_each(live_server, path, session_headers(client, agency_user), bodies)
 
     assert statuses == [302] * 6
     submission = Submission.objects.get()

@@ -88,18 +88,25 @@ def multipart(fields, files):
 
 def fire(live_server, path, headers, data=None, files=None):
     """POST the same request N times at the same instant; the status codes, in order."""
-    if files:
-        body, content_type = multipart(data or {}, files)
-    else:
-        body = urllib.parse.urlencode(data or {}, doseq=True).encode()
-        content_type = "application/x-www-form-urlencoded"
-    opener = urllib.request.build_opener(NoRedirect)
-    start = threading.Barrier(N)
+    return fire_each(live_server, path, headers, [(data, files)] * N)
 
-    def send(_index):
+
+def fire_each(live_server, path, headers, bodies):
+    """POST each (data, files) of `bodies` at the same instant, one thread each; the status
+    codes, in order."""
+    opener = urllib.request.build_opener(NoRedirect)
+    start = threading.Barrier(len(bodies))
+
+    def send(body):
+        data, files = body
+        if files:
+            payload, content_type = multipart(data or {}, files)
+        else:
+            payload = urllib.parse.urlencode(data or {}, doseq=True).encode()
+            content_type = "application/x-www-form-urlencoded"
         request = urllib.request.Request(
             live_server.url + path,
-            data=body,
+            data=payload,
             headers={**headers, "Content-Type": content_type},
             method="POST",
         )
@@ -110,8 +117,8 @@ def fire(live_server, path, headers, data=None, files=None):
         except urllib.error.HTTPError as error:
             return error.code
 
-    with ThreadPoolExecutor(max_workers=N) as pool:
-        return list(pool.map(send, range(N)))
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        return list(pool.map(send, bodies))
 
 
 def print_table(table, what):
