@@ -1,19 +1,26 @@
 """The OPD operator's journey for bench_operator_journey: the data it needs (build_cycle)
 and the journey itself in Chromium (run_journey), counting what a person would do.
 
-Every action goes through a method of Journey that performs it and counts it, so the
+Two scenarios, each on a phone and on a laptop (RUNS): an OPD answering for the first
+time, and a returning OPD that answered the same indicators last year and starts from
+those answers ("Isian tahun lalu", "Pakai isian tahun lalu").
+
+Every action goes through a method of Person that performs it and counts it, so the
 counts are what the script did, never constants. The script plays a person who uses what
 the page offers: a key for the level on a laptop (a tap on a phone), Tab when the next
-field is next in tab order, Ctrl+Enter to save on a laptop; when the page does not
-respond to a shortcut, the person falls back to tapping, and that tap is counted too.
+field is next in tab order, Ctrl+Enter to save on a laptop. A shortcut the page stops
+honouring fails the run (the smoke test catches it); where the page makes the person do
+more (an element covered, a caret not at the end), the extra tap is counted and reported.
 """
 
 import datetime
 import io
 import re
 import time
+import zoneinfo
 from dataclasses import dataclass, field
 
+import time_machine
 from django.db.models import Count
 from django.utils import timezone
 from PIL import Image
@@ -26,12 +33,12 @@ from frameworks.models import Framework
 from frameworks.services import load_framework_files, shipped_framework_files
 from institutions.models import User
 from letters import services as letters
+from submissions import services as submissions
 from submissions.models import Submission
 
 PASSWORD = demo.DEMO_PASSWORD
+FIRST_YEAR, RETURNING = "first year", "returning"
 
-# Two OPDs, one per viewport, each answering the same `indicators` first indicators.
-BENCH_AGENCIES = ["Diskominfo", "Bappeda"]
 # A small city is enough: every account costs a (deliberately slow) password hash.
 CITY_AGENCIES = ["Diskominfo", "Bappeda", "BKD", "BKPSDM", "Inspektorat", "Bag. Hukum"]
 
@@ -45,16 +52,31 @@ ANALISIS = (
     "baku, sehingga kriteria tingkat {level} terpenuhi. Evaluasi berkala belum dilakukan, "
     "jadi tingkat berikutnya belum tercapai."
 )
+# What a returning OPD appends to last year's texts (the year's new regulation, the step
+# taken since).
+FAKTA_UPDATE = " Diubah dengan Perwa Nomor 7 Tahun {year}."
+ANALISIS_UPDATE = " Evaluasi berkala sudah dimulai."
+
+
+def level_of(number):
+    """The level the bench OPDs choose for indicator `number` (2, 3 or 4)."""
+    return 2 + number % 3
+
+
+def last_year_fakta(number, year):
+    """The FAKTA a returning OPD handed in for indicator `number` in `year`."""
+    return FAKTA.format(n=number).replace("2024", str(year))
 
 
 # --- Data ----------------------------------------------------------------------------------
 
 
-def build_cycle(*, indicators=15, agencies=BENCH_AGENCIES):
+def build_cycle(*, indicators=15):
     """Kota Pontianak (a few OPDs, the demo's accounts and password) with this year's cycle
     in SOP step 4: letters drafted, disposed, numbered, signed and dispatched, the deadline
-    two weeks ahead. Each OPD of `agencies` is assigned exactly the first `indicators`
-    indicators and has no answers; the other OPDs get the proposed assignment. Returns
+    two weeks ahead. Each OPD of RUNS is assigned exactly the first `indicators` indicators
+    and has no answers; the other OPDs get the proposed assignment. The returning OPDs of
+    RUNS also handed in those indicators last year (build_previous_cycle). Returns
     {short name: operator username}. Built through the services only."""
 
     load_framework_files(shipped_framework_files())
@@ -73,15 +95,25 @@ def build_cycle(*, indicators=15, agencies=BENCH_AGENCIES):
     )
     framework = Framework.objects.default()
     participants = list(institution.agencies.filter(is_active=True))
-    bench = [a for a in participants if a.short_name in agencies]
-    assignments = cycles.propose_assignments(framework, participants)
-    for position, (indicator, assigned) in enumerate(assignments.items()):
-        others = [a for a in assigned if a not in bench]
-        assignments[indicator] = others + (bench if position < indicators else [])
+    names = [run.agency for run in RUNS]
+    bench = [a for a in participants if a.short_name in names]
+    first = framework.nodes.filter(children__isnull=True).order_by("position")[:indicators]
     coordinator, supervisor, secretariat = (
         User.objects.get(username=name) for name in ("koordinator", "kabid", "sekretariat")
     )
     today = timezone.localdate()
+    build_previous_cycle(
+        framework,
+        participants,
+        by=coordinator,
+        year=today.year - 1,
+        agencies=[a for a in bench if a.short_name in RETURNING_AGENCIES],
+        indicators=list(first),
+    )
+    assignments = cycles.propose_assignments(framework, participants)
+    for position, (indicator, assigned) in enumerate(assignments.items()):
+        others = [a for a in assigned if a not in bench]
+        assignments[indicator] = others + (bench if position < indicators else [])
     cycle = cycles.open_cycle(
         by=coordinator,
         year=today.year,
@@ -106,18 +138,69 @@ def build_cycle(*, indicators=15, agencies=BENCH_AGENCIES):
         letters.dispatch_letter(letter, by=secretariat)
     return {
         agency.short_name: User.objects.get(memberships__agency=agency).username
-        for agency in sorted(bench, key=lambda agency: agencies.index(agency.short_name))
+        for agency in sorted(bench, key=lambda agency: names.index(agency.short_name))
     }
 
 
-def handed_in(agencies=BENCH_AGENCIES):
-    """{short name: [submitted answers, of which with 2+ data dukung]} of the bench OPDs."""
+def build_previous_cycle(framework, participants, *, by, year, agencies, indicators):
+    """Last year's cycle (same framework, deadline 20 June) in which each of `agencies`
+    answered `indicators` (level, FAKTA ~250 and ANALISIS ~200 characters, last year's
+    regulation) and handed them in, with the clock set to last June. Its letters are left
+    out: the product finds the cycle by its year (cycles.queries.previous_cycle)."""
+    wib = zoneinfo.ZoneInfo("Asia/Jakarta")
+    with time_machine.travel(datetime.datetime(year, 6, 2, 9, tzinfo=wib), tick=False):
+        cycle = cycles.open_cycle(
+            by=by,
+            year=year,
+            framework=framework,
+            agencies=participants,
+            deadline=datetime.date(year, 6, 20),
+            contact_person=by,
+            contact_phone="0812-5678-1234",
+            assignments=dict.fromkeys(indicators, agencies),
+        )
+        for agency in agencies:
+            operator = User.objects.get(memberships__agency=agency)
+            for indicator in indicators:
+                number = int(indicator.number)
+                answer = submissions.save_draft(
+                    cycle,
+                    indicator,
+                    agency,
+                    by=operator,
+                    level=level_of(number),
+                    fakta=last_year_fakta(number, year),
+                    analisis=ANALISIS.format(level=level_of(number)),
+                    version=0,
+                )
+                submissions.submit_submission(answer, by=operator)
+    return cycle
+
+
+def handed_in():
+    """{short name: [answers handed in this year, of which with 2+ data dukung, of which
+    last year's texts with the update appended]} of the OPDs of RUNS."""
+    year = timezone.localdate().year
     result = {}
-    for short_name in agencies:
-        answers = Submission.objects.filter(
-            agency__short_name=short_name, status=Submission.Status.SUBMITTED
-        ).annotate(files=Count("evidence"))
-        result[short_name] = [answers.count(), answers.filter(files__gte=2).count()]
+    for run in RUNS:
+        answers = (
+            Submission.objects.filter(
+                cycle__year=year,
+                agency__short_name=run.agency,
+                status=Submission.Status.SUBMITTED,
+            )
+            .select_related("indicator")
+            .annotate(files=Count("evidence"))
+        )
+        updated = [
+            answer
+            for answer in answers
+            if answer.fakta
+            == last_year_fakta(int(answer.indicator.number), year - 1)
+            + FAKTA_UPDATE.format(year=year)
+            and answer.analisis == ANALISIS.format(level=answer.level) + ANALISIS_UPDATE
+        ]
+        result[run.agency] = [len(answers), sum(a.files >= 2 for a in answers), len(updated)]
     return result
 
 
@@ -170,6 +253,24 @@ PHONE = Viewport(
 )
 LAPTOP = Viewport("laptop 1366×768", 1366, 768, touch=False, chars_per_second=40 * 5 / 60)
 
+
+@dataclass(frozen=True)
+class Run:
+    """One journey of the benchmark: a scenario on a viewport, by the operator of an OPD."""
+
+    scenario: str
+    viewport: Viewport
+    agency: str  # short name
+
+
+RUNS = [
+    Run(FIRST_YEAR, PHONE, "Diskominfo"),
+    Run(FIRST_YEAR, LAPTOP, "Bappeda"),
+    Run(RETURNING, PHONE, "BKD"),
+    Run(RETURNING, LAPTOP, "Inspektorat"),
+]
+RETURNING_AGENCIES = [run.agency for run in RUNS if run.scenario == RETURNING]
+
 # Tabbable elements of the page in tab order (no positive tabindex in this app).
 _NEXT_IN_TAB_ORDER = """([target]) => {
   const all = [...document.querySelectorAll(
@@ -183,6 +284,8 @@ _IN_TEXT_FIELD = """() => {
     (el.tagName === 'INPUT' && !['radio', 'checkbox', 'button', 'submit', 'file']
       .includes(el.type)) || el.isContentEditable);
 }"""
+_CARET_AT_END = """(el) => el === document.activeElement &&
+  el.selectionStart === el.value.length && el.selectionEnd === el.value.length"""
 
 
 @dataclass
@@ -190,23 +293,31 @@ class Journey:
     """Counts of one run. `steps` names every counted action, for the report."""
 
     viewport: Viewport
+    scenario: str = FIRST_YEAR
     clicks: int = 0
     file_clicks: int = 0  # clicks that opened a file dialog (part of choosing files)
     keys: int = 0
+    field_moves: int = 0  # clicks/taps/Tab that only put the cursor into a text field
     chars: int = 0  # typed into text fields
     dialogs: int = 0
     loads: int = 0
     seconds: float = 0.0
     indicators: int = 0
-    per_indicator: list = field(default_factory=list)  # interactions besides typing/files
+    per_indicator: list = field(default_factory=list)  # (a) of each indicator
+    per_indicator_b: list = field(default_factory=list)  # (b) of each indicator
     indicator_steps: list = field(default_factory=list)  # the counted actions of each one
     steps: list = field(default_factory=list)
     remarks: list = field(default_factory=list)  # what cost interactions; contract gaps
 
     @property
     def interactions(self):
-        """Clicks and keys besides typing and choosing files."""
+        """(a) Clicks/taps and keys besides typing and choosing files."""
         return self.clicks - self.file_clicks + self.keys
+
+    @property
+    def interactions_b(self):
+        """(b) The same without the clicks/taps/Tab that only move into a text field."""
+        return self.interactions - self.field_moves
 
     def remark(self, what):
         if what not in self.remarks:
@@ -223,24 +334,27 @@ class Person:
     def _loaded(self, _page):
         self.journey.loads += 1
 
-    def tap(self, locator, why):
+    def tap(self, locator, why, *, into_field=False, position=None):
+        where = {"position": position} if position else {}
         try:
             if self.journey.viewport.touch:
-                locator.tap(timeout=5_000)
+                locator.tap(timeout=5_000, **where)
             else:
-                locator.click(timeout=5_000)
+                locator.click(timeout=5_000, **where)
         except PlaywrightTimeout:
             # Covered by another element (a layout bug): a person would scroll or zoom.
             # Counted once, reported, and sent to the element so the run goes on.
             self.journey.remark(f"'{why}' is covered by another element and cannot be tapped")
             locator.dispatch_event("click")
         self.journey.clicks += 1
-        self.journey.steps.append(f"tap: {why}")
+        self.journey.field_moves += into_field
+        self.journey.steps.append(f"tap: {why}" + (" (into the field)" if into_field else ""))
 
-    def press(self, key, why):
+    def press(self, key, why, *, into_field=False):
         self.page.keyboard.press(key)
         self.journey.keys += 1
-        self.journey.steps.append(f"key {key}: {why}")
+        self.journey.field_moves += into_field
+        self.journey.steps.append(f"key {key}: {why}" + (" (into the field)" if into_field else ""))
 
     def type(self, text):
         self.page.keyboard.type(text)
@@ -252,13 +366,44 @@ class Person:
         target = locator.element_handle()
         if self.page.evaluate("(el) => el === document.activeElement", target):
             return
-        if not self.journey.viewport.touch:
-            if self.page.evaluate(_NEXT_IN_TAB_ORDER, [target]):
-                self.press("Tab", why)
-                return
-            if self.in_text_field():
-                self.journey.remark(f"'{why}' is not next in tab order after the field before it")
-        self.tap(locator, why)
+        if self._tab_to(target, why):
+            return
+        self.tap(locator, why, into_field=True)
+
+    def to_end(self, locator, why):
+        """Put the cursor at the end of a text field's text, to append to it: nothing when
+        it is there already, Tab on a laptop when the field is next in tab order and Tab
+        leaves the cursor at the end, else a click/tap after the last line."""
+        target = locator.element_handle()
+        if self.page.evaluate(_CARET_AT_END, target):
+            return
+        if self._tab_to(target, why) and self.page.evaluate(_CARET_AT_END, target):
+            return
+        box = locator.bounding_box()
+        self.tap(
+            locator, why, into_field=True, position={"x": box["width"] - 30, "y": box["height"] - 6}
+        )
+        if not self.page.evaluate(_CARET_AT_END, target):
+            # The tap landed inside the text (it fills the box): one more to place the caret.
+            self.journey.remark(f"a tap after the last line of {why} does not reach its end")
+            if self.journey.viewport.touch:
+                self.journey.clicks += 1
+                self.journey.field_moves += 1
+                self.journey.steps.append(f"tap: {why} (caret to the end)")
+                target.evaluate("(el) => el.setSelectionRange(el.value.length, el.value.length)")
+            else:
+                self.press("Control+End", why, into_field=True)
+
+    def _tab_to(self, target, why):
+        """On a laptop, Tab when `target` is next in tab order (counted); whether it was."""
+        if self.journey.viewport.touch:
+            return False
+        if self.page.evaluate(_NEXT_IN_TAB_ORDER, [target]):
+            self.press("Tab", why, into_field=True)
+            return True
+        if self.in_text_field():
+            self.journey.remark(f"'{why}' is not next in tab order after the field before it")
+        return False
 
     def choose_files(self, locator, paths, why):
         """Tap the file picker and choose `paths` in the one dialog it opens."""
@@ -280,10 +425,14 @@ def _exists(locator, timeout=0):
     return True
 
 
-def run_journey(browser, base_url, viewport, *, username, password, indicators, folder):
-    """Log in as `username`, answer `indicators` indicators (level, FAKTA, ANALISIS, two
-    files) and hand them all in, at `viewport`. Returns the Journey with its counts."""
-    journey = Journey(viewport)
+def run_journey(
+    browser, base_url, viewport, *, username, password, indicators, folder, scenario=FIRST_YEAR
+):
+    """Log in as `username`, answer `indicators` indicators (first year: level, FAKTA,
+    ANALISIS, two files; returning: last year's answer, updated, two files) and hand them
+    all in, at `viewport`. Returns the Journey with its counts."""
+    journey = Journey(viewport, scenario)
+    answer = _answer_from_last_year if scenario == RETURNING else _answer_indicator
     context = viewport.context(browser)
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -293,10 +442,12 @@ def run_journey(browser, base_url, viewport, *, username, password, indicators, 
         _log_in(page, person, base_url, username, password)
         _open_first_indicator(page, person)
         for _ in range(indicators):
-            before, first_step = journey.interactions, len(journey.steps)
-            _answer_indicator(page, person, folder)
+            before, before_b = journey.interactions, journey.interactions_b
+            first_step = len(journey.steps)
+            answer(page, person, folder)
             journey.indicators += 1
             journey.per_indicator.append(journey.interactions - before)
+            journey.per_indicator_b.append(journey.interactions_b - before_b)
             journey.indicator_steps.append(journey.steps[first_step:])
         _hand_in(page, person, indicators)
     except Exception:
@@ -326,15 +477,8 @@ def _log_in(page, person, base_url, username, password):
 def _open_first_indicator(page, person):
     """From the home page into the first indicator still to do."""
     go_on = page.get_by_role("link", name=re.compile(r"^Lanjutkan: Indikator"))
-    if _exists(go_on, timeout=2_000):
-        with page.expect_navigation():
-            person.tap(go_on.first, "Lanjutkan: Indikator N")
-        return
-    person.journey.remark("home: link 'Lanjutkan: Indikator N'")
     with page.expect_navigation():
-        person.tap(page.get_by_role("link", name=re.compile(r"^Isi jawaban indikator")), "portal")
-    with page.expect_navigation():
-        person.tap(page.locator("#daftar-indikator tbody a").first, "first indicator")
+        person.tap(go_on.first, "Lanjutkan: Indikator N")
 
 
 def _indicator_number(page):
@@ -342,87 +486,75 @@ def _indicator_number(page):
     return int(match.group(1))
 
 
+def _fields(page):
+    return page.get_by_label(re.compile(r"^FAKTA\b")), page.get_by_label(re.compile(r"^ANALISIS\b"))
+
+
 def _answer_indicator(page, person, folder):
+    """First year: the level (a key on a laptop, which moves into the empty FAKTA; a tap on
+    a phone), FAKTA, ANALISIS, two files, "Simpan & lanjut"."""
     number = _indicator_number(page)
-    level = 2 + number % 3
-    _choose_level(page, person, level)
-    person.focus(page.get_by_label(re.compile(r"^FAKTA\b")), "FAKTA")
+    level = level_of(number)
+    fakta, analisis = _fields(page)
+    radio = page.get_by_role("radio", name=re.compile(rf"^{level}\b"))
+    if person.journey.viewport.touch:
+        person.tap(radio, "level")
+    else:
+        person.press(str(level), "level")
+        assert radio.is_checked(), f"key {level} did not choose the level"
+        assert fakta.evaluate("(el) => el === document.activeElement"), "FAKTA is not focused"
+    person.focus(fakta, "FAKTA")
     person.type(FAKTA.format(n=number))
-    person.focus(page.get_by_label(re.compile(r"^ANALISIS\b")), "ANALISIS")
+    person.focus(analisis, "ANALISIS")
     person.type(ANALISIS.format(level=level))
     _upload_files(page, person, make_files(folder, number))
     _save_and_go_on(page, person, number)
 
 
-def _choose_level(page, person, level):
-    radio = page.get_by_role("radio", name=re.compile(rf"^{level}\b"))
-    if not person.journey.viewport.touch and not person.in_text_field():
-        person.press(str(level), "level")
-        if radio.is_checked():
-            return
-        person.journey.remark("keys 1–5 choose the level")
-    person.tap(radio, "level")
+def _answer_from_last_year(page, person, folder):
+    """Returning: open "Isian tahun lalu", "Pakai isian tahun lalu", append this year's
+    news to FAKTA and ANALISIS, two files, "Simpan & lanjut"."""
+    number = _indicator_number(page)
+    block = page.locator("#isian-tahun-lalu")
+    person.tap(block.locator("summary"), "Isian tahun lalu")
+    person.tap(block.get_by_role("button", name="Pakai isian tahun lalu"), "Pakai isian tahun lalu")
+    fakta, analisis = _fields(page)
+    radio = page.get_by_role("radio", name=re.compile(rf"^{level_of(number)}\b"))
+    assert radio.is_checked(), "'Pakai isian tahun lalu' did not choose last year's level"
+    year = timezone.localdate().year
+    assert fakta.input_value() == last_year_fakta(number, year - 1), "FAKTA is not last year's"
+    person.to_end(fakta, "FAKTA")
+    person.type(FAKTA_UPDATE.format(year=year))
+    person.to_end(analisis, "ANALISIS")
+    person.type(ANALISIS_UPDATE)
+    _upload_files(page, person, make_files(folder, number))
+    _save_and_go_on(page, person, number)
 
 
 def _upload_files(page, person, paths):
-    # With JavaScript a "Pilih berkas" button (a drop zone) opens the dialog of the hidden
-    # <input type=file multiple>, whose label is also "Pilih berkas".
+    # "Pilih berkas" (a drop zone shown by JavaScript) opens the dialog of the hidden
+    # <input type=file multiple>: both files in one dialog.
     button = page.get_by_role("button", name=re.compile(r"^Pilih berkas"))
-    picker = button if _exists(button, timeout=1_000) else page.get_by_label("Pilih berkas")
-    if picker.count():
-        person.choose_files(picker.first, paths, "Pilih berkas")
-        # Each file's own progress row ends in "Selesai".
-        page.wait_for_function(
-            "(n) => [...document.querySelectorAll('body *')].filter("
-            "(el) => el.childElementCount === 0 && el.textContent.trim() === 'Selesai'"
-            ").length >= n",
-            arg=len(paths),
-        )
-        return
-    # Before the contract: one file per form, after the answer was saved once.
-    person.journey.remark("data dukung: one <input type=file multiple> 'Pilih berkas'")
-    rows = page.locator("#data-dukung .evidence-list tbody tr")
-    for count, path in enumerate(paths, start=1):
-        berkas = page.locator("#data-dukung").get_by_label("Berkas", exact=True)
-        if not _exists(berkas, timeout=3_000):
-            with page.expect_navigation():
-                person.tap(page.get_by_role("button", name="Simpan draf"), "Simpan draf")
-        person.choose_files(berkas, [path], "Berkas")
-        person.tap(page.get_by_role("button", name="Unggah", exact=True), "Unggah")
-        page.wait_for_function(
-            "(n) => document.querySelectorAll('#data-dukung .evidence-list tbody tr').length >= n",
-            arg=count,
-        )
-    assert rows.count() >= len(paths)
+    person.choose_files(button.first, paths, "Pilih berkas")
+    # Each file's own progress row ends in "Selesai".
+    page.wait_for_function(
+        "(n) => [...document.querySelectorAll('body *')].filter("
+        "(el) => el.childElementCount === 0 && el.textContent.trim() === 'Selesai'"
+        ").length >= n",
+        arg=len(paths),
+    )
 
 
 def _save_and_go_on(page, person, number):
-    save = page.get_by_role("button", name="Simpan & lanjut")
-    if _exists(save, timeout=1_000):
-        if not person.journey.viewport.touch:
-            person.press("Control+Enter", "Simpan & lanjut")
-            if _left(page, number):
-                return
-            person.journey.remark("Ctrl+Enter for 'Simpan & lanjut'")
-        person.tap(save, "Simpan & lanjut")
-        assert _left(page, number, timeout=20_000), "Simpan & lanjut did not leave the page"
-        return
-    person.journey.remark("button 'Simpan & lanjut'")
-    with page.expect_navigation():
-        person.tap(page.get_by_role("button", name="Simpan draf"), "Simpan draf")
-    # The old flow: back to the portal, then the next indicator without an answer.
-    with page.expect_navigation():
-        person.tap(page.get_by_role("link", name=re.compile(r"^Isian indikator")), "portal")
-    rows = page.locator("#daftar-indikator tbody tr")
-    for index in range(rows.count()):
-        row = rows.nth(index)
-        if row.locator("td").nth(3).inner_text().strip() == "—":
-            with page.expect_navigation():
-                person.tap(row.locator("a").first, "next indicator")
-            return
+    """ "Simpan & lanjut": Ctrl+Enter on a laptop, a tap on a phone."""
+    if person.journey.viewport.touch:
+        person.tap(page.get_by_role("button", name="Simpan & lanjut"), "Simpan & lanjut")
+    else:
+        person.press("Control+Enter", "Simpan & lanjut")
+    assert _left(page, number), f"'Simpan & lanjut' did not leave indicator {number}"
 
 
-def _left(page, number, timeout=3_000):
+def _left(page, number, timeout=20_000):
     """Whether the page moved on from indicator `number` (to the next one or the portal)."""
     deadline = time.perf_counter() + timeout / 1000
     while time.perf_counter() < deadline:
@@ -435,42 +567,17 @@ def _left(page, number, timeout=3_000):
 
 
 def _hand_in(page, person, indicators):
-    """Hand in every complete answer with 'Ajukan semua yang lengkap (N)' (on the home page
-    and the OPD's portal), confirming in at most two taps."""
-    button = page.get_by_role("button", name=re.compile(r"^Ajukan semua yang lengkap"))
-    portal = page.get_by_role("link", name=re.compile(r"^Isian indikator"))
-    if not _exists(button, timeout=1_000) and _exists(portal, timeout=1_000):
-        person.journey.remark(
-            "after the last indicator 'Simpan & lanjut' opens an indicator again (a complete "
-            "draft), not the page with 'Ajukan semua'"
-        )
-        with page.expect_navigation():
-            person.tap(portal.first, "Isian indikator (portal)")
-    if not _exists(button, timeout=1_000):
-        person.journey.remark("portal: button 'Ajukan semua yang lengkap (N)'")
-        menu = page.get_by_role("button", name=re.compile(r"^Menu"))
-        if _exists(menu):
-            person.tap(menu, "Menu")
-        with page.expect_navigation():
-            person.tap(page.get_by_role("link", name="Beranda").first, "Beranda")
-    if not _exists(button, timeout=2_000):
-        person.journey.remark("home: button 'Ajukan semua yang lengkap (N)'")
-        with page.expect_navigation():
-            person.tap(
-                page.get_by_role("link", name=re.compile(r"^Isi jawaban indikator")), "portal"
-            )
-        button = page.get_by_role("button", name="Ajukan semua")
-    page.once("dialog", lambda dialog: _confirm(person, dialog))
-    loads = person.journey.loads
-    person.tap(button.first, "Ajukan semua")
-    confirm = page.get_by_role("dialog").get_by_role("button", name=re.compile("Ajukan|Ya"))
-    if person.journey.loads == loads and _exists(confirm, timeout=1_500):
-        with page.expect_navigation():
-            person.tap(confirm.first, "confirm")
+    """After the last indicator "Simpan & lanjut" lands on the OPD's portal: "Ajukan semua
+    yang lengkap (N)" and "Ya, ajukan N isian" in its dialog."""
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading.startswith("Isian indikator"), f"not on the portal after the last: {heading}"
+    person.tap(
+        page.get_by_role("button", name=f"Ajukan semua yang lengkap ({indicators})"),
+        "Ajukan semua yang lengkap",
+    )
+    confirm = page.get_by_role("dialog").get_by_role(
+        "button", name=f"Ya, ajukan {indicators} isian"
+    )
+    with page.expect_navigation():
+        person.tap(confirm, "Ya, ajukan N isian")
     page.wait_for_load_state()
-
-
-def _confirm(person, dialog):
-    person.journey.clicks += 1
-    person.journey.steps.append("tap: confirm (browser dialog)")
-    dialog.accept()
