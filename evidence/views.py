@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cycles.models import Cycle
@@ -131,7 +132,11 @@ def _upload_outcome(added, refusals):
     if len(added) == 1:
         success = _("Berkas data dukung diunggah.")
     elif added:
-        success = _("%(count)s berkas data dukung diunggah.") % {"count": len(added)}
+        success = ngettext(
+            "%(count)s berkas data dukung diunggah.",
+            "%(count)s berkas data dukung diunggah.",
+            len(added),
+        ) % {"count": len(added)}
     status = 422 if refusals and not added else 200
     return {"error": " ".join(refusals), "success": success, "form": "upload", "status": status}
 

@@ -62,7 +62,7 @@ def test_bench_operator_journey_hands_in_one_indicator_each_way(browser, live_se
     # Key 3 (into FAKTA), Tab to ANALISIS, Ctrl+Enter; the Tab only moves into a text field.
     assert (first.per_indicator, first.per_indicator_b) == ([3], [2])
     assert first.dialogs == 1  # both files in one dialog of 'Pilih berkas'
-    # Open 'Isian tahun lalu', 'Pakai isian tahun lalu' (into FAKTA's end), Tab, Ctrl+Enter.
-    assert (returning.per_indicator, returning.per_indicator_b) == ([4], [3])
+    # 'Pakai isian tahun lalu' (into FAKTA's end), Tab, Ctrl+Enter.
+    assert (returning.per_indicator, returning.per_indicator_b) == ([3], [2])
     assert returning.chars == len("opd-inspektorat" + bench.PASSWORD) + 40 + 32
     assert returning.remarks == []

@@ -512,12 +512,11 @@ def _answer_indicator(page, person, folder):
 
 
 def _answer_from_last_year(page, person, folder):
-    """Returning: open "Isian tahun lalu", "Pakai isian tahun lalu", append this year's
-    news to FAKTA and ANALISIS, two files, "Simpan & lanjut"."""
+    """Returning: "Pakai isian tahun lalu" (shown under last year's collapsed text), append
+    this year's news to FAKTA and ANALISIS, two files, "Simpan & lanjut"."""
     number = _indicator_number(page)
-    block = page.locator("#isian-tahun-lalu")
-    person.tap(block.locator("summary"), "Isian tahun lalu")
-    person.tap(block.get_by_role("button", name="Pakai isian tahun lalu"), "Pakai isian tahun lalu")
+    button = page.get_by_role("button", name="Pakai isian tahun lalu")
+    person.tap(button, "Pakai isian tahun lalu")
     fakta, analisis = _fields(page)
     radio = page.get_by_role("radio", name=re.compile(rf"^{level_of(number)}\b"))
     assert radio.is_checked(), "'Pakai isian tahun lalu' did not choose last year's level"

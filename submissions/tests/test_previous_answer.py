@@ -89,7 +89,6 @@ def test_the_button_fills_the_empty_form_and_it_saves_itself(
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, agency_user.username)
     page.goto(f"{live_server.url}{edit_url(cycle, agency, first)}")
-    page.get_by_text("Isian tahun lalu (2025)").click()
     screenshot(page, "isian-tahun-lalu-390")
     page.get_by_role("button", name="Pakai isian tahun lalu").click()
     fakta = page.get_by_label(re.compile(r"^FAKTA\b"))

@@ -136,6 +136,21 @@
     if (/^[1-9]$/.test(event.key) && chooseLevel(event.key)) event.preventDefault();
   });
 
+  // --- Text boxes that grow with their text (CSS field-sizing where the browser has it) --
+
+  function fit(textarea) {
+    if (window.CSS && CSS.supports && CSS.supports("field-sizing", "content")) return;
+    textarea.style.height = "auto";
+    textarea.style.height = textarea.scrollHeight + 2 + "px";
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target.tagName === "TEXTAREA" && target.closest && target.closest("#isian-form")) {
+      fit(target);
+    }
+  });
+
   // --- Last year's answer as a starting point --------------------------------------------
 
   // Fills only what is still empty (the level, FAKTA, ANALISIS), then lets the autosave run.
@@ -162,6 +177,7 @@
     var result = document.getElementById("pakai-tahun-lalu-hasil");
     if (result) result.textContent = used ? button.dataset.done : button.dataset.full;
     if (!used) return;
+    form.querySelectorAll("textarea").forEach(fit);
     var fakta = form.querySelector('textarea[name="fakta"]');
     fakta.dispatchEvent(new Event("input", { bubbles: true }));
     fakta.focus({ preventScroll: true });
@@ -266,6 +282,7 @@
     document.querySelectorAll(".ref-button, #pintasan, .previous-use").forEach(function (element) {
       element.hidden = false;
     });
+    document.querySelectorAll("#isian-form textarea").forEach(fit);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
