@@ -159,24 +159,13 @@ def browser():
     """Debian's Chromium driven by Playwright (which cannot download its own browsers here)."""
     from playwright.sync_api import sync_playwright
 
+    from monev.browser import launch_chromium
+
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (outside that loop's callbacks) are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from monev.benchmarks import check_throwaway
+from monev.browser import launch_chromium
 from submissions.management import operator_journey as bench
 
 CHILD_FLAG = "MONEV_BENCH_DIR"
@@ -45,15 +46,6 @@ READING_SECONDS = 20  # reading the chosen level's criteria (and last year's ans
 SECONDS_PER_CLICK = 2
 SECONDS_PER_KEY = 1
 SECONDS_PER_DIALOG = 10  # finding and choosing the two files in the file dialog
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def person_parts(journey):
@@ -203,11 +195,7 @@ class Command(BaseCommand):
 
         journeys = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                headless=True,
-                args=CHROMIUM_ARGS,
-            )
+            browser = launch_chromium(playwright)
             try:
                 for number, run in enumerate(bench.RUNS):
                     files = folder / f"files-{number}"
