@@ -63,6 +63,21 @@ def build_current_cycle(institution):
     return cycle
 
 
+def approve_and_dispatch(letter, *, supervisor, secretariat):
+    """SOP steps 2 and 3 for a submitted letter: the Kabid approves it, the Sekretariat
+    numbers, signs (internal approval) and dispatches it."""
+    letters.dispose_letter(
+        letter,
+        by=supervisor,
+        approve=True,
+        instruction="Segera proses dan kirim ke OPD.",
+        addressed_to="Sekretariat Dinas",
+    )
+    letters.number_letter(letter, by=secretariat)
+    letters.record_signature(letter, by=secretariat, internal_approval=True)
+    letters.dispatch_letter(letter, by=secretariat)
+
+
 def _open_and_answer(institution, today, clock):
     coordinator, supervisor = _user("koordinator"), _user("kabid")
     secretariat = _user("sekretariat")
@@ -86,16 +101,7 @@ def _open_and_answer(institution, today, clock):
     )
     letters.submit_letter(request, by=coordinator)
     for letter in (invitation, request):
-        letters.dispose_letter(
-            letter,
-            by=supervisor,
-            approve=True,
-            instruction="Segera proses dan kirim ke OPD.",
-            addressed_to="Sekretariat Dinas",
-        )
-        letters.number_letter(letter, by=secretariat)
-        letters.record_signature(letter, by=secretariat, internal_approval=True)
-        letters.dispatch_letter(letter, by=secretariat)
+        approve_and_dispatch(letter, supervisor=supervisor, secretariat=secretariat)
     clock.shift(datetime.timedelta(days=5))
     _answer(cycle, coordinator)
     return cycle

@@ -29,6 +29,7 @@ from pypdf import PdfWriter
 
 from cycles import services as cycles
 from demo import builder as demo
+from demo.cycle import approve_and_dispatch
 from frameworks.models import Framework
 from frameworks.services import load_framework_files, shipped_framework_files
 from institutions.models import User
@@ -126,16 +127,7 @@ def build_cycle(*, indicators=15):
     )
     for letter in letters.draft_cycle_letters(cycle, by=coordinator):
         letters.submit_letter(letter, by=coordinator)
-        letters.dispose_letter(
-            letter,
-            by=supervisor,
-            approve=True,
-            instruction="Segera proses dan kirim ke OPD.",
-            addressed_to="Sekretariat Dinas",
-        )
-        letters.number_letter(letter, by=secretariat)
-        letters.record_signature(letter, by=secretariat, internal_approval=True)
-        letters.dispatch_letter(letter, by=secretariat)
+        approve_and_dispatch(letter, supervisor=supervisor, secretariat=secretariat)
     return {
         agency.short_name: User.objects.get(memberships__agency=agency).username
         for agency in sorted(bench, key=lambda agency: names.index(agency.short_name))
