@@ -4,13 +4,13 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cycles.clock import Calendar, Elapsed, measure
 from cycles.models import Cycle, StepRun
-from documents.dates import tanggal
-from sops.models import StepState, TimeUnit
+from documents.dates import long_date
+from sops.durations import duration_text
+from sops.models import StepState
 
 
 def previous_cycle(cycle):
@@ -36,12 +36,6 @@ class StepLine:
         return self.run.step
 
 
-def format_amount(value, unit):
-    if unit == TimeUnit.MINUTES:
-        return _("%(n)s menit") % {"n": number_format(round(value))}
-    return _("%(n)s hari kerja") % {"n": number_format(value, decimal_pos=1)}
-
-
 def step_lines(cycle, *, now=None):
     """Every SOP step of the cycle with its state, time against the standard and a note."""
     now = now or timezone.now()
@@ -62,26 +56,26 @@ def step_lines(cycle, *, now=None):
 def _line(cycle, run, elapsed, zone):
     if run.status == StepRun.Status.WAITING:
         return StepLine(run, StepState.PENDING, None, _("menunggu langkah sebelumnya"))
-    took = format_amount(elapsed.value, elapsed.unit)
+    took = duration_text(elapsed.value, elapsed.unit)
     if run.status == StepRun.Status.DONE:
         note = _("selesai %(date)s, %(took)s") % {
-            "date": tanggal(run.finished_at.astimezone(zone).date()),
+            "date": long_date(run.finished_at.astimezone(zone).date()),
             "took": took,
         }
         if elapsed.is_late:
             note += " — " + _("melebihi standar %(over)s") % {
-                "over": format_amount(elapsed.overrun, elapsed.unit)
+                "over": duration_text(elapsed.overrun, elapsed.unit)
             }
         return StepLine(run, StepState.DONE, elapsed, note)
     who = run.holder.get_full_name() if run.holder else cycle.sop.actor_name(run.step.owner)
     note = _("dipegang %(who)s sejak %(date)s, %(took)s") % {
         "who": who,
-        "date": tanggal(run.started_at.astimezone(zone).date()),
+        "date": long_date(run.started_at.astimezone(zone).date()),
         "took": took,
     }
     if elapsed.is_late:
         note += " — " + _("terlambat %(over)s") % {
-            "over": format_amount(elapsed.overrun, elapsed.unit)
+            "over": duration_text(elapsed.overrun, elapsed.unit)
         }
         return StepLine(run, StepState.LATE, elapsed, note)
     return StepLine(run, StepState.IN_PROGRESS, elapsed, note)

@@ -1,9 +1,11 @@
-"""Dates as Indonesian official documents write them: "22 November 2026"."""
+"""Dates as Indonesian official documents write them ("22 November 2026", `tanggal`), and
+as screens write them in the reader's language (`long_date`: "22 Juni 2026" / "22 June 2026")."""
 
 import datetime
 import zoneinfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 # Not translated: a letter or a Berita Acara is an Indonesian document whatever language
 # the person generating it reads the screens in.
@@ -32,6 +34,22 @@ def tanggal(value, *, time_zone=None):
     """
     if value is None:
         return ""
+    day = _day(value, time_zone)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def long_date(value, *, time_zone=None):
+    """The long date in the active language: `tanggal` in Indonesian ("20 Juni 2025"), the
+    same order with the language's month names otherwise ("20 June 2025"); "" for None.
+    Official documents are rendered under translation.override("id"), so they stay Indonesian."""
+    if (translation.get_language() or "id").split("-")[0] == "id":
+        return tanggal(value, time_zone=time_zone)
+    if value is None:
+        return ""
+    return date_format(_day(value, time_zone), "j F Y")
+
+
+def _day(value, time_zone):
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             if isinstance(time_zone, str):
@@ -40,4 +58,4 @@ def tanggal(value, *, time_zone=None):
         value = value.date()
     if not isinstance(value, datetime.date):
         raise TypeError(f"tanggal() needs a date or datetime, not {type(value).__name__}")
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return value

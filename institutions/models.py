@@ -178,7 +178,7 @@ class Role(models.TextChoices):
     """The SOP's actors. Keys are stable (used in SOP files and code); labels are shown."""
 
     COORDINATOR = "coordinator", _("Koordinator (Tim SPBE Diskominfo)")
-    SUPERVISOR = "supervisor", _("Kabid (supervisor)")
+    SUPERVISOR = "supervisor", _("Kabid")
     SECRETARIAT = "secretariat", _("Sekretariat Dinas")
     EVALUATOR = "evaluator", _("Evaluator (Tim SPBE Kota)")
     AGENCY = "agency", _("Operator OPD")

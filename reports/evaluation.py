@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from assessments.queries import chart_context, find_assessment, live_result
 from audit.chain import chain_head
 from cycles.models import Cycle, StepRun
-from cycles.queries import format_amount, step_lines
+from cycles.queries import step_lines
 from cycles.services import finish_step, role_holders
 from documents.dates import tanggal
 from documents.jobs import start_job, update_job
@@ -39,6 +39,7 @@ from notifications.services import notify
 from reports.models import SignedReport
 from reports.permissions import can_prepare_report, can_view_reports
 from reports.tasks import build_evaluation, build_package
+from sops.durations import duration_text
 
 KIND = "evaluation"
 PACKAGE_KIND = "evidence_package"
@@ -234,7 +235,7 @@ def _steps(cycle, now):
         run, elapsed = line.run, line.elapsed
         actual, on_time = "–", "–"
         if elapsed is not None:
-            actual = format_amount(elapsed.value, elapsed.unit)
+            actual = duration_text(elapsed.value, elapsed.unit)
             if run.status == StepRun.Status.DONE or elapsed.is_late:
                 on_time = "Tidak" if elapsed.is_late else "Ya"
         running_note = ""
@@ -594,12 +595,12 @@ def sample_evaluation_context():
                 "number": 1,
                 "activity": "Menyiapkan surat undangan",
                 "standard": "3 hari kerja",
-                "actual": "2,0 hari kerja",
+                "actual": "2 hari kerja",
                 "on_time": "Ya",
                 "state": "Selesai",
                 "started": "3 November 2026",
                 "finished": "5 November 2026",
-                "note": "selesai 5 November 2026, 2,0 hari kerja",
+                "note": "selesai 5 November 2026, 2 hari kerja",
                 "running_note": "",
                 "output": "surat",
             },

@@ -1,4 +1,6 @@
-"""`{% load monev_dates %}` then `{{ value|tanggal }}` or `{{ value|tanggal:"Asia/Jayapura" }}`."""
+"""`{% load monev_dates %}` then `{{ value|tanggal }}` or `{{ value|tanggal:"Asia/Jayapura" }}`:
+the long date in the active language ("20 Juni 2025" / "20 June 2025"); documents rendered
+under translation.override("id") print Indonesian."""
 
 import datetime
 
@@ -14,4 +16,4 @@ def tanggal(value, time_zone=None):
     # Like Django's own date filter, anything that is not a date prints as nothing.
     if not isinstance(value, datetime.date):
         return ""
-    return dates.tanggal(value, time_zone=time_zone)
+    return dates.long_date(value, time_zone=time_zone)

@@ -3,9 +3,9 @@ import zoneinfo
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from documents.dates import tanggal
+from documents.dates import long_date, tanggal
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,25 @@ def test_tanggal_template_filter():
         }
     )
     assert template.render(context) == "22 November 2026 / 1 Juli 2026 / []"
+
+
+def test_long_date_follows_the_readers_language():
+    day = datetime.date(2025, 6, 20)
+    moment = datetime.datetime(2025, 12, 14, 23, 30, tzinfo=datetime.UTC)
+
+    with translation.override("id"):
+        indonesian = (long_date(day), long_date(moment, time_zone="Asia/Makassar"))
+    with translation.override("en"):
+        english = (long_date(day), long_date(moment, time_zone="Asia/Makassar"))
+
+    assert indonesian == ("20 Juni 2025", "15 Desember 2025")
+    assert english == ("20 June 2025", "15 December 2025")
+
+
+def test_tanggal_filter_is_english_on_english_screens_and_tanggal_stays_indonesian():
+    rendered = Template("{% load monev_dates %}{{ day|tanggal }}")
+    day = datetime.date(2025, 12, 15)
+
+    with translation.override("en"):
+        assert rendered.render(Context({"day": day})) == "15 December 2025"
+        assert tanggal(day) == "15 Desember 2025"  # official documents

@@ -1,0 +1,33 @@
+"""SOP step durations for people, in the reader's language: "18 jam 40 menit", "1,5 hari kerja"."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from sops.models import TimeUnit
+
+
+def minutes_text(minutes):
+    """Whole minutes as hours and minutes: 1120 -> "18 jam 40 menit" ("18 h 40 min")."""
+    hours, rest = divmod(round(minutes), 60)
+    if not hours:
+        return _("%(n)s menit") % {"n": rest}
+    if not rest:
+        return _("%(h)s jam") % {"h": number_format(hours)}
+    return _("%(h)s jam %(m)s menit") % {"h": number_format(hours), "m": rest}
+
+
+def working_days_text(days):
+    """Working days with one decimal only when not whole: 3 -> "3 hari kerja",
+    16.5 -> "16,5 hari kerja" ("16.5 working days")."""
+    tenths = Decimal(str(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    whole = tenths == tenths.to_integral_value()
+    return _("%(n)s hari kerja") % {"n": number_format(tenths, decimal_pos=0 if whole else 1)}
+
+
+def duration_text(value, unit):
+    """A duration in a step's unit (`TimeUnit`), as `minutes_text` or `working_days_text`."""
+    if unit == TimeUnit.MINUTES:
+        return minutes_text(value)
+    return working_days_text(value)

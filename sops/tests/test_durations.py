@@ -1,0 +1,36 @@
+import pytest
+from django.utils import translation
+
+from sops.durations import duration_text, minutes_text, working_days_text
+from sops.models import TimeUnit
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(1120, "18 jam 40 menit"), (45, "45 menit"), (120, "2 jam"), (0, "0 menit")],
+)
+def test_minutes_read_as_hours_and_minutes(minutes, expected):
+    with translation.override("id"):
+        assert minutes_text(minutes) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "indonesian", "english"),
+    [
+        (16.5, "16,5 hari kerja", "16.5 working days"),
+        (3, "3 hari kerja", "3 working days"),
+        (1.0, "1 hari kerja", "1 working days"),
+        (1.25, "1,3 hari kerja", "1.3 working days"),
+    ],
+)
+def test_working_days_show_a_decimal_only_when_not_whole(days, indonesian, english):
+    with translation.override("id"):
+        assert working_days_text(days) == indonesian
+    with translation.override("en"):
+        assert working_days_text(days) == english
+
+
+def test_duration_text_picks_the_steps_unit():
+    with translation.override("id"):
+        assert duration_text(1120, TimeUnit.MINUTES) == "18 jam 40 menit"
+        assert duration_text(1.5, TimeUnit.WORKING_DAYS) == "1,5 hari kerja"
