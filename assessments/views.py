@@ -17,6 +17,7 @@ from assessments.forms import (
 from cycles.models import Cycle
 from cycles.permissions import closed_reason, is_closed
 from documents.downloads import newest_document, renew_document
+from monev.confirm import confirmation_page, needs_confirmation
 from submissions.models import Submission
 
 TOP_GAINS = 10
@@ -60,13 +61,41 @@ def assessment_finalize(request, cycle_pk):
     cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
     if not permissions.can_finalize(request.user, cycle):
         raise Http404
+    assessment = queries.find_assessment(cycle)
+    if needs_confirmation(request):
+        result = queries.live_result(assessment)
+        # Only a result that can be finalized asks; otherwise the service says why not.
+        if not assessment.is_final and not is_closed(cycle) and result.complete:
+            return _confirm_finalize(request, cycle, result)
     try:
-        services.finalize_assessment(queries.find_assessment(cycle), by=request.user)
+        services.finalize_assessment(assessment, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Hasil evaluasi mandiri difinalkan."))
     return redirect("assessment_result", cycle.pk)
+
+
+def _confirm_finalize(request, cycle, result):
+    return confirmation_page(
+        request,
+        title=_("Finalkan hasil evaluasi?"),
+        consequences=[
+            _("Hasil final: indeks %(index)s (%(rating)s) dari %(count)d indikator.")
+            % {"index": result.display, "rating": result.rating, "count": len(result.levels)},
+            _("Tingkat yang disepakati tidak dapat diubah lagi, juga dalam mode rapat."),
+            _(
+                "Langkah 6 SOP selesai dan langkah 7 (Berita Acara dan Pernyataan Persetujuan "
+                "Publikasi) dimulai."
+            ),
+        ],
+        undo=_(
+            "Koordinator dapat membukanya kembali dengan alasan tertulis (tercatat di riwayat) "
+            "selama periode belum ditutup."
+        ),
+        button=_("Ya, finalkan hasil evaluasi"),
+        back_url=reverse("assessment_result", args=[cycle.pk]),
+    )
 
 
 @login_required

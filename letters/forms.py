@@ -75,3 +75,12 @@ class SignatureForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         help_text=_("Berkas PDF dari TTE BSrE / SRIKANDI, paling besar 20 MB."),
     )
+    # On the page, not on a confirmation page: a chosen file cannot be posted again.
+    confirmed = forms.BooleanField(
+        label=_(
+            "Saya mengerti: tanda tangan yang dicatat tidak dapat dibatalkan, dan surat "
+            "bertanda tangan siap dikirim ke OPD."
+        ),
+        widget=forms.CheckboxInput(attrs={"value": "yes"}),
+        error_messages={"required": _("Centang pernyataan ini untuk mencatat tanda tangan.")},
+    )

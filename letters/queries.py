@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from cycles.models import Assignment
-from institutions.models import Role
+from institutions.models import Membership, Role
 from institutions.permissions import agencies_of, roles_of
 from letters.models import Letter
 
@@ -192,3 +192,15 @@ def data_requests_for(user):
                 indicators = grouped.get((cycle.pk, agency), [])
                 requests.append(DataRequest(cycle, agency, mine, indicators))
     return requests
+
+
+def recipient_operator_count(letter):
+    """How many active operators of the recipient OPDs dispatching would notify."""
+    return (
+        Membership.objects.filter(
+            role=Role.AGENCY, agency__in=letter.recipients.all(), user__is_active=True
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )

@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cycles.permissions import get_cycle_or_404
+from documents.templatetags.monev_dates import tanggal
 from institutions.permissions import is_staff_member
 from letters import permissions, queries, services
 from letters.forms import DispositionForm, LetterForm, SignatureForm
+from monev.confirm import confirmation_page, needs_confirmation
 
 
 def _error_text(error):
@@ -70,6 +74,14 @@ def letter_edit(request, pk):
     return _render_detail(request, letter, letter_form=form)
 
 
+def _asks_first(request, letter, action):
+    """Ask before an irreversible step, but only when the user may take it now: a refused
+    or stale request goes straight to the service, which answers as before."""
+    return needs_confirmation(request) and action in permissions.available_actions(
+        request.user, letter
+    )
+
+
 def _simple_action(request, pk, service, success):
     letter = permissions.get_letter_or_404(request.user, pk)
     try:
@@ -123,6 +135,27 @@ def letter_dispose(request, pk):
 @require_POST
 def letter_number(request, pk):
     letter = permissions.get_letter_or_404(request.user, pk)
+    if _asks_first(request, letter, "number"):
+        number, today = services.peek_next_number(letter.cycle.institution)
+        return confirmation_page(
+            request,
+            title=_("Beri nomor surat?"),
+            consequences=[
+                _(
+                    "Nomor %(number)s diambil dari urutan nomor surat %(institution)s tahun "
+                    "%(year)s dan tidak dapat dipakai ulang."
+                )
+                % {
+                    "number": number,
+                    "institution": letter.cycle.institution.name,
+                    "year": today.year,
+                },
+                _("Tanggal surat: %(date)s.") % {"date": tanggal(today)},
+            ],
+            undo=_("Tidak dapat dibatalkan: nomor yang sudah diambil tetap tercatat."),
+            button=_("Ya, beri nomor surat"),
+            back_url=reverse("letter_detail", args=[letter.pk]),
+        )
     try:
         services.number_letter(letter, by=request.user)
     except ValidationError as error:
@@ -136,6 +169,9 @@ def letter_number(request, pk):
 @require_POST
 def letter_sign(request, pk):
     letter = permissions.get_letter_or_404(request.user, pk)
+    # Before the form: a refused person learns nothing from its errors.
+    if not permissions.can_sign_letter(request.user, letter):
+        raise PermissionDenied
     form = SignatureForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["method"] == letter.Signature.UPLOAD
@@ -157,6 +193,31 @@ def letter_sign(request, pk):
 @login_required
 @require_POST
 def letter_dispatch(request, pk):
+    letter = permissions.get_letter_or_404(request.user, pk)
+    if _asks_first(request, letter, "dispatch"):
+        agencies = len(letter.recipients.all())
+        operators = queries.recipient_operator_count(letter)
+        return confirmation_page(
+            request,
+            title=_("Kirim surat ke OPD?"),
+            consequences=[
+                ngettext(
+                    "Surat %(number)s dikirim ke %(count)d OPD.",
+                    "Surat %(number)s dikirim ke %(count)d OPD.",
+                    agencies,
+                )
+                % {"number": letter.number, "count": agencies},
+                ngettext(
+                    "%(count)d operator menerima pemberitahuan di aplikasi dan lewat surel.",
+                    "%(count)d operator menerima pemberitahuan di aplikasi dan lewat surel.",
+                    operators,
+                )
+                % {"count": operators},
+            ],
+            undo=_("Tidak dapat dibatalkan: surat yang sudah dikirim tidak dapat ditarik kembali."),
+            button=_("Ya, kirim ke OPD"),
+            back_url=reverse("letter_detail", args=[letter.pk]),
+        )
     return _simple_action(request, pk, services.dispatch_letter, _("Surat dikirim ke OPD tujuan."))
 
 

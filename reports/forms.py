@@ -45,3 +45,11 @@ class SignedFileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         help_text=_("Berkas PDF dari TTE BSrE / SRIKANDI, paling besar 20 MB."),
     )
+    # On the page, not on a confirmation page: a chosen file cannot be posted again.
+    confirmed = forms.BooleanField(
+        label=_(
+            "Saya mengerti: dokumen menjadi bertanda tangan dan hal ini tidak dapat dibatalkan."
+        ),
+        widget=forms.CheckboxInput(attrs={"value": "yes"}),
+        error_messages={"required": _("Centang pernyataan ini untuk menyimpan PDF.")},
+    )

@@ -6,12 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.queries import find_assessment
 from cycles.permissions import is_closed
+from documents.templatetags.monev_dates import tanggal
+from letters.services import peek_next_number
+from monev.confirm import confirmation_page, needs_confirmation
 from reports import evaluation, permissions, queries, services
 from reports.forms import ApprovalForm, ReportForm, SignedFileForm
 from reports.models import SignedReport
@@ -127,6 +131,34 @@ def _simple_action(request, pk, service, success):
 @login_required
 @require_POST
 def report_number(request, pk):
+    report = permissions.get_report_or_404(request.user, pk)
+    cycle = report.cycle
+    # Only a statement that can be numbered now asks; otherwise the service says why not.
+    if (
+        needs_confirmation(request)
+        and "number" in permissions.available_actions(request.user, report)
+        and find_assessment(cycle).is_final
+    ):
+        number, today = peek_next_number(cycle.institution)
+        return confirmation_page(
+            request,
+            title=_("Beri nomor %(kind)s?") % {"kind": report.get_kind_display()},
+            consequences=[
+                _(
+                    "Nomor %(number)s diambil dari urutan nomor surat %(institution)s tahun "
+                    "%(year)s dan tidak dapat dipakai ulang."
+                )
+                % {"number": number, "institution": cycle.institution.name, "year": today.year},
+                _("Tanggal dokumen: %(date)s.") % {"date": tanggal(today)},
+                _(
+                    "Isi dokumen (hasil evaluasi dan peserta rapat) dibekukan: perubahan "
+                    "sesudahnya tidak masuk ke dokumen ini."
+                ),
+            ],
+            undo=_("Tidak dapat dibatalkan: nomor yang sudah diambil tetap tercatat."),
+            button=_("Ya, beri nomor"),
+            back_url=reverse("report_detail", args=[report.pk]),
+        )
     return _simple_action(
         request,
         pk,
@@ -166,6 +198,9 @@ def report_approve(request, pk):
 @require_POST
 def report_upload(request, pk):
     report = permissions.get_report_or_404(request.user, pk)
+    # Before the form: a refused person learns nothing from its errors.
+    if not permissions.can_upload_signed_report(request.user, report):
+        raise PermissionDenied
     form = SignedFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from assessments import queries, services
 from assessments.models import Decision, NationalResult
 from assessments.tests.conftest import LEVELS
+from audit.models import AuditEvent
 
 
 def text_of(response):
@@ -111,7 +112,7 @@ def test_finalize_refused_shows_the_missing_numbers_then_reopen_with_reason(
 
     refused = client.post(reverse("assessment_finalize", args=[cycle.pk]), follow=True)
     decide_all()
-    client.post(reverse("assessment_finalize", args=[cycle.pk]))
+    client.post(reverse("assessment_finalize", args=[cycle.pk]), {"confirmed": "yes"})
     no_reason = client.post(reverse("assessment_reopen", args=[cycle.pk]), {"reason": ""})
     reopened = client.post(reverse("assessment_reopen", args=[cycle.pk]), {"reason": "Koreksi."})
 
@@ -164,3 +165,33 @@ def test_finalize_without_any_decision_is_refused_not_an_error(client, cycle, co
 
     assert response.status_code == 200
     assert "Belum dapat difinalkan: indikator 1, 2, 3," in text_of(response)
+
+
+def test_finalize_asks_first_and_changes_nothing(client, cycle, coordinator, decide_all):
+    decide_all()
+    assessment = queries.find_assessment(cycle)
+    result = queries.live_result(assessment)
+    client.force_login(coordinator)
+    url = reverse("assessment_finalize", args=[cycle.pk])
+
+    response = client.post(url)
+
+    assert response.status_code == 200
+    page = " ".join(text_of(response).split())
+    assert f"Hasil final: indeks {result.display} ({result.rating}) dari 47 indikator." in page
+    assert "Tingkat yang disepakati tidak dapat diubah lagi, juga dalam mode rapat." in page
+    assert (
+        "Koordinator dapat membukanya kembali dengan alasan tertulis (tercatat di riwayat) "
+        "selama periode belum ditutup." in page
+    )
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.finalized_at) == ("draft", None)
+    assert AuditEvent.objects.filter(action="assessment.finalized").count() == 0
+    assert cycle.step_runs.get(number=7).status == "waiting"
+
+    response = client.post(url, {"confirmed": "yes"})
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == "final"
+    assert AuditEvent.objects.filter(action="assessment.finalized").count() == 1

@@ -61,6 +61,10 @@ def snapshot(cycle):
     }
 
 
+# Past the confirmation page of the irreversible steps, as its button posts.
+CONFIRMED = {"confirmed": "yes"}
+
+
 def write_requests(cycle):
     """(username, url, data) of every write endpoint on the closed cycle's records."""
     meeting = Meeting.objects.get(cycle=cycle)
@@ -137,7 +141,7 @@ def write_requests(cycle):
         ("evaluator", reverse("decision_edit", args=[cycle.pk, indicator.pk]), text),
         ("evaluator", reverse("meeting_decision", args=[cycle.pk, indicator.pk]), text),
         ("koordinator", reverse("assessment_reopen", args=[cycle.pk]), {"reason": "Ubah."}),
-        ("koordinator", reverse("assessment_finalize", args=[cycle.pk]), {}),
+        ("koordinator", reverse("assessment_finalize", args=[cycle.pk]), CONFIRMED),
         # Findings and follow-ups.
         (
             "koordinator",
@@ -154,7 +158,7 @@ def write_requests(cycle):
         # The statements (step 7) and the documents made on purpose.
         ("koordinator", reverse("report_prepare", args=[cycle.pk]), {"kind": "berita_acara"}),
         ("koordinator", reverse("report_edit", args=[ba.pk]), {"place": "Aula"}),
-        ("sekretariat", reverse("report_number", args=[ba.pk]), {}),
+        ("sekretariat", reverse("report_number", args=[ba.pk]), CONFIRMED),
         ("sekretariat", reverse("report_route", args=[ba.pk]), {}),
         ("sekda", reverse("report_approve", args=[ba.pk]), {"confirm": "on"}),
         ("koordinator", reverse("executive_brief_pdf", args=[cycle.pk]), {}),

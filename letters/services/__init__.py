@@ -21,7 +21,12 @@ from letters.services.drafting import (
     submit_letter,
     update_letter,
 )
-from letters.services.numbering import format_letter_number, number_letter, take_next_number
+from letters.services.numbering import (
+    format_letter_number,
+    number_letter,
+    peek_next_number,
+    take_next_number,
+)
 from letters.services.signature import MAX_SIGNED_PDF_SIZE, check_signed_pdf, record_signature
 
 __all__ = [
@@ -34,6 +39,7 @@ __all__ = [
     "dispose_letter",
     "draft_cycle_letters",
     "format_letter_number",
+    "peek_next_number",
     "letter_document",
     "letter_url",
     "mark_letter_opened",

@@ -28,6 +28,19 @@ def format_letter_number(institution, *, seq, year):
         ) from None
 
 
+def peek_next_number(institution):
+    """(number, date) the next numbered document would get today, for the confirmation
+    page; nothing is taken. A concurrent numbering may take it first: take_next_number
+    then gives the one after."""
+    today = institution.today()
+    last = (
+        NumberSequence.objects.filter(institution=institution, year=today.year)
+        .values_list("last", flat=True)
+        .first()
+    )
+    return format_letter_number(institution, seq=(last or 0) + 1, year=today.year), today
+
+
 @contextmanager
 def take_next_number(institution, *, today):
     """Take the next number of the institution's yearly sequence, shared by letters and

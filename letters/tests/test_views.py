@@ -23,6 +23,9 @@ POST_URLS = [
 GET_URLS = ["letter_detail", "letter_pdf", "letter_docx", "letter_signed_file"]
 
 
+CONFIRMED = {"confirmed": "yes"}
+
+
 def page(response):
     return html.unescape(response.content.decode())
 
@@ -131,16 +134,20 @@ def test_the_flow_through_the_pages(
 
     client.force_login(secretariat)
     for letter in drafted:
-        assert client.post(reverse("letter_number", args=[letter.pk])).status_code == 302
+        response = client.post(reverse("letter_number", args=[letter.pk]), CONFIRMED)
+        assert response.status_code == 302
     response = client.post(
         reverse("letter_sign", args=[invitation.pk]),
-        {"method": "upload", "signed_pdf": signed_upload("ttd.pdf")},
+        {"method": "upload", "signed_pdf": signed_upload("ttd.pdf"), **CONFIRMED},
     )
     assert response.status_code == 302
-    response = client.post(reverse("letter_sign", args=[data_request.pk]), {"method": "internal"})
+    response = client.post(
+        reverse("letter_sign", args=[data_request.pk]), {"method": "internal", **CONFIRMED}
+    )
     assert response.status_code == 302
     for letter in drafted:
-        assert client.post(reverse("letter_dispatch", args=[letter.pk])).status_code == 302
+        response = client.post(reverse("letter_dispatch", args=[letter.pk]), CONFIRMED)
+        assert response.status_code == 302
     assert list(Letter.objects.order_by("pk").values_list("status", flat=True)) == [
         "dispatched",
         "dispatched",
@@ -167,7 +174,11 @@ def test_signed_pdf_upload_that_is_not_a_pdf_shows_the_error(
     client.force_login(secretariat)
     response = client.post(
         reverse("letter_sign", args=[letter.pk]),
-        {"method": "upload", "signed_pdf": signed_upload("ttd.pdf", b"GIF89a bukan pdf")},
+        {
+            "method": "upload",
+            "signed_pdf": signed_upload("ttd.pdf", b"GIF89a bukan pdf"),
+            **CONFIRMED,
+        },
     )
     assert response.status_code == 200
     assert "Berkas tanda tangan harus PDF." in page(response)

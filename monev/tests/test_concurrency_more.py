@@ -48,6 +48,7 @@ from submissions.models import Review, Submission
 
 REDIRECT = {302}
 REDIRECT_OR_PAGE = {302, 200}  # the first redirects; a repeat shows the page with the refusal
+CONFIRMED = {"confirmed": "yes"}  # past the confirmation page, as its button posts
 PLACE = "Ruang Rapat Pontive Center"
 TABLE = []
 
@@ -116,17 +117,33 @@ LETTER_STEPS = [
         "returned",
         "letter.returned",
     ),
-    ("letter_number", "approved", "secretariat", {}, REDIRECT, "numbered", "letter.numbered"),
+    (
+        "letter_number",
+        "approved",
+        "secretariat",
+        CONFIRMED,
+        REDIRECT,
+        "numbered",
+        "letter.numbered",
+    ),
     (
         "letter_sign",
         "numbered",
         "secretariat",
-        {"method": "internal"},
+        {"method": "internal", **CONFIRMED},
         REDIRECT_OR_PAGE,
         "signed",
         "letter.signed",
     ),
-    ("letter_dispatch", "signed", "secretariat", {}, REDIRECT, "dispatched", "letter.dispatched"),
+    (
+        "letter_dispatch",
+        "signed",
+        "secretariat",
+        CONFIRMED,
+        REDIRECT,
+        "dispatched",
+        "letter.dispatched",
+    ),
 ]
 
 
@@ -498,6 +515,7 @@ def test_finalize_the_result(live_server, client, answering, coordinator, evalua
         live_server,
         reverse("assessment_finalize", args=[cycle.pk]),
         session_headers(client, coordinator),
+        CONFIRMED,
     )
 
     finalized = events("assessment.finalized")
@@ -585,7 +603,7 @@ def berita_acara_at(cycle, state, *, coordinator, secretariat):
 
 # (url name, the Berita Acara's state before, who, POST data, allowed, audit action)
 REPORT_STEPS = [
-    ("report_number", "draft", "secretariat", {}, REDIRECT, "report.numbered"),
+    ("report_number", "draft", "secretariat", CONFIRMED, REDIRECT, "report.numbered"),
     ("report_route", "numbered", "secretariat", {}, REDIRECT, "report.routed"),
     ("report_approve", "routed", "leader", {"confirm": "on"}, REDIRECT_OR_PAGE, "report.signed"),
 ]

@@ -3,8 +3,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from cycles import services as cycle_services
+from documents.templatetags.monev_dates import tanggal
 from institutions.models import Agency
+from letters.models import NumberSequence
 from reports import services
 from reports.models import SignedReport
 from reports.tests.conftest import decide, open_cycle, pdf_upload
@@ -166,7 +169,7 @@ def test_secretariat_numbers_and_routes_the_leader_signs(
     client.force_login(secretariat)
     detail = reverse("report_detail", args=[berita_acara.pk])
     assert "Beri nomor" in page_text(client.get(detail))
-    client.post(reverse("report_number", args=[berita_acara.pk]))
+    client.post(reverse("report_number", args=[berita_acara.pk]), {"confirmed": "yes"})
     berita_acara.refresh_from_db()
     text = page_text(client.get(detail))
     assert f"Dokumen diberi nomor {berita_acara.number}." in text
@@ -195,7 +198,8 @@ def test_secretariat_numbers_and_routes_the_leader_signs(
 def test_secretariat_uploads_the_signed_pdf(client, numbered, secretariat):
     client.force_login(secretariat)
     response = client.post(
-        reverse("report_upload", args=[numbered.pk]), {"signed_pdf": pdf_upload()}
+        reverse("report_upload", args=[numbered.pk]),
+        {"signed_pdf": pdf_upload(), "confirmed": "yes"},
     )
     assert response.status_code == 302
     numbered.refresh_from_db()
@@ -210,7 +214,9 @@ def test_upload_of_a_non_pdf_is_refused_on_the_page(client, numbered, secretaria
 
     client.force_login(secretariat)
     fake = SimpleUploadedFile("ba.pdf", b"bukan pdf", content_type="application/pdf")
-    response = client.post(reverse("report_upload", args=[numbered.pk]), {"signed_pdf": fake})
+    response = client.post(
+        reverse("report_upload", args=[numbered.pk]), {"signed_pdf": fake, "confirmed": "yes"}
+    )
     assert response.status_code == 200
     assert "Berkas tanda tangan harus PDF." in page_text(response)
 
@@ -290,3 +296,51 @@ def test_executive_brief_queries_do_not_grow_with_opds(
     assert many == few == QUERIES_BRIEF
     brief = client.get(reverse("executive_brief", args=[final.pk])).context["brief"]
     assert [row.answers_not_accepted for row in brief.agencies] == [7, 7, 7, 7, 7]
+
+
+def test_numbering_asks_first_and_takes_no_number(client, berita_acara, secretariat):
+    client.force_login(secretariat)
+    url = reverse("report_number", args=[berita_acara.pk])
+    today = berita_acara.cycle.institution.today()
+    numbers = NumberSequence.objects.filter(year=today.year)
+    last = numbers.first().last if numbers.exists() else 0
+
+    response = client.post(url)
+
+    assert response.status_code == 200
+    text = " ".join(page_text(response).split())
+    assert (
+        f"Nomor 005/{last + 1}/DISKOMINFO/{today.year} diambil dari urutan nomor surat "
+        f"Pemerintah Kota Pontianak tahun {today.year} dan tidak dapat dipakai ulang." in text
+    )
+    assert f"Tanggal dokumen: {tanggal(today)}." in text
+    assert (
+        "Isi dokumen (hasil evaluasi dan peserta rapat) dibekukan: perubahan sesudahnya tidak "
+        "masuk ke dokumen ini." in text
+    )
+    assert "Tidak dapat dibatalkan: nomor yang sudah diambil tetap tercatat." in text
+    berita_acara.refresh_from_db()
+    assert (berita_acara.status, berita_acara.number) == ("draft", "")
+    assert (numbers.first().last if numbers.exists() else 0) == last
+    assert AuditEvent.objects.filter(action="report.numbered").count() == 0
+
+    response = client.post(url, {"confirmed": "yes"})
+
+    assert response.status_code == 302
+    berita_acara.refresh_from_db()
+    assert berita_acara.number == f"005/{last + 1}/DISKOMINFO/{today.year}"
+    assert AuditEvent.objects.filter(action="report.numbered").count() == 1
+
+
+def test_upload_without_the_checkbox_changes_nothing(client, numbered, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("report_upload", args=[numbered.pk]), {"signed_pdf": pdf_upload()}
+    )
+
+    assert response.status_code == 200
+    assert "Centang pernyataan ini untuk menyimpan PDF." in page_text(response)
+    numbered.refresh_from_db()
+    assert (numbered.status, bool(numbered.signed_file)) == ("numbered", False)
+    assert AuditEvent.objects.filter(action="report.signed").count() == 0
