@@ -139,6 +139,7 @@ def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
         f"Indeks: {display(expected.index)}"
     )
     coordinator_page.get_by_role("button", name="Finalkan hasil evaluasi").click()
+    coordinator_page.get_by_role("button", name="Ya, finalkan hasil evaluasi").click()
     expect(coordinator_page.get_by_text("Hasil evaluasi mandiri difinalkan.")).to_be_visible()
     context.close()
 

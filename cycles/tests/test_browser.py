@@ -98,12 +98,19 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     for kind in ["Surat Undangan", "Surat Permohonan Data"]:
         open_letter(page, kind)
         page.get_by_role("button", name="Beri nomor surat").click()
+        assert "tidak dapat dipakai ulang" in page.locator("#konfirmasi").inner_text()
+        if kind == "Surat Undangan":
+            screenshot(page, "letter-number-confirm")
+        page.get_by_role("button", name="Ya, beri nomor surat").click()
         assert page.locator("#status-surat").inner_text() == "bernomor"
         page.locator("#id_signed_pdf").set_input_files(str(pdf))
+        page.get_by_label("Saya mengerti: tanda tangan yang dicatat tidak dapat dibatalkan").check()
         page.get_by_role("button", name="Catat tanda tangan").click()
         assert page.locator("#status-surat").inner_text() == "ditandatangani"
         screenshot(page, "letter-signed")
         page.get_by_role("button", name="Kirim ke OPD").click()
+        assert "tidak dapat ditarik kembali" in page.locator("#konfirmasi").inner_text()
+        page.get_by_role("button", name="Ya, kirim ke OPD").click()
         assert page.locator("#status-surat").inner_text() == "dikirim"
     logout(page)
 

@@ -134,11 +134,15 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     for kind in letter_kinds:
         open_cycle_letter(page, cycle_url, kind)
         page.get_by_role("button", name="Beri nomor surat").click()
+        page.get_by_role("button", name="Ya, beri nomor surat").click()
         expect(page.locator("#status-surat")).to_have_text("bernomor")
         page.locator("#id_signed_pdf").set_input_files(str(signed))
+        page.get_by_label("Saya mengerti: tanda tangan yang dicatat tidak dapat dibatalkan").check()
         page.get_by_role("button", name="Catat tanda tangan").click()
         expect(page.locator("#status-surat")).to_have_text("ditandatangani")
         page.get_by_role("button", name="Kirim ke OPD").click()
+        expect(page.locator("#konfirmasi")).to_contain_text("tidak dapat ditarik kembali")
+        page.get_by_role("button", name="Ya, kirim ke OPD").click()
         expect(page.locator("#status-surat")).to_have_text("dikirim")
     screenshot(page, "e2e-3-dispatched")
 
@@ -258,6 +262,10 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     page.get_by_role("link", name="Periksa hasil dan finalkan").click()
     expect(page.locator("#indeks")).to_contain_text(f"Indeks: {display(expected.index)}")
     page.get_by_role("button", name="Finalkan hasil evaluasi").click()
+    expect(page.locator("#konfirmasi")).to_contain_text(
+        f"Hasil final: indeks {display(expected.index)} ({expected.rating}) dari 47 indikator."
+    )
+    page.get_by_role("button", name="Ya, finalkan hasil evaluasi").click()
     expect(page.get_by_text("Hasil evaluasi mandiri difinalkan.")).to_be_visible()
     screenshot(page, "e2e-6-final")
     # The official form, no longer a draft.
@@ -286,6 +294,7 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     as_user(page, "sekretariat")
     page.goto(f"{page.base_url}/laporan/{cycle.pk}/")
     page.get_by_role("button", name="Beri nomor").click()
+    page.get_by_role("button", name="Ya, beri nomor").click()
     expect(page.get_by_role("status")).to_contain_text("Dokumen diberi nomor")
     page.get_by_role("button", name="Ajukan kepada pimpinan untuk ditandatangani").click()
     expect(page.get_by_role("status")).to_have_text(

@@ -43,6 +43,15 @@ def test_berita_acara_prepared_numbered_routed_and_approved(page, final, meeting
     page.goto(f"{page.base_url}/laporan/{final.pk}/")
     page.get_by_role("button", name="Beri nomor").click()
     number = f"005/1/DISKOMINFO/{institution.today().year}"
+    expect(page.locator("#konfirmasi")).to_contain_text(
+        f"Nomor {number} diambil dari urutan nomor surat"
+    )
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})  # the confirmation on a phone
+    expect(page.get_by_role("button", name="Ya, beri nomor")).to_be_in_viewport()
+    screenshot(page, "reports-ba-number-confirm")
+    page.set_viewport_size(size)
+    page.get_by_role("button", name="Ya, beri nomor").click()
     expect(page.get_by_role("status")).to_have_text(f"Dokumen diberi nomor {number}.")
     page.get_by_role("button", name="Ajukan kepada pimpinan untuk ditandatangani").click()
     expect(page.get_by_role("status")).to_have_text(
