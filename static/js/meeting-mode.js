@@ -1,5 +1,6 @@
-// Meeting mode (SOP step 6): keyboard shortcuts for the coordination meeting, and a question
-// before leaving an indicator whose typed text is not saved. Without JavaScript every link
+// Meeting mode (SOP step 6): keyboard shortcuts for the coordination meeting, a question
+// before leaving an indicator whose typed text is not saved, and full screen for the projector
+// (key f or the button; Esc leaves, as the browser does). Without JavaScript every link
 // and the form still work as plain HTML; htmx does the swapping.
 (function () {
   "use strict";
@@ -33,6 +34,50 @@
     return true;
   }
 
+  function toggleFullscreen() {
+    if (!document.fullscreenEnabled) return false;
+    if (document.fullscreenElement) document.exitFullscreen();
+    else document.documentElement.requestFullscreen().catch(function () {});
+    return true;
+  }
+
+  function toggleHelp() {
+    var help = document.querySelector("#meeting .meeting-help");
+    if (!help) return false;
+    help.open = !help.open;
+    return true;
+  }
+
+  function closeHelp() {
+    var help = document.querySelector("#meeting .meeting-help[open]");
+    if (help) help.open = false;
+    return Boolean(help);
+  }
+
+  // The bar is rendered anew with each swap: show the full-screen button where the browser
+  // allows it, say whether it is on, and scroll the strip to the indicator on screen.
+  function syncBar() {
+    var button = document.querySelector("#meeting [data-meeting-fullscreen]");
+    if (button) {
+      button.hidden = !document.fullscreenEnabled;
+      button.setAttribute("aria-pressed", document.fullscreenElement ? "true" : "false");
+    }
+    var strip = document.querySelector("#meeting .meeting-strip");
+    var current = strip && strip.querySelector('[aria-current="page"]');
+    if (current) {
+      // Not scrollIntoView: that could move the page as well as the strip.
+      strip.scrollLeft = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-meeting-fullscreen]")) toggleFullscreen();
+  });
+  document.addEventListener("fullscreenchange", syncBar);
+  document.addEventListener("DOMContentLoaded", syncBar);
+  // A save swaps the bar out of band; it is in place once the swap settles.
+  document.addEventListener("htmx:afterSettle", syncBar);
+
   document.addEventListener("input", function (event) {
     if (event.target.closest && event.target.closest("#decision-form")) dirty = true;
   });
@@ -59,6 +104,9 @@
     else if (event.key === "k" || (event.key === "ArrowLeft" && !onChoice)) handled = follow("previous");
     else if (event.key === "n") handled = follow("undecided");
     else if (/^[0-9]$/.test(event.key)) handled = chooseLevel(event.key);
+    else if (event.key === "f" || event.key === "F") handled = toggleFullscreen();
+    else if (event.key === "?") handled = toggleHelp();
+    else if (event.key === "Escape") handled = closeHelp();
     if (handled) event.preventDefault();
   });
 
@@ -79,6 +127,7 @@
   // On the swap itself, not when it settles (some 20 ms later): a key pressed in between
   // must already see the saved form as clean, or leaving would ask about unsaved text.
   document.addEventListener("htmx:afterSwap", function (event) {
+    syncBar();
     var current = form();
     if (event.detail.requestConfig && event.detail.requestConfig.verb === "get") {
       // A new indicator on screen: start reading at its title.
