@@ -18,6 +18,7 @@ from cycles.queries import previous_cycle
 from documents.dates import tanggal
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels
+from institutions.models import Agency
 from submissions.models import Reopening, Review, Submission
 
 NOT_STARTED = "not_started"
@@ -531,10 +532,12 @@ def contributions(cycle, indicator):
 
 @dataclass(frozen=True)
 class ReviewRow:
-    """One indicator of the cycle for the reviewers: how many OPDs answer it, per state."""
+    """One indicator of the cycle for the reviewers: how many OPDs answer it, per state,
+    and since when its oldest waiting answer waits (None: none waits)."""
 
     indicator: object
     counts: dict
+    waiting_since: list = field(default_factory=list)
 
     @property
     def assigned(self):
@@ -544,26 +547,109 @@ class ReviewRow:
     def waiting(self):
         return self.counts.get(Submission.Status.SUBMITTED, 0)
 
+    @property
+    def oldest_waiting(self):
+        return min(self.waiting_since, default=None)
 
-def review_rows(cycle):
-    """Every indicator with assigned OPDs, with the count of their answers per state
-    (two queries)."""
-    states = {
-        (indicator_id, agency_id): status
-        for indicator_id, agency_id, status in Submission.objects.filter(cycle=cycle).values_list(
-            "indicator_id", "agency_id", "status"
+
+def review_rows(cycle, *, agency_id=None):
+    """Every indicator with assigned OPDs (only `agency_id`'s assignments when given), in
+    framework order, with the count of their answers per state and when each waiting answer
+    was handed in (two queries)."""
+    submissions = Submission.objects.filter(cycle=cycle)
+    assignments = Assignment.objects.filter(cycle=cycle)
+    if agency_id is not None:
+        submissions = submissions.filter(agency_id=agency_id)
+        assignments = assignments.filter(agency_id=agency_id)
+    answers = {
+        (indicator_id, agency_id): (status, submitted_at or updated_at)
+        for indicator_id, agency_id, status, submitted_at, updated_at in submissions.values_list(
+            "indicator_id", "agency_id", "status", "submitted_at", "updated_at"
         )
     }
     rows = {}
-    for assignment in (
-        Assignment.objects.filter(cycle=cycle)
-        .select_related("indicator")
-        .order_by("indicator__position")
-    ):
+    for assignment in assignments.select_related("indicator").order_by("indicator__position"):
         row = rows.setdefault(assignment.indicator_id, ReviewRow(assignment.indicator, {}))
-        state = states.get((assignment.indicator_id, assignment.agency_id), NOT_STARTED)
+        pair = (assignment.indicator_id, assignment.agency_id)
+        state, since = answers.get(pair, (NOT_STARTED, None))
         row.counts[state] = row.counts.get(state, 0) + 1
+        if state == Submission.Status.SUBMITTED:
+            row.waiting_since.append(since)
     return list(rows.values())
+
+
+# The review list's filter, in the order of its tabs: the coordinator's work first.
+QUEUE_STATES = (
+    Submission.Status.SUBMITTED,
+    Submission.Status.RETURNED,
+    Submission.Status.DRAFT,
+    NOT_STARTED,
+    Submission.Status.ACCEPTED,
+)
+ALL_STATES = "all"
+
+
+def review_queue(rows, state):
+    """The rows of the review list's filter: those with an answer in `state` (ALL_STATES:
+    every row); the waiting ones with the longest waiting answer first, the others in
+    framework order."""
+    if state == ALL_STATES:
+        return list(rows)
+    chosen = [row for row in rows if row.counts.get(state)]
+    if state == Submission.Status.SUBMITTED:
+        chosen.sort(key=lambda row: row.oldest_waiting)
+    return chosen
+
+
+def queue_counts(rows):
+    """{state: how many indicators have an answer in that state, ALL_STATES: all of them}."""
+    counts = {state: sum(1 for row in rows if row.counts.get(state)) for state in QUEUE_STATES}
+    counts[ALL_STATES] = len(rows)
+    return counts
+
+
+def days_waiting(since, cycle, *, now=None):
+    """Whole days from the day `since` (in the institution's time zone) to today."""
+    return (local_today(cycle, now=now) - local_today(cycle, now=since)).days
+
+
+def reviewed_agencies(cycle):
+    """The OPDs with an indicator assigned in the cycle, by name (one query)."""
+    return Agency.objects.filter(assignments__cycle=cycle).distinct().order_by("name")
+
+
+def next_waiting(cycle, indicator):
+    """({"pk", "number"} of the next indicator after `indicator` in framework order with a
+    submitted answer, wrapping round, never `indicator` itself, or None; how many indicators
+    other than `indicator` have one). One query."""
+    waiting = (
+        Submission.objects.filter(cycle=cycle, status=Submission.Status.SUBMITTED)
+        .exclude(indicator=indicator)
+        .values_list("indicator__position", "indicator_id", "indicator__number")
+        .distinct()
+    )
+    others = sorted(set(waiting))
+    if not others:
+        return None, 0
+    after = [row for row in others if row[0] > indicator.position]
+    _position, pk, number = (after or others)[0]
+    return {"pk": pk, "number": number}, len(others)
+
+
+def close_gaps(cycle):
+    """What closing the collection leaves behind: (the number of OPDs, the number of their
+    assigned indicators) not handed in, i.e. not submitted or accepted (two queries)."""
+    handed_in = set(
+        Submission.objects.filter(
+            cycle=cycle, status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED)
+        ).values_list("indicator_id", "agency_id")
+    )
+    missing = [
+        pair
+        for pair in Assignment.objects.filter(cycle=cycle).values_list("indicator_id", "agency_id")
+        if pair not in handed_in
+    ]
+    return len({agency_id for _indicator_id, agency_id in missing}), len(missing)
 
 
 # --- The indicator's texts -----------------------------------------------------------------

@@ -5,12 +5,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cycles.models import StepRun
 from cycles.permissions import get_cycle_or_404
 from evidence.queries import answer_panel
+from evidence.uploads import INLINE_CONTENT_TYPES
 from frameworks.queries import criteria_sources
 from institutions.permissions import is_staff_member
 from submissions import permissions, queries, services
@@ -317,13 +319,51 @@ def _staff_cycle_or_404(user, cycle_pk):
     return cycle
 
 
+def _step_four(cycle):
+    return StepRun.objects.filter(cycle=cycle, number=4).first()
+
+
+def _queue_filter(request, agencies):
+    """The review list's filter from its GET parameters: (state, the chosen OPD or None);
+    an unknown value falls back to the default (the answers waiting for review, all OPDs)."""
+    state = request.GET.get("status")
+    if state not in (*queries.QUEUE_STATES, queries.ALL_STATES):
+        state = Submission.Status.SUBMITTED
+    chosen = next((a for a in agencies if str(a.pk) == request.GET.get("opd")), None)
+    return state, chosen
+
+
 @login_required
 def review_list(request, cycle_pk):
+    """The coordinator's review queue: the indicators with an answer in the chosen state
+    (by default those waiting for review, the longest waiting first), for one OPD or all."""
     cycle = _staff_cycle_or_404(request.user, cycle_pk)
-    step_four = StepRun.objects.filter(cycle=cycle, number=4).first()
+    step_four = _step_four(cycle)
+    agencies = list(queries.reviewed_agencies(cycle))
+    state, agency = _queue_filter(request, agencies)
+    rows = queries.review_rows(cycle, agency_id=agency.pk if agency else None)
+    queue = queries.review_queue(rows, state)
+    counts = queries.queue_counts(rows)
+    labels = {key: capfirst(label) for key, (label, _badge) in queries.STATES.items()}
+    labels[Submission.Status.SUBMITTED] = _("Menunggu verifikasi")
+    labels[queries.ALL_STATES] = _("Semua")
+    tabs = [
+        {"state": key, "label": labels[key], "count": counts[key], "current": key == state}
+        for key in (*queries.QUEUE_STATES, queries.ALL_STATES)
+    ]
+    now = timezone.now()
     context = {
         "cycle": cycle,
-        "rows": queries.review_rows(cycle),
+        "rows": [
+            (row, queries.days_waiting(row.oldest_waiting, cycle, now=now) if row.waiting else None)
+            for row in queue
+        ],
+        "tabs": tabs,
+        "state": state,
+        "state_label": labels[state],
+        "agencies": agencies,
+        "agency": agency,
+        "any_assigned": bool(agencies),
         "can_close": permissions.can_close_collection(request.user, cycle)
         and step_four is not None
         and step_four.status == StepRun.Status.RUNNING,
@@ -335,9 +375,18 @@ def review_list(request, cycle_pk):
 @login_required
 @require_POST
 def collection_close(request, cycle_pk):
+    """Without `confirmed=yes`, a page that states what closing does, in numbers, with the
+    button that posts again confirmed; nothing changes. Confirmed: the service closes."""
     cycle = _staff_cycle_or_404(request.user, cycle_pk)
     if not permissions.can_close_collection(request.user, cycle):
         raise Http404
+    step_four = _step_four(cycle)
+    running = step_four is not None and step_four.status == StepRun.Status.RUNNING
+    # Only a running collection asks first; otherwise the service says why nothing happens.
+    if running and request.POST.get("confirmed") != "yes":
+        agencies, indicators = queries.close_gaps(cycle)
+        context = {"cycle": cycle, "gap_agencies": agencies, "gap_indicators": indicators}
+        return render(request, "submissions/collection_close_confirm.html", context)
     try:
         services.close_collection(cycle, by=request.user)
     except ValidationError as error:
@@ -355,6 +404,7 @@ def review_indicator(request, cycle_pk, node_pk):
     indicator = get_object_or_404(
         cycle.framework.nodes.filter(children__isnull=True).select_related("parent"), pk=node_pk
     )
+    next_waiting, waiting_left = queries.next_waiting(cycle, indicator)
     context = {
         "cycle": cycle,
         "indicator": indicator,
@@ -369,6 +419,9 @@ def review_indicator(request, cycle_pk, node_pk):
         "reopened": queries.reopened_agency_ids(cycle),
         "decision_form": DecisionForm(),
         "decidable": (Submission.Status.SUBMITTED, Submission.Status.ACCEPTED),
+        "next_waiting": next_waiting,
+        "waiting_left": waiting_left,
+        "inline_types": INLINE_CONTENT_TYPES,
     }
     return render(request, "submissions/review_indicator.html", context)
 

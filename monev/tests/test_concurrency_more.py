@@ -301,6 +301,7 @@ def test_close_the_collection(live_server, client, answering, coordinator):
         live_server,
         reverse("collection_close", args=[cycle.pk]),
         session_headers(client, coordinator),
+        {"confirmed": "yes"},
     )
 
     closed = events("submission.collection_closed")

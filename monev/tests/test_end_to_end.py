@@ -196,7 +196,12 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     page.goto(cycle_url)
     page.get_by_role("link", name="Isian OPD", exact=True).click()
     page.get_by_role("button", name="Tutup pengumpulan isian").click()
+    expect(page.locator("#akibat-tutup")).to_contain_text(
+        "Langkah 4 selesai dan langkah 5 dimulai."
+    )
+    page.get_by_role("button", name="Ya, tutup pengumpulan isian").click()
     expect(page.get_by_role("button", name="Tutup pengumpulan isian")).to_have_count(0)
+    page.get_by_role("link", name=re.compile(r"^Semua \(")).click()
     page.get_by_role("link", name=indicator_25.name).click()
     card = page.locator(f"#opd-{bkpsdm.pk}")
     expect(card).to_contain_text("Perwa 8/2098")
