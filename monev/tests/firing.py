@@ -10,6 +10,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -136,3 +137,30 @@ def check(table, endpoint, statuses, changes, *, allowed):
     table.append((endpoint, statuses, changes))
     assert [code for code in statuses if code >= 500] == []
     assert set(statuses) <= set(allowed), statuses
+
+
+@pytest.fixture(autouse=True)
+def tmp_media(settings, tmp_path):
+    """Uploaded and generated files go to the test's own folder, for every test of a module
+    that takes it (`_media = firing.tmp_media`)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class Results:
+    """What one concurrency module saw, printed as one table after its tests (with -s)."""
+
+    def __init__(self, what):
+        self.rows, self.what = [], what
+
+    def check(self, endpoint, statuses, changes, *, allowed):
+        check(self.rows, endpoint, statuses, changes, allowed=allowed)
+
+    def printer(self):
+        """The module-scoped autouse fixture that prints the table at the module's end."""
+
+        @pytest.fixture(scope="module", autouse=True)
+        def print_results():
+            yield
+            print_table(self.rows, self.what)
+
+        return print_results

@@ -25,24 +25,16 @@ from monev.tests.firing import (
     answering_cycle,
     draft,
     fire,
-    print_table,
     session_headers,
 )
 from submissions import services as submission_services
 from submissions.models import Reopening, Review, Submission
 
-TABLE = []
+RESULTS = firing.Results("rows created")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _print_table():
-    yield
-    print_table(TABLE, "rows created")
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+_print_table = RESULTS.printer()
+_media = firing.tmp_media
 
 
 @pytest.fixture
@@ -52,7 +44,7 @@ def world(framework, sop, coordinator, agency, agency_user):
 
 
 def check(endpoint, statuses, rows, *, expected_status):
-    firing.check(TABLE, endpoint, statuses, rows, allowed={expected_status})
+    RESULTS.check(endpoint, statuses, rows, allowed={expected_status})
 
 
 def answer_path(name, cycle, agency, indicator):

@@ -38,7 +38,6 @@ from monev.tests.firing import (
     answering_cycle,
     draft,
     fire,
-    print_table,
     session_headers,
 )
 from reports import services as report_services
@@ -50,22 +49,14 @@ REDIRECT = {302}
 REDIRECT_OR_PAGE = {302, 200}  # the first redirects; a repeat shows the page with the refusal
 CONFIRMED = {"confirmed": "yes"}  # past the confirmation page, as its button posts
 PLACE = "Ruang Rapat Pontive Center"
-TABLE = []
+RESULTS = firing.Results("rows / changes")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _print_table():
-    yield
-    print_table(TABLE, "rows / changes")
+_print_table = RESULTS.printer()
+_media = firing.tmp_media
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def check(endpoint, statuses, changes, *, allowed):
-    firing.check(TABLE, endpoint, statuses, changes, allowed=allowed)
+check = RESULTS.check
 
 
 def events(action):

@@ -24,13 +24,13 @@ from institutions.models import User
 from letters.forms import LetterForm
 from monev.tests import firing
 from monev.tests import test_concurrency_more as more
-from monev.tests.firing import draft, fire, print_table, session_headers
+from monev.tests.firing import draft, fire, session_headers
 from monev.tests.test_concurrency_more import REDIRECT, REDIRECT_OR_PAGE, events
 from notifications.models import Notification
 from notifications.services import notify
 from submissions import services as submission_services
 
-TABLE = []
+RESULTS = firing.Results("rows / changes")
 
 # The fixtures this module builds on, taken from the modules that define them.
 answering, meeting_cycle, meeting = more.answering, more.meeting_cycle, more.meeting
@@ -38,19 +38,11 @@ final_cycle = more.final_cycle
 last_year, last_year_evidence = evidence_tests.last_year, evidence_tests.last_year_evidence
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _print_table():
-    yield
-    print_table(TABLE, "rows / changes")
+_print_table = RESULTS.printer()
+_media = firing.tmp_media
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def check(endpoint, statuses, changes, *, allowed):
-    firing.check(TABLE, endpoint, statuses, changes, allowed=allowed)
+check = RESULTS.check
 
 
 # --- Data dukung (step 4) ----------------------------------------------------------------
