@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cycles.models import Cycle
-from cycles.queries import previous_cycle  # noqa: F401 (re-exported for callers)
+from cycles.queries import previous_cycle
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name, letter_of, plain_name, reference_text

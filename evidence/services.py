@@ -19,11 +19,12 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cycles.queries import previous_cycle
 from documents.dates import tanggal
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import letter_of, reference_pattern, reference_text
-from evidence.queries import attached_ids, previous_cycle
+from evidence.queries import attached_ids
 from evidence.uploads import clean_original_name, store_upload
 from submissions import permissions as submission_permissions
 from submissions.models import Submission

@@ -10,10 +10,10 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cycles import services as cycle_services
 from cycles.models import Cycle
+from cycles.queries import previous_cycle
 from documents.dates import tanggal
 from evidence import permissions, services
 from evidence.models import Evidence, EvidenceRevision
-from evidence.queries import previous_cycle
 from evidence.tests.helpers import pdf_bytes, stored_files, upload
 from submissions.models import Reopening, Submission
 
