@@ -45,7 +45,7 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     page.get_by_label("Telepon/WA narahubung").fill("0812-5678-1234")
     screenshot(page, "cycle-open")
     page.get_by_role("button", name="Buka periode").click()
-    assert page.get_by_role("heading", name="Penugasan indikator ke OPD").is_visible()
+    expect(page.get_by_role("heading", name="Penugasan indikator ke OPD")).to_be_visible()
     screenshot(page, "cycle-assignments")
     page.get_by_role("button", name="Simpan penugasan").click()
     cycle_url = page.url
@@ -57,7 +57,7 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
         page.goto(cycle_url)
         page.locator("#surat-periode").get_by_role("link", name=kind).click()
         page.get_by_role("button", name="Ajukan untuk disposisi").click()
-        assert page.locator("#status-surat").inner_text() == "menunggu disposisi"
+        expect(page.locator("#status-surat")).to_have_text("menunggu disposisi")
     logout(page)
 
     # Step 2: the Kabid returns the data request once with a note and approves the invitation.
@@ -67,23 +67,23 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     page.get_by_label("Catatan").fill("Cantumkan nomor WA narahubung di paragraf terakhir.")
     screenshot(page, "letter-dispose")
     page.get_by_role("button", name="Simpan disposisi").click()
-    assert page.locator("#status-surat").inner_text() == "dikembalikan"
+    expect(page.locator("#status-surat")).to_have_text("dikembalikan")
     open_letter(page, "Surat Undangan")
     page.get_by_label("Setujui dan disposisikan").check()
     page.get_by_label("Instruksi disposisi").fill("Segera proses.")
     page.get_by_role("button", name="Simpan disposisi").click()
-    assert page.locator("#status-surat").inner_text() == "didisposisikan"
+    expect(page.locator("#status-surat")).to_have_text("didisposisikan")
     logout(page)
 
     # The coordinator sees the note, revises and resubmits.
     login(page, "koordinator", password)
     open_letter(page, "Surat Permohonan Data")
-    assert "Cantumkan nomor WA narahubung" in page.locator("#langkah-berikutnya").inner_text()
+    expect(page.locator("#langkah-berikutnya")).to_contain_text("Cantumkan nomor WA narahubung")
     body = page.get_by_label("Isi surat")
     body.fill(body.input_value() + "\n\nNarahubung: 0812-5678-1234 (WA).")
     page.get_by_role("button", name="Simpan teks").click()
     page.get_by_role("button", name="Ajukan kembali untuk disposisi").click()
-    assert page.locator("#status-surat").inner_text() == "menunggu disposisi"
+    expect(page.locator("#status-surat")).to_have_text("menunggu disposisi")
     logout(page)
 
     login(page, "kabid", password)
@@ -98,30 +98,30 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     for kind in ["Surat Undangan", "Surat Permohonan Data"]:
         open_letter(page, kind)
         page.get_by_role("button", name="Beri nomor surat").click()
-        assert "tidak dapat dipakai ulang" in page.locator("#konfirmasi").inner_text()
+        expect(page.locator("#konfirmasi")).to_contain_text("tidak dapat dipakai ulang")
         if kind == "Surat Undangan":
             screenshot(page, "letter-number-confirm")
         page.get_by_role("button", name="Ya, beri nomor surat").click()
-        assert page.locator("#status-surat").inner_text() == "bernomor"
+        expect(page.locator("#status-surat")).to_have_text("bernomor")
         page.locator("#id_signed_pdf").set_input_files(str(pdf))
         page.get_by_label("Saya mengerti: tanda tangan yang dicatat tidak dapat dibatalkan").check()
         page.get_by_role("button", name="Catat tanda tangan").click()
-        assert page.locator("#status-surat").inner_text() == "ditandatangani"
+        expect(page.locator("#status-surat")).to_have_text("ditandatangani")
         screenshot(page, "letter-signed")
         page.get_by_role("button", name="Kirim ke OPD").click()
-        assert "tidak dapat ditarik kembali" in page.locator("#konfirmasi").inner_text()
+        expect(page.locator("#konfirmasi")).to_contain_text("tidak dapat ditarik kembali")
         page.get_by_role("button", name="Ya, kirim ke OPD").click()
-        assert page.locator("#status-surat").inner_text() == "dikirim"
+        expect(page.locator("#status-surat")).to_have_text("dikirim")
     logout(page)
 
     # Step 4 has started: the BKPSDM operator sees the letter and its assignment.
     login(page, "opd-bkpsdm", password)
     request = page.locator(".data-request").first
-    assert "Monev SPBE" in request.inner_text()
-    assert "Tingkat Kematangan Layanan Kepegawaian" in request.inner_text()
+    expect(request).to_contain_text("Monev SPBE")
+    expect(request).to_contain_text("Tingkat Kematangan Layanan Kepegawaian")
     screenshot(page, "home-operator-request")
     request.get_by_role("link", name="Surat Permohonan Data").click()
-    assert page.get_by_role("heading", name="Surat Permohonan Data").is_visible()
+    expect(page.get_by_role("heading", name="Surat Permohonan Data")).to_be_visible()
     logout(page)
 
     # The SOP sheet shows steps 1-3 done with their durations and step 4 running.
@@ -129,8 +129,8 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     page.goto(cycle_url)
     for number in (1, 2, 3):
         row = page.locator(f"#langkah-{number}")
-        assert "Selesai" in row.inner_text()
-        assert "selesai " in row.inner_text()
-    assert "Sedang berjalan" in page.locator("#langkah-4").inner_text()
-    assert "Belum dimulai" in page.locator("#langkah-5").inner_text()
+        expect(row).to_contain_text("Selesai")
+        expect(row).to_contain_text("selesai ")
+    expect(page.locator("#langkah-4")).to_contain_text("Sedang berjalan")
+    expect(page.locator("#langkah-5")).to_contain_text("Belum dimulai")
     screenshot(page, "cycle-after-dispatch")

@@ -4,6 +4,7 @@ follows a background build on the cycle's document register and manages Word tem
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from documents.jobs import finish_job, update_job
 from documents.models import GenerationJob
@@ -29,25 +30,25 @@ def test_anyone_verifies_a_letter_and_its_copy(page, cycle, coordinator, tmp_pat
     page.get_by_label("Kode verifikasi").fill(f"{document.code[:5].lower()}-{document.code[5:]}")
     page.get_by_role("button", name="Periksa kode").click()
     page.wait_for_url(f"{page.base_url}/verifikasi/{document.code}/")
-    assert page.get_by_text("Dokumen terdaftar").is_visible()
-    assert page.get_by_text("Surat Permohonan Data").is_visible()
-    assert page.get_by_role("button", name="Keluar").count() == 0
+    expect(page.get_by_text("Dokumen terdaftar")).to_be_visible()
+    expect(page.get_by_text("Surat Permohonan Data")).to_be_visible()
+    expect(page.get_by_role("button", name="Keluar")).to_have_count(0)
     screenshot(page, "documents-verify")
 
     page.get_by_label("Salinan dokumen").set_input_files(str(original))
     page.get_by_role("button", name="Periksa salinan").click()
-    assert page.get_by_role("status").get_by_text("Salinan identik").is_visible()
+    expect(page.get_by_role("status").get_by_text("Salinan identik")).to_be_visible()
     screenshot(page, "documents-verify-identical")
 
     page.get_by_label("Salinan dokumen").set_input_files(str(changed))
     page.get_by_role("button", name="Periksa salinan").click()
     alert = page.get_by_role("alert")
-    assert alert.get_by_text("Salinan TIDAK sama dengan dokumen asli").is_visible()
+    expect(alert.get_by_text("Salinan TIDAK sama dengan dokumen asli")).to_be_visible()
     screenshot(page, "documents-verify-different")
 
     response = page.goto(f"{page.base_url}/verifikasi/ABCDEFGHJK/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Kode verifikasi tidak dikenal").is_visible()
+    expect(page.get_by_role("heading", name="Kode verifikasi tidak dikenal")).to_be_visible()
     screenshot(page, "documents-verify-unknown")
 
 
@@ -66,10 +67,10 @@ def test_coordinator_follows_a_build_and_finds_the_documents(page, cycle, coordi
     login(page, "koordinator")
     page.goto(f"{page.base_url}/periode/{cycle.pk}/")
     page.get_by_role("link", name="Dokumen", exact=True).click()
-    assert page.get_by_role("heading", name="Dokumen periode").is_visible()
-    assert page.get_by_text("35% · Menggabungkan data dukung 14 dari 40").is_visible()
+    expect(page.get_by_role("heading", name="Dokumen periode")).to_be_visible()
+    expect(page.get_by_text("35% · Menggabungkan data dukung 14 dari 40")).to_be_visible()
     page.get_by_text("1 versi sebelumnya").click()
-    assert page.get_by_role("link", name="Versi 1 (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Versi 1 (PDF)")).to_be_visible()
     screenshot(page, "documents-cycle-register")
 
     # The build finishes while the page is open: the status updates itself.
@@ -92,11 +93,11 @@ def test_coordinator_replaces_the_letter_template(page, coordinator, tmp_path):
 
     login(page, "koordinator")
     page.get_by_role("link", name="Templat dokumen").click()
-    assert page.get_by_role("heading", name="Templat dokumen (Word)").is_visible()
+    expect(page.get_by_role("heading", name="Templat dokumen (Word)")).to_be_visible()
     screenshot(page, "documents-template-list")
     page.get_by_role("link", name="Unggah templat baru").first.click()
     page.get_by_label("Templat Word (.docx)").set_input_files(str(broken))
     page.get_by_role("button", name="Periksa dan pakai templat").click()
-    assert page.get_by_text("Templat tidak dipakai.").is_visible()
-    assert page.get_by_text("Kesalahan penulisan tag Jinja").is_visible()
+    expect(page.get_by_text("Templat tidak dipakai.")).to_be_visible()
+    expect(page.get_by_text("Kesalahan penulisan tag Jinja")).to_be_visible()
     screenshot(page, "documents-template-refused")

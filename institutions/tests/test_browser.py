@@ -1,6 +1,7 @@
 """Real Chromium: the login page in Bahasa Indonesia and each role's home page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from demo import builder as demo
 from monev.testing import login, screenshot
@@ -12,7 +13,7 @@ def test_login_page_and_role_homes(page):
     demo.build()
     page.goto(f"{page.base_url}/")
     assert page.locator("html").get_attribute("lang") == "id"
-    assert page.get_by_role("heading", name="Masuk ke Monev SPBE").is_visible()
+    expect(page.get_by_role("heading", name="Masuk ke Monev SPBE")).to_be_visible()
     screenshot(page, "login")
 
     page.get_by_label("Username").fill("koordinator")
@@ -27,7 +28,7 @@ def test_login_page_and_role_homes(page):
         ("sekda", "Pimpinan — Sekda / Koordinator SPBE"),
     ]:
         login(page, username, demo.DEMO_PASSWORD)
-        assert page.get_by_role("heading", name=heading).is_visible()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
         screenshot(page, f"home-{username}")
         page.get_by_role("button", name="Keluar").click()
         page.wait_for_url(f"{page.base_url}/masuk/")
@@ -41,4 +42,4 @@ def test_keyboard_user_reaches_the_form_and_logs_in(page):
     page.keyboard.type(demo.DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{page.base_url}/")
-    assert page.get_by_role("heading", name="Tim SPBE — evaluator").is_visible()
+    expect(page.get_by_role("heading", name="Tim SPBE — evaluator")).to_be_visible()

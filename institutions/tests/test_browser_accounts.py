@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from institutions.models import Institution, Role
 from monev.testing import login, make_user, screenshot
@@ -35,8 +36,8 @@ def test_admin_adds_a_person_who_sets_a_password_from_the_invitation(page, setti
     page.get_by_role("textbox", name="Surel").fill("budi@pontianak.go.id")
     page.get_by_label("Evaluator (Tim SPBE Kota)").check()
     page.get_by_role("button", name="Buat akun").click()
-    assert page.get_by_role("heading", name="Budi Santoso").is_visible()
-    assert page.get_by_text("Tautan undangan dikirim ke budi@pontianak.go.id.").is_visible()
+    expect(page.get_by_role("heading", name="Budi Santoso")).to_be_visible()
+    expect(page.get_by_text("Tautan undangan dikirim ke budi@pontianak.go.id.")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 800})
     assert sticking_out(page) == []
     screenshot(page, "person-detail-390")
@@ -47,17 +48,17 @@ def test_admin_adds_a_person_who_sets_a_password_from_the_invitation(page, setti
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     assert link.startswith(f"{page.base_url}/undangan/")
     page.goto(link)
-    assert page.get_by_role("heading", name="Selamat datang di Monev SPBE").is_visible()
+    expect(page.get_by_role("heading", name="Selamat datang di Monev SPBE")).to_be_visible()
     assert sticking_out(page) == []
     page.locator("#id_new_password1").fill("Sungai-Kapuas-2026")
     page.locator("#id_new_password2").fill("Sungai-Kapuas-2026")
     page.get_by_role("button", name="Simpan kata sandi").click()
     page.wait_for_url(f"{page.base_url}/masuk/")
-    assert page.get_by_text("Kata sandi Anda tersimpan.").is_visible()
+    expect(page.get_by_text("Kata sandi Anda tersimpan.")).to_be_visible()
 
     login(page, "budi", "Sungai-Kapuas-2026")
-    assert not page.get_by_role("link", name="Keamanan akun").is_visible()  # in the menu
+    expect(page.get_by_role("link", name="Keamanan akun")).not_to_be_visible()  # in the menu
     page.get_by_role("button", name="Menu").click()
-    assert page.get_by_role("link", name="Keamanan akun").is_visible()
+    expect(page.get_by_role("link", name="Keamanan akun")).to_be_visible()
     page.goto(link)  # the link worked once
-    assert page.get_by_role("heading", name="Tautan tidak berlaku").is_visible()
+    expect(page.get_by_role("heading", name="Tautan tidak berlaku")).to_be_visible()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from monev.testing import SCREENSHOTS, login, screenshot
 from recap.tests.conftest import answer, crowd
@@ -18,10 +19,10 @@ def test_recap_matrix_with_32_opds(page, cycle, coordinator, agency):
     page.set_viewport_size({"width": 1600, "height": 900})
     login(page, "koordinator")
     page.goto(f"{page.base_url}/rekap/{cycle.pk}/")
-    assert page.get_by_role("heading", name="Rekap isian OPD").is_visible()
-    assert page.locator("tbody tr").count() == 32
+    expect(page.get_by_role("heading", name="Rekap isian OPD")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(32)
     first = page.locator("tbody tr").first
-    assert "terlambat" in first.inner_text()
+    expect(first).to_contain_text("terlambat")
     screenshot(page, "recap-matrix")
 
     # Scrolled inside the matrix, the indicator numbers and the OPD names stay in view.
@@ -34,7 +35,7 @@ def test_recap_matrix_with_32_opds(page, cycle, coordinator, agency):
     page.get_by_label("Status").select_option("returned")
     page.get_by_role("button", name="Terapkan").click()
     assert page.locator("tbody tr").count() >= 1
-    assert "BKPSDM" in page.locator("tbody").inner_text()
+    expect(page.locator("tbody")).to_contain_text("BKPSDM")
     screenshot(page, "recap-filtered")
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh XLSX").click()

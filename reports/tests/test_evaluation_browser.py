@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments import services as assessment_services
 from assessments.queries import find_assessment
@@ -47,7 +48,7 @@ def test_the_coordinator_builds_step_8_in_a_browser(
     job.wait_for()
     pdf = Document.objects.get(kind="evaluation", format="pdf")
     assert job.get_by_role("link", name=pdf.title).count() == 2  # PDF and DOCX
-    assert page.get_by_text("Langkah 8 selesai").is_visible()
+    expect(page.get_by_text("Langkah 8 selesai")).to_be_visible()
     screenshot(page, "evaluation-page")
 
     with page.expect_download() as download:
@@ -60,5 +61,5 @@ def test_the_coordinator_builds_step_8_in_a_browser(
         "Belum ada berkas data dukung pada isian yang diterima atau diputuskan; paket data "
         "dukung belum dapat dibuat."
     )
-    assert page.locator(".job").count() == 1
+    expect(page.locator(".job")).to_have_count(1)
     screenshot(page, "evaluation-page-package-refused")

@@ -118,7 +118,7 @@ def test_opd_answers_and_the_coordinator_reviews(
     page.get_by_role("button", name="Ajukan semua yang lengkap (1)").click()
     page.get_by_role("dialog").get_by_role("button", name="Ya, ajukan 1 isian").click()
     expect(page.get_by_text("1 isian diajukan kepada koordinator.")).to_be_visible()
-    assert "2 dari 2 indikator diajukan" in page.locator("#kemajuan").inner_text()
+    expect(page.locator("#kemajuan")).to_contain_text("2 dari 2 indikator diajukan")
     screenshot(page, "isian-portal-submitted")
     logout(page)
 
@@ -144,8 +144,8 @@ def test_opd_answers_and_the_coordinator_reviews(
     login(page, "opd-bkpsdm")
     page.goto(portal)
     row = page.locator("#indikator-1")
-    assert "dikembalikan" in row.inner_text()
-    assert "Lampirkan juga berita acara reviu Perwa." in row.inner_text()
+    expect(row).to_contain_text("dikembalikan")
+    expect(row).to_contain_text("Lampirkan juga berita acara reviu Perwa.")
     screenshot(page, "isian-portal-returned")
     row.get_by_role("link").click()
     assert (

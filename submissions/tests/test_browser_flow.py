@@ -54,7 +54,7 @@ def test_home_to_the_next_indicator_by_keyboard(
         assert go_on.bounding_box()["y"] + go_on.bounding_box()["height"] <= height
     go_on.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Indikator {first.number}.")
-    assert "Indikator 1 dari 2" in page.locator("#posisi-indikator").inner_text()
+    expect(page.locator("#posisi-indikator")).to_contain_text("Indikator 1 dari 2")
     assert fits(page), "indicator page scrolls sideways"
     screenshot(page, f"alur-{name}-indikator")
     if height == 768:
