@@ -10,5 +10,4 @@ urlpatterns = [
     path("periode/<int:pk>/riwayat/", views.cycle_history, name="cycle_history"),
     path("periode/<int:pk>/mutu-baku/", views.cycle_compliance, name="cycle_compliance"),
     path("kotak-masuk/", views.inbox, name="inbox"),
-    path("kotak-masuk/dibaca/", views.notifications_read, name="notifications_read"),
 ]

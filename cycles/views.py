@@ -4,15 +4,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from cycles import permissions, queries, services
 from cycles.forms import CycleOpenForm
 from institutions.permissions import is_staff_member, roles_of
 from letters.queries import data_requests_for, letters_for_inbox
-from notifications.models import Notification
-from notifications.services import mark_all_read
 from sops.queries import sheet_rows
 
 
@@ -144,13 +141,5 @@ def inbox(request):
         "steps": queries.running_steps_for(request.user, roles),
         "letters": letters_for_inbox(request.user),
         "requests": data_requests_for(request.user),
-        "notifications": Notification.objects.filter(user=request.user)[:50],
     }
     return render(request, "cycles/inbox.html", context)
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    mark_all_read(by=request.user)
-    return redirect("inbox")

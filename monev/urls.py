@@ -10,6 +10,7 @@ from monev.health import health
 urlpatterns = [
     path("", include("institutions.urls")),
     path("", include("cycles.urls")),
+    path("", include("notifications.urls")),
     path("surat/", include("letters.urls")),
     path("dokumen/", include("documents.urls")),
     path("verifikasi/", document_verify_lookup, name="document_verify_lookup"),
