@@ -68,7 +68,7 @@ class UserForm(forms.Form):
 
 class NewUserForm(UserForm):
     username = forms.CharField(
-        label=pgettext_lazy("akun", "Username"),
+        label=pgettext_lazy("akun", "Nama pengguna"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
         help_text=_("Untuk masuk; huruf, angka dan @ . + - _ saja, tidak dapat diubah nanti."),
@@ -81,7 +81,7 @@ class NewUserForm(UserForm):
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Username %(u)s sudah dipakai.") % {"u": username})
+            raise forms.ValidationError(_("Nama pengguna %(u)s sudah dipakai.") % {"u": username})
         return username
 
     def account_values(self):

@@ -27,7 +27,7 @@ def screenshot(page, name):
 
 def login(page, username, password=PASSWORD):
     page.goto(f"{page.base_url}/masuk/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{page.base_url}/")

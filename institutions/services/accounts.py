@@ -75,7 +75,7 @@ def create_user(institution, *, by, username, full_name, roles, agency=None, **f
 
     Side effects: audit event "user.created".
     """
-    taken = ValidationError({"username": _("Username %(u)s sudah dipakai.") % {"u": username}})
+    taken = ValidationError({"username": _("Nama pengguna %(u)s sudah dipakai.") % {"u": username}})
     if User.objects.filter(username__iexact=username).exists():
         raise taken
     try:

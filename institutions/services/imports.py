@@ -275,7 +275,7 @@ def _check_user_row(row, agencies, taken_elsewhere, by):
     if not username or not row.get("nama"):
         problems.append(_("Kolom username dan nama wajib diisi."))
     elif username.lower() in taken_elsewhere:
-        problems.append(_("Username %(u)s sudah dipakai.") % {"u": username})
+        problems.append(_("Nama pengguna %(u)s sudah dipakai.") % {"u": username})
     roles, unknown = _parse_roles(row.get("peran", ""))
     if unknown:
         problems.append(_("Peran tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)})
@@ -316,7 +316,8 @@ def check_users(institution, rows, *, by):
         if username and username in seen:
             report.errors.append(
                 RowError(
-                    line, _("Username sudah ada di baris %(other)s.") % {"other": seen[username]}
+                    line,
+                    _("Nama pengguna sudah ada di baris %(other)s.") % {"other": seen[username]},
                 )
             )
             continue

@@ -98,7 +98,7 @@ def test_create_form_keeps_what_was_typed_on_error(client, admin_user, coordinat
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Username KOORDINATOR sudah dipakai." in html
+    assert "Nama pengguna KOORDINATOR sudah dipakai." in html
     assert "Pilih OPD untuk peran Operator OPD." in html
     assert 'value="Nama Yang Diketik"' in html
     assert User.objects.count() == 2
@@ -168,7 +168,7 @@ def test_deactivation_asks_first_and_then_the_user_cannot_log_in(client, admin_u
     other = client.__class__()
     response = log_in(other, "koordinator")
     assert response.status_code == 200
-    assert "Username atau kata sandi salah." in response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in response.content.decode()
 
     client.post(reverse("person_reactivate", args=[coordinator.pk]))
     assert logged_in(log_in(client.__class__(), "koordinator"))

@@ -16,11 +16,12 @@ def test_login_page_and_role_homes(page):
     expect(page.get_by_role("heading", name="Masuk ke Monev SPBE")).to_be_visible()
     screenshot(page, "login")
 
-    page.get_by_label("Username").fill("koordinator")
+    page.get_by_label("Nama pengguna").fill("koordinator")
     page.get_by_label("Kata sandi").fill("salah-sandi")
     page.get_by_role("button", name="Masuk").click()
-    assert page.get_by_role("alert").inner_text().startswith("Username atau kata sandi salah.")
-    assert page.get_by_label("Username").input_value() == "koordinator"  # what was typed is kept
+    assert page.get_by_role("alert").inner_text().startswith("Nama pengguna atau kata sandi salah.")
+    # What was typed is kept.
+    assert page.get_by_label("Nama pengguna").input_value() == "koordinator"
 
     for username, heading in [
         ("koordinator", "Koordinator Monev SPBE"),

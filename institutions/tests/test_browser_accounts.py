@@ -31,7 +31,7 @@ def test_admin_adds_a_person_who_sets_a_password_from_the_invitation(page, setti
     login(page, "admin")
     page.get_by_role("navigation").get_by_role("link", name="Pengguna").click()
     page.get_by_role("link", name="Tambah pengguna").click()
-    page.get_by_label("Username").fill("budi")
+    page.get_by_label("Nama pengguna").fill("budi")
     page.get_by_label("Nama lengkap").fill("Budi Santoso")
     page.get_by_role("textbox", name="Surel").fill("budi@pontianak.go.id")
     page.get_by_label("Evaluator (Tim SPBE Kota)").check()

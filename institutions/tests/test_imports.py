@@ -132,14 +132,14 @@ def test_import_users_reports_every_bad_row_and_writes_nothing(
     before = counts()
     report = services.import_users(institution, rows, by=admin_user)
     assert [(e.line, e.message) for e in report.errors] == [
-        (2, "Username pkp-koordinator sudah dipakai."),
+        (2, "Nama pengguna pkp-koordinator sudah dipakai."),
         (3, "Peran tidak dikenal: raja."),
         (4, "Peran operator OPD memerlukan kolom opd (singkatan OPD)."),
         (5, "OPD XYZ tidak ditemukan di instansi ini."),
         (6, "Kata sandi terlalu pendek. Harus mengandung setidaknya 10 karakter."),
         (6, "Kata sandi ini terlalu umum."),
         (6, "Kata sandi ini seluruhnya terdiri dari angka."),
-        (7, "Username sudah ada di baris 3."),
+        (7, "Nama pengguna sudah ada di baris 3."),
         (8, "Alamat surel tidak valid: bukan-surel."),
     ]
     assert counts() == before

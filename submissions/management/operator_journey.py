@@ -454,7 +454,7 @@ def run_journey(
 
 def _log_in(page, person, base_url, username, password):
     page.goto(f"{base_url}/masuk/")  # typing the address: not counted as an interaction
-    person.focus(page.get_by_label("Username"), "Username")
+    person.focus(page.get_by_label("Nama pengguna"), "Nama pengguna")
     person.type(username)
     person.focus(page.get_by_label("Kata sandi"), "Kata sandi")
     person.type(password)
