@@ -4,14 +4,14 @@ when it is late. Run periodically by `manage.py run_periodic` (cron or its --loo
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from cycles.clock import Calendar, measure
 from cycles.models import StepRun
 from cycles.services import agency_operators, role_holders
-from documents.dates import tanggal
 from institutions.models import Role
+from notifications.messages import day
 from notifications.services import notify
 from sops.models import TimeUnit
 
@@ -48,16 +48,19 @@ def send_step_reminders():
             calendar=calendars[institution.pk],
             time_zone=institution.time_zone,
         )
-        values = {"n": run.number, "cycle": run.cycle.name, "due": tanggal(elapsed.due.date())}
+        values = {"n": run.number, "cycle": run.cycle.name, "due": day(elapsed.due.date())}
         if elapsed.is_late:
             key = f"step:{run.pk}:late"
-            message = _("Langkah %(n)s %(cycle)s terlambat: batas waktunya %(due)s.") % values
+            template = gettext_noop("Langkah %(n)s %(cycle)s terlambat: batas waktunya %(due)s.")
         elif elapsed.standard - elapsed.value <= REMIND_BEFORE[elapsed.unit]:
             key = f"step:{run.pk}:due-soon"
-            message = _("Langkah %(n)s %(cycle)s harus selesai %(due)s.") % values
+            template = gettext_noop("Langkah %(n)s %(cycle)s harus selesai %(due)s.")
         else:
             continue
         url = reverse("cycle_detail", args=[run.cycle_id]) + f"#langkah-{run.number}"
         with transaction.atomic():
-            sent += len(notify(step_recipients(run), key=key, message=message, url=url))
+            created = notify(
+                step_recipients(run), key=key, template=template, params=values, url=url
+            )
+            sent += len(created)
     return sent

@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles import permissions as cycle_permissions
@@ -23,6 +24,7 @@ from followups.models import Finding, FollowUp, FollowUpUpdate
 from followups.queries import ASPECT
 from institutions.models import Role
 from monev.limits import NOTE_LENGTH, check_length
+from notifications.messages import day
 from notifications.services import notify
 
 
@@ -228,14 +230,14 @@ def _create_follow_up(finding, cycle, by, agency, due_date, description):
         notify(
             agency_operators([agency]),
             key=f"followup:{follow_up.pk}:created",
-            message=_(
+            template=gettext_noop(
                 "Tindak lanjut baru untuk %(agency)s dari %(cycle)s: %(text)s Batas waktu %(due)s."
-            )
-            % {
+            ),
+            params={
                 "agency": agency.short_name,
                 "cycle": cycle.name,
                 "text": _shorten(description),
-                "due": tanggal(due_date),
+                "due": day(due_date),
             },
             url=_follow_up_url(follow_up),
         )
@@ -321,8 +323,8 @@ def update_follow_up(follow_up, *, by, status, note=""):
             notify(
                 role_holders(follow_up.cycle, Role.COORDINATOR).exclude(pk=by.pk),
                 key=f"followup:{follow_up.pk}:done:{update.pk}",
-                message=_("%(agency)s menyelesaikan tindak lanjut: %(text)s")
-                % {
+                template=gettext_noop("%(agency)s menyelesaikan tindak lanjut: %(text)s"),
+                params={
                     "agency": follow_up.agency.short_name,
                     "text": _shorten(follow_up.description),
                 },

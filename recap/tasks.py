@@ -5,13 +5,13 @@ answers is told exactly which. Run periodically by `manage.py run_periodic`."""
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from cycles.models import StepRun
-from documents.dates import tanggal
 from institutions.models import Membership, Role
+from notifications import noop
+from notifications.messages import day, phrase
 from notifications.services import notify
 from recap.queries import local_today, recap_matrix
 
@@ -29,32 +29,43 @@ def reminder_moment(days_left, reminder_days):
 
 
 def reminder_message(cycle, row, days_left):
-    """E.g. "Monev SPBE 2026, BKPSDM: 3 hari lagi (15 Desember 2026). Belum diajukan:
-    indikator 25, 36. Dikembalikan untuk diperbaiki: indikator 41." """
+    """(template, params) of the reminder, e.g. "Monev SPBE 2026, BKPSDM: 3 hari lagi (15
+    Desember 2026). Belum diajukan: indikator 25, 36. Dikembalikan untuk diperbaiki: indikator
+    41." Each sentence is a phrase; the template only places them side by side."""
     values = {
         "cycle": cycle.name,
         "agency": row.agency.short_name,
         "n": days_left,
-        "date": tanggal(cycle.deadline),
+        "date": day(cycle.deadline),
     }
     if days_left < 0:
-        when = _("%(cycle)s, %(agency)s: batas waktu pengisian (%(date)s) sudah lewat.")
+        when = phrase(
+            gettext_noop("%(cycle)s, %(agency)s: batas waktu pengisian (%(date)s) sudah lewat."),
+            values,
+        )
     elif days_left == 0:
-        when = _("%(cycle)s, %(agency)s: batas waktu pengisian hari ini (%(date)s).")
+        when = phrase(
+            gettext_noop("%(cycle)s, %(agency)s: batas waktu pengisian hari ini (%(date)s)."),
+            values,
+        )
     else:
-        when = ngettext(
+        when = noop.ngettext(
             "%(cycle)s, %(agency)s: %(n)s hari lagi (%(date)s).",
             "%(cycle)s, %(agency)s: %(n)s hari lagi (%(date)s).",
             days_left,
+            values,
         )
-    parts = [when % values]
+    params = {"when": when}
     if row.unanswered:
-        parts.append(_("Belum diajukan: indikator %(numbers)s.") % _numbers(row.unanswered))
-    if row.returned:
-        parts.append(
-            _("Dikembalikan untuk diperbaiki: indikator %(numbers)s.") % _numbers(row.returned)
+        params["unanswered"] = phrase(
+            gettext_noop("Belum diajukan: indikator %(numbers)s."), _numbers(row.unanswered)
         )
-    return " ".join(parts)
+    if row.returned:
+        params["returned"] = phrase(
+            gettext_noop("Dikembalikan untuk diperbaiki: indikator %(numbers)s."),
+            _numbers(row.returned),
+        )
+    return " ".join(f"%({name})s" for name in params), params
 
 
 def _numbers(indicators):
@@ -98,10 +109,12 @@ def remind_agencies(cycle, *, now=None):
     sent = 0
     for row in rows:
         with transaction.atomic():
+            template, params = reminder_message(cycle, row, days_left)
             created = notify(
                 operators.get(row.agency.pk, []),
                 key=f"opd-reminder:{cycle.pk}:{row.agency.pk}:{moment}",
-                message=reminder_message(cycle, row, days_left),
+                template=template,
+                params=params,
                 url=portal_url(cycle, row.agency),
             )
         sent += len(created)

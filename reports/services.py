@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.queries import find_assessment
 from audit.services import apply_changes, record_event
@@ -36,6 +37,7 @@ from institutions.models import Role, User
 from letters.services import check_signed_pdf, take_next_number
 from letters.texts import default_signer
 from meetings.queries import meeting_of
+from notifications.messages import choice, phrase
 from notifications.services import notify
 from reports import permissions
 from reports.content import document_context, leader_title
@@ -289,14 +291,16 @@ def route_report_for_signature(report, *, by):
             target=report,
             after={"leaders": [leader.pk for leader in leaders]},
         )
-        title = (
-            _("Berita Acara") if report.is_berita_acara else _("Pernyataan Persetujuan Publikasi")
+        title = phrase(
+            gettext_noop("Berita Acara")
+            if report.is_berita_acara
+            else gettext_noop("Pernyataan Persetujuan Publikasi")
         )
         notify(
             leaders,
             key=f"report:{report.pk}:routed",
-            message=_("%(title)s menunggu tanda tangan: nomor %(number)s, %(cycle)s.")
-            % {"title": title, "number": report.number, "cycle": cycle.name},
+            template=gettext_noop("%(title)s menunggu tanda tangan: nomor %(number)s, %(cycle)s."),
+            params={"title": title, "number": report.number, "cycle": cycle.name},
             url=report_url(report),
         )
     return report
@@ -379,8 +383,8 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
             notify(
                 [report.created_by],
                 key=f"report:{report.pk}:signed",
-                message=_("%(kind)s nomor %(number)s telah ditandatangani.")
-                % {"kind": report.get_kind_display(), "number": report.number},
+                template=gettext_noop("%(kind)s nomor %(number)s telah ditandatangani."),
+                params={"kind": choice(report, "kind"), "number": report.number},
                 url=report_url(report),
             )
     except Exception:

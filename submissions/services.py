@@ -17,14 +17,15 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles.models import Assignment, StepRun
 from cycles.permissions import check_not_closed
 from cycles.services import agency_operators, finish_step, role_holders, start_step
-from documents.dates import tanggal
 from institutions.models import Agency, Role
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
+from notifications.messages import day
 from notifications.services import notify
 from submissions import permissions, queries
 from submissions.models import Reopening, Review, Submission
@@ -277,8 +278,10 @@ def submit_submission(submission, *, by):
         notify(
             role_holders(cycle, Role.COORDINATOR),
             key=f"submission:{submission.pk}:submitted:v{submission.version}",
-            message=_("%(agency)s mengajukan isian indikator %(indicator)s (tingkat %(level)s).")
-            % {
+            template=gettext_noop(
+                "%(agency)s mengajukan isian indikator %(indicator)s (tingkat %(level)s)."
+            ),
+            params={
                 "agency": submission.agency.short_name,
                 "indicator": _label(submission.indicator),
                 "level": submission.level,
@@ -327,8 +330,10 @@ def submit_agency_package(cycle, agency, *, by):
         notify(
             role_holders(cycle, Role.COORDINATOR),
             key=f"submission-package:{cycle.pk}:{agency.pk}:{_fingerprint(ready)}",
-            message=_("%(agency)s mengajukan %(count)s isian sekaligus (indikator %(numbers)s).")
-            % {"agency": agency.short_name, "count": len(ready), "numbers": numbers},
+            template=gettext_noop(
+                "%(agency)s mengajukan %(count)s isian sekaligus (indikator %(numbers)s)."
+            ),
+            params={"agency": agency.short_name, "count": len(ready), "numbers": numbers},
             url=reverse("review_list", args=[cycle.pk]),
         )
     return ready
@@ -372,8 +377,14 @@ def return_submission(submission, *, by, note):
         notify(
             agency_operators([submission.agency]),
             key=f"submission:{submission.pk}:returned:{review.pk}",
-            message=_("Isian indikator %(indicator)s dikembalikan oleh %(by)s: %(note)s")
-            % {"indicator": _label(submission.indicator), "by": by.get_full_name(), "note": note},
+            template=gettext_noop(
+                "Isian indikator %(indicator)s dikembalikan oleh %(by)s: %(note)s"
+            ),
+            params={
+                "indicator": _label(submission.indicator),
+                "by": by.get_full_name(),
+                "note": note,
+            },
             url=edit_url(submission),
         )
     return submission
@@ -401,8 +412,8 @@ def accept_submission(submission, *, by, note=""):
         notify(
             agency_operators([submission.agency]),
             key=f"submission:{submission.pk}:accepted:{review.pk}",
-            message=_("Isian indikator %(indicator)s diterima oleh %(by)s.")
-            % {"indicator": _label(submission.indicator), "by": by.get_full_name()},
+            template=gettext_noop("Isian indikator %(indicator)s diterima oleh %(by)s."),
+            params={"indicator": _label(submission.indicator), "by": by.get_full_name()},
             url=edit_url(submission),
         )
     return submission
@@ -486,14 +497,14 @@ def reopen_agency(cycle, agency, *, by, until, reason):
         notify(
             agency_operators([agency]),
             key=f"reopening:{reopening.pk}",
-            message=_(
+            template=gettext_noop(
                 "Isian %(agency)s pada %(cycle)s dibuka kembali hingga %(until)s pukul "
                 "%(time)s: %(reason)s"
-            )
-            % {
+            ),
+            params={
                 "agency": agency.short_name,
                 "cycle": cycle.name,
-                "until": tanggal(until, time_zone=zone),
+                "until": day(until.astimezone(zone).date()),
                 "time": until.astimezone(zone).strftime("%H.%M"),
                 "reason": reason,
             },
@@ -540,8 +551,8 @@ def close_collection(cycle, *, by):
         notify(
             role_holders(cycle, Role.EVALUATOR),
             key=f"cycle:{cycle.pk}:collection_closed",
-            message=_("Pengumpulan isian OPD %(cycle)s ditutup; periksa isian OPD.")
-            % {"cycle": cycle.name},
+            template=gettext_noop("Pengumpulan isian OPD %(cycle)s ditutup; periksa isian OPD."),
+            params={"cycle": cycle.name},
             url=reverse("review_list", args=[cycle.pk]),
         )
     return run

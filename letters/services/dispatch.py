@@ -7,15 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles.models import Assignment
 from cycles.services import finish_step, start_step
-from documents.dates import tanggal
 from institutions.models import Membership, Role
 from letters import permissions
 from letters.models import STEP_ONE_KINDS, Letter, Receipt
 from letters.services._common import _lock, _step_one_letters, letter_url
+from notifications.messages import choice, day, phrase
 from notifications.services import notify
 
 
@@ -83,12 +84,12 @@ def _notify_recipients(letter, recipients):
             notify(
                 operators[agency.pk],
                 key=f"letter:{letter.pk}:dispatched:{agency.pk}",
-                message=_(
+                template=gettext_noop(
                     "%(kind)s nomor %(number)s “%(subject)s” dari %(institution)s telah "
                     "dikirim ke %(agency)s."
-                )
-                % {
-                    "kind": letter.get_kind_display(),
+                ),
+                params={
+                    "kind": choice(letter, "kind"),
                     "number": letter.number,
                     "subject": letter.subject,
                     "institution": letter.cycle.institution.name,
@@ -101,26 +102,26 @@ def _notify_recipients(letter, recipients):
         listed = (
             "; ".join(f"{node.number}. {node.name}" for node in own)
             if own
-            else _("belum ada indikator yang ditugaskan")
+            else phrase(gettext_noop("belum ada indikator yang ditugaskan"))
         )
-        message = _(
-            "%(kind)s nomor %(number)s “%(subject)s” dari %(institution)s telah dikirim ke "
-            "%(agency)s. Batas waktu pengisian: %(deadline)s. Indikator yang harus dijawab "
-            "OPD Anda (%(count)s): %(indicators)s."
-        ) % {
-            "kind": letter.get_kind_display(),
-            "number": letter.number,
-            "subject": letter.subject,
-            "institution": letter.cycle.institution.name,
-            "agency": agency.name,
-            "deadline": tanggal(letter.cycle.deadline),
-            "count": len(own),
-            "indicators": listed,
-        }
         notify(
             operators[agency.pk],
             key=f"letter:{letter.pk}:dispatched:{agency.pk}",
-            message=message,
+            template=gettext_noop(
+                "%(kind)s nomor %(number)s “%(subject)s” dari %(institution)s telah dikirim ke "
+                "%(agency)s. Batas waktu pengisian: %(deadline)s. Indikator yang harus dijawab "
+                "OPD Anda (%(count)s): %(indicators)s."
+            ),
+            params={
+                "kind": choice(letter, "kind"),
+                "number": letter.number,
+                "subject": letter.subject,
+                "institution": letter.cycle.institution.name,
+                "agency": agency.name,
+                "deadline": day(letter.cycle.deadline),
+                "count": len(own),
+                "indicators": listed,
+            },
             url=letter_url(letter),
         )
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles.services import finish_step, hand_over_step, role_holders, start_step
@@ -18,6 +19,7 @@ from letters.services._common import (
     letter_url,
 )
 from monev.limits import NOTE_LENGTH, check_length
+from notifications.messages import choice
 from notifications.services import notify
 
 DISPOSED = (
@@ -80,7 +82,7 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
             },
             reason=note,
         )
-        values = {"kind": letter.get_kind_display(), "subject": letter.subject}
+        values = {"kind": choice(letter, "kind"), "subject": letter.subject}
         if not approve:
             # Only a step-1 letter holds step 2 (a meeting invitation runs outside the clock).
             if letter.kind in STEP_ONE_KINDS and _step_running(cycle, 2):
@@ -88,8 +90,8 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
             notify(
                 [letter.created_by],
                 key=f"letter:{letter.pk}:returned:{disposition.round}",
-                message=_("%(kind)s “%(subject)s” dikembalikan Kabid: %(note)s")
-                % {**values, "note": note},
+                template=gettext_noop("%(kind)s “%(subject)s” dikembalikan Kabid: %(note)s"),
+                params={**values, "note": note},
                 url=letter_url(letter),
             )
             return letter
@@ -101,7 +103,10 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
         notify(
             role_holders(cycle, Role.SECRETARIAT),
             key=f"letter:{letter.pk}:approved",
-            message=_("%(kind)s “%(subject)s” telah didisposisikan; mohon diberi nomor.") % values,
+            template=gettext_noop(
+                "%(kind)s “%(subject)s” telah didisposisikan; mohon diberi nomor."
+            ),
+            params=values,
             url=letter_url(letter),
         )
     return letter

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import apply_changes, record_event
 from cycles.services import finish_step, hand_over_step, role_holders, start_step
@@ -19,6 +20,7 @@ from letters.services._common import (
 )
 from letters.texts import default_carbon_copies, default_signer, default_texts
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
+from notifications.messages import choice
 from notifications.services import notify
 
 EDITABLE_FIELDS = [
@@ -205,8 +207,8 @@ def submit_letter(letter, *, by):
         notify(
             role_holders(cycle, Role.SUPERVISOR),
             key=f"letter:{letter.pk}:submitted:{round_}",
-            message=_("%(kind)s “%(subject)s” menunggu disposisi Anda.")
-            % {"kind": letter.get_kind_display(), "subject": letter.subject},
+            template=gettext_noop("%(kind)s “%(subject)s” menunggu disposisi Anda."),
+            params={"kind": choice(letter, "kind"), "subject": letter.subject},
             url=letter_url(letter),
         )
     return letter

@@ -5,6 +5,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from institutions.models import Role, User
@@ -110,8 +111,10 @@ def set_equipment(meeting, *, by, items):
                 notify(
                     people,
                     key=f"meeting:{meeting.pk}:equipment:{row.pk}:{digest}",
-                    message=_("Peralatan rapat koordinasi perlu diperbaiki: %(name)s — %(note)s")
-                    % {"name": row.name, "note": row.note},
+                    template=gettext_noop(
+                        "Peralatan rapat koordinasi perlu diperbaiki: %(name)s — %(note)s"
+                    ),
+                    params={"name": row.name, "note": row.note},
                     url=meeting_url(meeting),
                 )
     return equipment_lines(meeting)

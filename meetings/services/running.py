@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles.models import StepRun
@@ -72,8 +73,10 @@ def start_meeting(meeting, *, by):
         notify(
             absent,
             key=f"meeting:{meeting.pk}:started",
-            message=_("Rapat koordinasi %(cycle)s dimulai (%(place)s). Isi daftar hadir Anda.")
-            % {"cycle": cycle.name, "place": meeting.place},
+            template=gettext_noop(
+                "Rapat koordinasi %(cycle)s dimulai (%(place)s). Isi daftar hadir Anda."
+            ),
+            params={"cycle": cycle.name, "place": meeting.place},
             url=meeting_url(meeting),
         )
     return meeting

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles.models import Cycle
@@ -16,8 +17,9 @@ from meetings.models import DEFAULT_DURATION_MINUTES, Attendee, Meeting, Meeting
 from meetings.services._common import meeting_url
 from meetings.services.invitation import _redraft_invitation
 from meetings.services.invitees import _add_missing_invitees, _default_invitees
-from meetings.texts import hari_tanggal, pukul, zone_name
+from meetings.texts import pukul, zone_name
 from monev.limits import NOTE_LENGTH, check_length
+from notifications.messages import day, phrase
 from notifications.services import notify
 from sops.models import TimeUnit
 
@@ -25,14 +27,20 @@ MIN_DURATION, MAX_DURATION = 15, 12 * 60
 PLACE_LENGTH = Meeting._meta.get_field("place").max_length
 
 
-def _when_text(meeting):
+def _when_phrase(meeting):
+    """When and where, as a notification parameter: "Senin, 7 Desember 2026 pukul 09.00 WIB,
+    Ruang Rapat" (the date in the reader's language)."""
     time_zone = meeting.cycle.institution.time_zone
-    return _("%(day)s pukul %(time)s %(zone)s, %(place)s") % {
-        "day": hari_tanggal(meeting.starts_at, time_zone),
-        "time": pukul(meeting.starts_at, time_zone),
-        "zone": zone_name(time_zone),
-        "place": meeting.place,
-    }
+    local = timezone.localtime(meeting.starts_at, zoneinfo.ZoneInfo(time_zone))
+    return phrase(
+        gettext_noop("%(day)s pukul %(time)s %(zone)s, %(place)s"),
+        {
+            "day": day(local.date(), weekday=True),
+            "time": pukul(meeting.starts_at, time_zone),
+            "zone": zone_name(time_zone),
+            "place": meeting.place,
+        },
+    )
 
 
 # --- Scheduling ------------------------------------------------------------------------------
@@ -126,7 +134,7 @@ def schedule_meeting(cycle, *, by, starts_at, place, agenda="", duration_minutes
                     "equipment": names,
                 },
             )
-            message = _("Rapat koordinasi %(cycle)s dijadwalkan: %(when)s.")
+            template = gettext_noop("Rapat koordinasi %(cycle)s dijadwalkan: %(when)s.")
         else:
             if meeting.is_started:
                 raise ValidationError(
@@ -158,7 +166,7 @@ def schedule_meeting(cycle, *, by, starts_at, place, agenda="", duration_minutes
             )
             if not moved:
                 return meeting
-            message = _("Jadwal rapat koordinasi %(cycle)s diubah: %(when)s.")
+            template = gettext_noop("Jadwal rapat koordinasi %(cycle)s diubah: %(when)s.")
         stamp = hashlib.sha256(f"{starts_at.isoformat()}|{place}".encode()).hexdigest()[:12]
         staff = [
             row.user
@@ -170,7 +178,8 @@ def schedule_meeting(cycle, *, by, starts_at, place, agenda="", duration_minutes
         notify(
             staff,
             key=f"meeting:{meeting.pk}:schedule:{stamp}",
-            message=message % {"cycle": cycle.name, "when": _when_text(meeting)},
+            template=template,
+            params={"cycle": cycle.name, "when": _when_phrase(meeting)},
             url=meeting_url(meeting),
         )
     return meeting

@@ -308,7 +308,12 @@ def test_confirm_an_import(live_server, client, admin_user, agency):
 
 def test_mark_the_notifications_read(live_server, client, agency_user):
     for number in (1, 2, 3):
-        notify([agency_user], key=f"test-{number}", message=f"Pemberitahuan {number}.")
+        notify(
+            [agency_user],
+            key=f"test-{number}",
+            template="Pemberitahuan %(n)s.",
+            params={"n": number},
+        )
 
     statuses = fire(
         live_server, reverse("notifications_read"), session_headers(client, agency_user)
