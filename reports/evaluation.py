@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.queries import chart_context, find_assessment, live_result
 from audit.chain import chain_head
@@ -407,7 +408,10 @@ def generate_evaluation(cycle, *, by, job=None):
             notify(
                 role_holders(cycle, Role.COORDINATOR),
                 key=f"evaluation:{cycle.pk}:v{pdf.version}",
-                message=f"Dokumen Evaluasi SPBE {cycle.year} versi {pdf.version} siap diunduh.",
+                template=gettext_noop(
+                    "Dokumen Evaluasi SPBE %(year)s versi %(version)s siap diunduh."
+                ),
+                params={"year": cycle.year, "version": pdf.version},
                 url=reverse("evaluation", args=[cycle.pk]),
             )
     return [pdf, docx]
