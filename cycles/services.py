@@ -15,6 +15,7 @@ from cycles import permissions
 from cycles.models import Assignment, Cycle, StepRun
 from frameworks.services import freeze_framework
 from institutions.models import Role, User
+from notifications.services import settle
 from sops.queries import current_sop
 
 DEFAULT_ASSIGNMENTS = Path(__file__).resolve().parent / "data" / "default-assignments.json"
@@ -186,7 +187,7 @@ def start_step(cycle, number, *, by, holder=None):
 
 def finish_step(cycle, number, *, by, output=""):
     """Finish SOP step `number` now with its output (no-op when already done).
-    Audit event "step.finished"."""
+    Audit event "step.finished"; the step's late / due-soon reminders are marked read."""
     run = StepRun.objects.select_for_update().get(cycle=cycle, number=number)
     if run.status == StepRun.Status.DONE:
         return run
@@ -198,6 +199,7 @@ def finish_step(cycle, number, *, by, output=""):
     run.output = output
     run.save(update_fields=["status", "started_at", "finished_at", "finished_by", "output"])
     record_event("step.finished", by=by, target=run, after={"step": number, "output": output})
+    settle(prefixes=[f"step:{run.pk}:"])
     return run
 
 
