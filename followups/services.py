@@ -25,7 +25,7 @@ from followups.queries import ASPECT
 from institutions.models import Role
 from monev.limits import NOTE_LENGTH, check_length
 from notifications.messages import day
-from notifications.services import notify
+from notifications.services import notify, settle
 
 
 def _clean_text(value, *, empty_message):
@@ -261,7 +261,8 @@ def update_follow_up(follow_up, *, by, status, note=""):
     FollowUp. Side effects: status, progress_note (when a note is given), closed_at/by on
     closing (cleared on reopening); a FollowUpUpdate row; audit event "followup.updated"
     (before → after status, the note as reason); when it becomes done, the coordinators are
-    notified. The same status and note as the last update again (a double click, a retry)
+    notified; on closing, the OPD's notifications of the new follow-up are marked read. The
+    same status and note as the last update again (a double click, a retry)
     changes nothing.
     """
     if not permissions.can_update_follow_up(by, follow_up):
@@ -307,6 +308,8 @@ def update_follow_up(follow_up, *, by, status, note=""):
         else:
             follow_up.closed_at, follow_up.closed_by = None, None
         follow_up.save(update_fields=["status", "progress_note", "closed_at", "closed_by"])
+        if status in CLOSED:
+            settle(keys=[f"followup:{follow_up.pk}:created"])
         update = FollowUpUpdate.objects.create(
             follow_up=follow_up, status_before=before, status_after=status, note=note, by=by
         )

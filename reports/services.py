@@ -38,7 +38,7 @@ from letters.services import check_signed_pdf, take_next_number
 from letters.texts import default_signer
 from meetings.queries import meeting_of
 from notifications.messages import choice, phrase
-from notifications.services import notify
+from notifications.services import notify, settle
 from reports import permissions
 from reports.content import document_context, leader_title
 from reports.models import SignedReport
@@ -313,7 +313,8 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
 
     Side effects: status "signed", signature, signed_at/by; audit "report.signed". For the
     Berita Acara, SOP step 7 finishes ("Berita Acara ditandatangani") and step 8 starts,
-    held by the coordinator who prepared it. A rejected file changes nothing.
+    held by the coordinator who prepared it. The leaders' "waiting for your signature"
+    notifications are marked read. A rejected file changes nothing.
     """
     if not permissions.can_sign_report(by, report):
         raise PermissionDenied
@@ -358,6 +359,7 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
                     "updated_at",
                 ]
             )
+            settle(keys=[f"report:{report.pk}:routed"])
             mark_documents_signed(
                 document_source(report),
                 number=report.number,

@@ -26,7 +26,7 @@ from cycles.services import agency_operators, finish_step, role_holders, start_s
 from institutions.models import Agency, Role
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 from notifications.messages import day
-from notifications.services import notify
+from notifications.services import notify, settle
 from submissions import permissions, queries
 from submissions.models import Reopening, Review, Submission
 
@@ -234,6 +234,9 @@ def _submit(submission, by, now):
     Review.objects.create(
         submission=submission, kind=Review.Kind.SUBMITTED, level=submission.level, by=by
     )
+    if before == Submission.Status.RETURNED:
+        # The OPD's "returned with a note" notifications are answered by this submission.
+        settle(prefixes=[f"submission:{submission.pk}:returned:"])
     record_event(
         "submission.submitted",
         by=by,
@@ -260,7 +263,8 @@ def submit_submission(submission, *, by):
     ANALISIS are required; data dukung is recommended, not required.
 
     Side effects: status "submitted", version + 1; a Review "submitted" in the thread;
-    audit event "submission.submitted"; the coordinators are notified.
+    audit event "submission.submitted"; the coordinators are notified; a returned answer's
+    notifications of its return are marked read.
     """
     cycle = submission.cycle
     if not permissions.can_answer(by, cycle, submission.agency):
@@ -354,7 +358,8 @@ def return_submission(submission, *, by, note):
     click, or two reviewers at once: the OPD gets one note).
 
     Side effects: status "returned"; a Review "returned" with the note; audit event
-    "submission.returned"; the OPD's operators are notified. Refused in a closed cycle
+    "submission.returned"; the OPD's operators are notified and the coordinators'
+    notification of the submission is marked read. Refused in a closed cycle
     (cycles.permissions.FrozenError), as accepting and reopening are.
     """
     if not permissions.can_review_submission(by, submission):
@@ -394,7 +399,8 @@ def accept_submission(submission, *, by, note=""):
     """Accept a submitted answer (the OPD cannot change it any more).
 
     Side effects: status "accepted"; a Review "accepted" with the optional note; audit event
-    "submission.accepted"; the OPD's operators are notified.
+    "submission.accepted"; the OPD's operators are notified and the coordinators'
+    notification of the submission is marked read.
     """
     if not permissions.can_review_submission(by, submission):
         raise PermissionDenied
@@ -427,6 +433,7 @@ def _decide(submission, by, kind, status, note):
     before = submission.status
     submission.status = status
     Submission.objects.filter(pk=submission.pk).update(status=status)
+    settle(keys=[f"submission:{submission.pk}:submitted:v{submission.version}"])
     review = Review.objects.create(
         submission=submission, kind=kind, note=note, level=submission.level, by=by
     )

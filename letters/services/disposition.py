@@ -20,7 +20,7 @@ from letters.services._common import (
 )
 from monev.limits import NOTE_LENGTH, check_length
 from notifications.messages import choice
-from notifications.services import notify
+from notifications.services import notify, settle
 
 DISPOSED = (
     Letter.Status.APPROVED,
@@ -37,7 +37,8 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
     round is kept); status "approved" or "returned"; audit "letter.approved" or
     "letter.returned". On a return the coordinator who drafted the letter is notified and
     a running step 2 is handed to them. On approval the secretariat is notified; once every
-    step-1 letter is approved, SOP step 2 finishes and step 3 starts.
+    step-1 letter is approved, SOP step 2 finishes and step 3 starts. The supervisors'
+    "waiting for your disposition" notifications of the round are marked read.
     """
     if not permissions.can_dispose_letter(by, letter):
         raise PermissionDenied
@@ -57,6 +58,7 @@ def dispose_letter(letter, *, by, approve, note="", instruction="", addressed_to
                 _("Surat ini tidak sedang menunggu disposisi."), code="not_submitted"
             )
         disposition = letter.dispositions.order_by("-round").first()
+        settle(keys=[f"letter:{letter.pk}:submitted:{disposition.round}"])
         disposition.decided_by = by
         disposition.decided_at = timezone.now()
         disposition.verdict = (

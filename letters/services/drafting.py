@@ -21,7 +21,7 @@ from letters.services._common import (
 from letters.texts import default_carbon_copies, default_signer, default_texts
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 from notifications.messages import choice
-from notifications.services import notify
+from notifications.services import notify, settle
 
 EDITABLE_FIELDS = [
     "subject",
@@ -170,7 +170,7 @@ def submit_letter(letter, *, by):
     Side effects: status "submitted"; a new Disposition round; audit "letter.submitted";
     the supervisors are notified. Once every step-1 letter of the cycle has been submitted,
     SOP step 1 finishes and step 2 starts; a resubmitted letter hands a running step 2 back
-    to the supervisor who returned it.
+    to the supervisor who returned it, and the "returned" notification is marked read.
     """
     if not permissions.can_submit_letter(by, letter):
         raise PermissionDenied
@@ -185,6 +185,8 @@ def submit_letter(letter, *, by):
         before = letter.status
         last = letter.dispositions.order_by("-round").first()
         round_ = last.round + 1 if last else 1
+        if last is not None:
+            settle(keys=[f"letter:{letter.pk}:returned:{last.round}"])
         Disposition.objects.create(
             letter=letter, round=round_, submitted_by=by, submitted_at=timezone.now()
         )

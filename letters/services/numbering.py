@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from letters import permissions
 from letters.models import Letter, NumberSequence
+from notifications.services import settle
 
 # SQLite has no row locks: in the embedded mode (one process) this lock makes concurrent
 # numbering requests wait for each other instead of failing with "database is locked".
@@ -78,7 +79,8 @@ def _numbering_lock():
 def number_letter(letter, *, by):
     """Give an approved letter the next number of its institution's yearly sequence
     (take_next_number). Side effects: number, sequence and letter date (today in the
-    institution's time zone); status "numbered"; audit "letter.numbered".
+    institution's time zone); status "numbered"; audit "letter.numbered"; the secretariat's
+    "please number it" notifications are marked read.
     """
     if not permissions.can_number_letter(by, letter):
         raise PermissionDenied
@@ -96,6 +98,7 @@ def number_letter(letter, *, by):
         letter.letter_date = today
         letter.status = Letter.Status.NUMBERED
         letter.save(update_fields=["number", "sequence", "letter_date", "status", "updated_at"])
+        settle(keys=[f"letter:{letter.pk}:approved"])
         record_event(
             "letter.numbered",
             by=by,

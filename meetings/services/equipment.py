@@ -12,7 +12,7 @@ from institutions.models import Role, User
 from meetings import permissions, queries
 from meetings.models import Meeting, MeetingEquipment
 from meetings.services._common import _touch, meeting_url
-from notifications.services import notify
+from notifications.services import notify, settle
 
 EQUIPMENT_NAME_LENGTH = MeetingEquipment._meta.get_field("name").max_length
 EQUIPMENT_NOTE_LENGTH = MeetingEquipment._meta.get_field("note").max_length
@@ -54,7 +54,8 @@ def set_equipment(meeting, *, by, items):
     Side effects: the MeetingEquipment rows; audit "meeting.equipment_set" with the changed
     lines before and after. A line that is not ready and has a note (something broken, the
     SOP's warning: repair it before the meeting) notifies the coordinators and the
-    secretariat, except the person recording it. Refused for a frozen meeting (FrozenError).
+    secretariat, except the person recording it; a line set ready marks its notifications
+    read. Refused for a frozen meeting (FrozenError).
     """
     if not permissions.can_prepare_meeting(by, meeting):
         raise PermissionDenied
@@ -85,6 +86,8 @@ def set_equipment(meeting, *, by, items):
             after[row.name] = {"ready": ready, "note": note}
             if not ready and note:
                 broken.append(row)
+            elif ready:  # repaired: its "needs repair" notifications are done with
+                settle(prefixes=[f"meeting:{meeting.pk}:equipment:{row.pk}:"])
         if not after:
             return equipment_lines(meeting)
         _touch(meeting)

@@ -14,7 +14,7 @@ from meetings import permissions
 from meetings.models import Meeting
 from meetings.services._common import meeting_url
 from monev.limits import MINUTES_LENGTH, check_length
-from notifications.services import notify
+from notifications.services import notify, settle
 
 MAX_MINUTES_LENGTH = MINUTES_LENGTH  # the name meetings.services exports
 
@@ -31,7 +31,8 @@ def start_meeting(meeting, *, by):
     scheduled, one already started, and before the OPDs' collection is closed (step 4).
 
     Side effects: started_at / started_by; the two StepRuns; audit "meeting.started";
-    invited people not checked in yet are notified (with the link to check in).
+    invited people not checked in yet are notified (with the link to check in); the
+    evaluators' "collection closed, check the answers" notifications are marked read.
     """
     if not permissions.can_start_meeting(by, meeting):
         raise PermissionDenied
@@ -55,6 +56,7 @@ def start_meeting(meeting, *, by):
         meeting.started_at, meeting.started_by = timezone.now(), by
         meeting.save(update_fields=["started_at", "started_by", "updated_at"])
         finish_step(cycle, 5, by=by, output="Rekap data OPD")
+        settle(keys=[f"cycle:{cycle.pk}:collection_closed"])  # the evaluators' step 5 is over
         start_step(cycle, 6, by=by, holder=by)
         record_event(
             "meeting.started",
