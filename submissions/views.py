@@ -15,6 +15,7 @@ from evidence.queries import answer_panel
 from evidence.uploads import INLINE_CONTENT_TYPES
 from frameworks.queries import criteria_sources
 from institutions.permissions import is_staff_member
+from monev.confirm import confirmation_page, needs_confirmation
 from submissions import permissions, queries, services
 from submissions.forms import DecisionForm, ReopenForm, SubmissionForm
 from submissions.models import Submission
@@ -383,10 +384,8 @@ def collection_close(request, cycle_pk):
     step_four = _step_four(cycle)
     running = step_four is not None and step_four.status == StepRun.Status.RUNNING
     # Only a running collection asks first; otherwise the service says why nothing happens.
-    if running and request.POST.get("confirmed") != "yes":
-        agencies, indicators = queries.close_gaps(cycle)
-        context = {"cycle": cycle, "gap_agencies": agencies, "gap_indicators": indicators}
-        return render(request, "submissions/collection_close_confirm.html", context)
+    if running and needs_confirmation(request):
+        return _close_confirmation(request, cycle)
     try:
         services.close_collection(cycle, by=request.user)
     except ValidationError as error:
@@ -396,6 +395,36 @@ def collection_close(request, cycle_pk):
             request, _("Pengumpulan isian ditutup; langkah 5 (rekap dan verifikasi) dimulai.")
         )
     return redirect("review_list", cycle.pk)
+
+
+def _close_confirmation(request, cycle):
+    agencies, indicators = queries.close_gaps(cycle)
+    if indicators:
+        gap = _(
+            "%(agencies)s OPD belum mengajukan %(indicators)s indikator; mereka tidak dapat "
+            "mengubah isian setelah ini kecuali dibuka kembali oleh koordinator."
+        ) % {"agencies": agencies, "indicators": indicators}
+    else:
+        gap = _(
+            "Semua OPD sudah mengajukan semua indikatornya; setelah ini mereka tidak dapat "
+            "mengubah isian kecuali dibuka kembali oleh koordinator."
+        )
+    return confirmation_page(
+        request,
+        title=_("Tutup pengumpulan isian?"),
+        consequences=[
+            gap,
+            _("Langkah 4 selesai dan langkah 5 dimulai."),
+            _("Evaluator diberi tahu bahwa isian siap diperiksa."),
+        ],
+        undo=_(
+            "Penutupan ini tidak dapat dibatalkan untuk semua OPD sekaligus, tetapi koordinator "
+            "tetap dapat membuka kembali isian satu OPD, dengan alasan dan batas waktu, di portal "
+            "OPD tersebut (bagian “Buka kembali isian OPD ini”)."
+        ),
+        button=_("Ya, tutup pengumpulan isian"),
+        back_url=reverse("review_list", args=[cycle.pk]),
+    )
 
 
 @login_required

@@ -196,7 +196,7 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     page.goto(cycle_url)
     page.get_by_role("link", name="Isian OPD", exact=True).click()
     page.get_by_role("button", name="Tutup pengumpulan isian").click()
-    expect(page.locator("#akibat-tutup")).to_contain_text(
+    expect(page.locator("#konfirmasi")).to_contain_text(
         "Langkah 4 selesai dan langkah 5 dimulai."
     )
     page.get_by_role("button", name="Ya, tutup pengumpulan isian").click()

@@ -48,7 +48,7 @@ def test_the_review_queue(page, waiting, other_agency, coordinator, width, heigh
     # Closing asks first; "Batal" changes nothing.
     page.goto(f"{page.base_url}/isian/{waiting.pk}/")
     page.get_by_role("button", name="Tutup pengumpulan isian").click()
-    expect(page.locator("#akibat-tutup")).to_contain_text("1 OPD belum mengajukan 1 indikator")
+    expect(page.locator("#konfirmasi")).to_contain_text("1 OPD belum mengajukan 1 indikator")
     screenshot(page, f"review-close-confirm-{width}")
     page.get_by_role("link", name="Batal").click()
     expect(page.get_by_role("button", name="Tutup pengumpulan isian")).to_be_visible()
