@@ -3,5 +3,7 @@ from django.urls import path
 from notifications import views
 
 urlpatterns = [
-    path("kotak-masuk/dibaca/", views.notifications_read, name="notifications_read"),
+    path("pemberitahuan/", views.notification_list, name="notification_list"),
+    path("pemberitahuan/<int:pk>/buka/", views.notification_open, name="notification_open"),
+    path("pemberitahuan/dibaca/", views.notifications_read, name="notifications_read"),
 ]

@@ -29,6 +29,7 @@ from documents.services import upload_template
 from followups.models import Finding, FollowUp
 from institutions.models import Agency, Institution, User
 from meetings.models import Attendee
+from notifications.models import Notification
 from reports.evaluation import start_evidence_package
 from reports.models import SignedReport
 from submissions.models import Submission
@@ -161,6 +162,9 @@ TABLE = {
     "otp_enroll": signed_in(),
     "inbox": signed_in(),
     "notifications_read": post_only(),
+    "notification_list": signed_in(),
+    # Opening one's own notification marks it read and redirects; anyone else's is 404.
+    "notification_open": row("notification", staff=NOT_FOUND, coordinator=REDIRECT),
     "framework_list": signed_in(),
     "framework_detail": signed_in(),
     "indicator_detail": signed_in(),
@@ -361,6 +365,7 @@ def shared_objects(institution):
         "job": GenerationJob.objects.filter(cycle=cycle).order_by("pk").first().pk,
         "template": DocumentTemplate.objects.get(institution=institution).pk,
         "person": User.objects.get(username="evaluator").pk,
+        "notification": Notification.objects.filter(user__username="koordinator").first().pk,
         "sop": cycle.sop.pk,
         "framework_code": framework.code,
         "framework_version": framework.version,
