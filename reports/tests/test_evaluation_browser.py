@@ -42,8 +42,9 @@ def test_the_coordinator_builds_step_8_in_a_browser(
     page.goto(f"{page.base_url}/laporan/{cycle.pk}/dokumen-evaluasi/")
     page.get_by_role("button", name="Buat Dokumen Evaluasi SPBE").focus()
     page.keyboard.press("Enter")
-    page.get_by_text("Pembuatan Dokumen Evaluasi SPBE dimulai").wait_for()
-    # The embedded mode builds in-process: the job is done when the page comes back.
+    # The embedded mode builds in-process: the job is done when the page comes back. The
+    # build (PDF and DOCX) can take longer than the default wait on a busy machine.
+    page.get_by_text("Pembuatan Dokumen Evaluasi SPBE dimulai").wait_for(timeout=90_000)
     job = page.locator(".job-done").first
     job.wait_for()
     pdf = Document.objects.get(kind="evaluation", format="pdf")
