@@ -21,7 +21,7 @@ def test_late_step_reminds_its_holder_once(
     notification = Notification.objects.get()
     assert notification.user == coordinator
     assert notification.key == f"step:{cycle.step_runs.get(number=1).pk}:late"
-    assert notification.message.startswith("Langkah 1 Monev SPBE 2026 terlambat")
+    assert notification.text.startswith("Langkah 1 Monev SPBE 2026 terlambat")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["rina@example.go.id"]
 

@@ -162,7 +162,7 @@ def test_create_follow_up_from_a_recommendation_notifies_the_opd(
     )
     assert follow_up.description == "Tetapkan Peraturan Wali Kota tentang Arsitektur SPBE."
     assert follow_up.carried_to is None
-    notes = list(Notification.objects.values_list("user__username", "message", "url"))
+    notes = [(n.user.username, n.text, n.url) for n in Notification.objects.select_related("user")]
     assert notes == [
         (
             "opd-bkpsdm",
@@ -286,7 +286,7 @@ def test_done_notifies_the_coordinators_and_closes(follow_up, agency_user, coord
     follow_up.refresh_from_db()
     assert (follow_up.status, follow_up.closed_by) == (Status.DONE, agency_user)
     assert follow_up.closed_at is not None
-    assert list(Notification.objects.filter(user=coordinator).values_list("message", "url")) == [
+    assert [(n.text, n.url) for n in Notification.objects.filter(user=coordinator)] == [
         (
             "BKPSDM menyelesaikan tindak lanjut: Tetapkan Peraturan Wali Kota tentang "
             "Arsitektur SPBE.",

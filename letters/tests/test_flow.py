@@ -194,7 +194,7 @@ def test_return_with_note_then_resubmit_keeps_every_round(
     assert data_request.status == "returned"
     assert step_states(cycle)[2] == ("running", "", "koordinator")
     returned = Notification.objects.get(user=coordinator)
-    assert returned.message == (
+    assert returned.text == (
         "Surat Permohonan Data “Permohonan Data Evaluasi SPBE Tahun 2026” dikembalikan Kabid: "
         "Lampirkan daftar indikator per OPD."
     )
@@ -364,13 +364,13 @@ def test_dispatch_emails_each_opds_operators_with_their_indicators(
     assert indicators  # BKPSDM answers the HR indicators
     mail = next(m for m in mailoutbox if m.to == ["operator.bkpsdm@pontianak.go.id"])
     note = Notification.objects.get(user=agency_user)
-    assert note.message == (
+    assert note.text == (
         f"Surat Permohonan Data nomor {letter.number} “Permohonan Data Evaluasi SPBE Tahun "
         "2026” dari Pemerintah Kota Pontianak telah dikirim ke Badan Kepegawaian dan "
         "Pengembangan Sumber Daya Manusia. Batas waktu pengisian: 15 Desember 2026. "
         f"Indikator yang harus dijawab OPD Anda ({len(indicators)}): {'; '.join(indicators)}."
     )
-    assert note.message in mail.body
+    assert note.text in mail.body
     assert f"/surat/{letter.pk}/" in mail.body
 
 

@@ -25,9 +25,7 @@ def events(action):
 
 
 def messages_of(user):
-    return list(
-        Notification.objects.filter(user=user).order_by("pk").values_list("message", flat=True)
-    )
+    return [n.text for n in Notification.objects.filter(user=user).order_by("pk")]
 
 
 def message_text(error):

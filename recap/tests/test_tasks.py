@@ -52,7 +52,7 @@ def test_three_days_before_lists_exactly_what_is_missing(collecting, agency, age
     assert notification.user == agency_user
     assert notification.key == f"opd-reminder:{collecting.pk}:{agency.pk}:d3"
     assert notification.url == f"/isian/{collecting.pk}/opd/{agency.pk}/"
-    assert notification.message == (
+    assert notification.text == (
         "Monev SPBE 2026, BKPSDM: 3 hari lagi (15 Desember 2026). "
         "Belum diajukan: indikator 25, 36. Dikembalikan untuk diperbaiki: indikator 41."
     )
@@ -69,7 +69,7 @@ def test_a_missed_day_is_caught_up_once(collecting, agency):
     assert remind_agencies(collecting, now=at(10)) == 1  # the run on the 8th did not happen
     assert remind_agencies(collecting, now=at(11)) == 0
     assert Notification.objects.get().key.endswith(":d7")
-    assert Notification.objects.get().message.startswith("Monev SPBE 2026, BKPSDM: 5 hari lagi")
+    assert Notification.objects.get().text.startswith("Monev SPBE 2026, BKPSDM: 5 hari lagi")
 
 
 def test_too_early_sends_nothing(collecting):
@@ -87,7 +87,7 @@ def test_late_message_after_the_deadline(collecting, agency):
     assert remind_agencies(collecting, now=at(20)) == 0
     notification = Notification.objects.get()
     assert notification.key == f"opd-reminder:{collecting.pk}:{agency.pk}:late"
-    assert notification.message == (
+    assert notification.text == (
         "Monev SPBE 2026, BKPSDM: batas waktu pengisian (15 Desember 2026) sudah lewat. "
         "Belum diajukan: indikator 25, 36. Dikembalikan untuk diperbaiki: indikator 41."
     )
@@ -95,7 +95,7 @@ def test_late_message_after_the_deadline(collecting, agency):
 
 def test_deadline_day_message(collecting):
     remind_agencies(collecting, now=at(15))
-    assert Notification.objects.get().message.startswith(
+    assert Notification.objects.get().text.startswith(
         "Monev SPBE 2026, BKPSDM: batas waktu pengisian hari ini (15 Desember 2026)."
     )
 

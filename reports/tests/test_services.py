@@ -254,7 +254,7 @@ def test_route_report_notifies_the_leader(numbered, secretariat, leader):
     assert numbered.routed_by == secretariat
     assert numbered.next_actor == "leader"
     notification = Notification.objects.get(user=leader, key=f"report:{numbered.pk}:routed")
-    assert notification.message == (
+    assert notification.text == (
         f"Berita Acara menunggu tanda tangan: nomor {numbered.number}, {numbered.cycle.name}."
     )
     assert notification.url == f"/laporan/dokumen/{numbered.pk}/"
@@ -309,7 +309,7 @@ def test_leader_approval_signs_the_berita_acara_and_moves_the_clock_to_step_8(
         "signer": "Sekretaris Daerah",
         "sha256": "",
     }
-    assert Notification.objects.get(user=coordinator, key=f"report:{routed.pk}:signed").message == (
+    assert Notification.objects.get(user=coordinator, key=f"report:{routed.pk}:signed").text == (
         f"Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE nomor {routed.number} telah "
         "ditandatangani."
     )

@@ -331,7 +331,7 @@ def test_submit_moves_the_answer_to_the_reviewers(
         f"submission:{stored.pk}:submitted:v2",
         f"/isian/{cycle.pk}/indikator/{indicators[0].pk}/",
     )
-    assert notification.message == (
+    assert notification.text == (
         "BKPSDM mengajukan isian indikator 1. Tingkat Kematangan Kebijakan Internal "
         "Arsitektur SPBE Instansi Pusat/Pemerintah Daerah (tingkat 2)."
     )
@@ -405,7 +405,7 @@ def test_the_package_submits_every_complete_answer_at_once(
     ]
     assert list(Review.objects.values_list("kind", "level")) == [("submitted", 3), ("submitted", 4)]
     notification = Notification.objects.get()
-    assert (notification.user, notification.message, notification.url) == (
+    assert (notification.user, notification.text, notification.url) == (
         coordinator,
         "BKPSDM mengajukan 2 isian sekaligus (indikator 1, 2).",
         f"/isian/{cycle.pk}/",
@@ -484,7 +484,7 @@ def test_return_sends_the_answer_back_with_the_note(
         agency_user,
         f"/isian/{cycle.pk}/opd/{submitted.agency_id}/indikator/{submitted.indicator_id}/",
     )
-    assert notification.message == (
+    assert notification.text == (
         "Isian indikator 1. Tingkat Kematangan Kebijakan Internal Arsitektur SPBE Instansi "
         "Pusat/Pemerintah Daerah dikembalikan oleh Rina Koordinator: Sebutkan nomor pasalnya."
     )
@@ -526,7 +526,7 @@ def test_accept_closes_the_answer(submitted, coordinator, agency_user):
     review = Review.objects.filter(kind="accepted").get()
     assert (review.note, review.by) == ("Lengkap.", coordinator)
     notification = Notification.objects.get()
-    assert (notification.user, notification.message) == (
+    assert (notification.user, notification.text) == (
         agency_user,
         "Isian indikator 1. Tingkat Kematangan Kebijakan Internal Arsitektur SPBE Instansi "
         "Pusat/Pemerintah Daerah diterima oleh Rina Koordinator.",
@@ -581,9 +581,7 @@ def test_reopen_until_the_end_of_a_day(cycle, indicators, agency, agency_user, c
         agency_user,
         f"/isian/{cycle.pk}/opd/{agency.pk}/",
     )
-    assert notification.message.startswith(
-        "Isian BKPSDM pada Monev SPBE 2026 dibuka kembali hingga "
-    )
+    assert notification.text.startswith("Isian BKPSDM pada Monev SPBE 2026 dibuka kembali hingga ")
     assert AuditEvent.objects.filter(action="submission.agency_reopened").count() == 1
 
 
@@ -635,7 +633,7 @@ def test_close_collection_moves_the_clock_to_step_5(cycle, coordinator, evaluato
     )
     assert (five.status, five.holder, five.started_at is not None) == ("running", coordinator, True)
     notification = Notification.objects.get()
-    assert (notification.user, notification.message) == (
+    assert (notification.user, notification.text) == (
         evaluator,
         "Pengumpulan isian OPD Monev SPBE 2026 ditutup; periksa isian OPD.",
     )
