@@ -7,14 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cycles.models import StepRun
 from cycles.permissions import closed_reason, get_cycle_or_404
 from institutions.permissions import is_staff_member
 from meetings import permissions, queries, services
 from meetings.forms import AttendeeForm, EquipmentForm, MinutesForm, ScheduleForm
 from meetings.models import Attendee, Meeting
 from meetings.texts import meeting_facts, pukul, zone_name
+from monev.confirm import confirmation_page, needs_confirmation
 
 # Refusals that no form change can fix: shown as a message on the page (the forms are gone).
 REFUSALS = ("frozen", "ended")
@@ -291,7 +294,12 @@ def meeting_check_in_self(request, cycle_pk):
 @login_required
 @require_POST
 def meeting_start(request, cycle_pk):
+    """Starting closes SOP step 5 for good: the first POST asks, with what it does."""
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
+    if not permissions.can_start_meeting(request.user, meeting):
+        raise PermissionDenied
+    if _would_start(meeting) and needs_confirmation(request):
+        return _start_confirmation(request, meeting)
     try:
         services.start_meeting(meeting, by=request.user)
     except ValidationError as error:
@@ -299,6 +307,37 @@ def meeting_start(request, cycle_pk):
     else:
         messages.success(request, _("Rapat dimulai. Langkah 6 SOP berjalan."))
     return redirect("meeting_detail", meeting.cycle_id)
+
+
+def _would_start(meeting):
+    """Whether the service would start the meeting now (otherwise it says why not)."""
+    return (
+        meeting.started_at is None
+        and permissions.frozen_reason(meeting) is None
+        and meeting.cycle.step_runs.filter(number=4, status=StepRun.Status.DONE).exists()
+    )
+
+
+def _start_confirmation(request, meeting):
+    absent = meeting.attendees.filter(checked_in_at=None).count()
+    return confirmation_page(
+        request,
+        title=_("Mulai rapat koordinasi?"),
+        consequences=[
+            _("Langkah 5 SOP (rekap data OPD) selesai dan langkah 6 (rapat) dimulai sekarang."),
+            ngettext(
+                "%(count)s undangan yang belum tercatat hadir diberi tahu, dengan tautan untuk "
+                "mengisi daftar hadir.",
+                "%(count)s undangan yang belum tercatat hadir diberi tahu, dengan tautan untuk "
+                "mengisi daftar hadir.",
+                absent,
+            )
+            % {"count": absent},
+        ],
+        undo=_("Rapat yang sudah dimulai tidak dapat dibatalkan; jam mulainya tercatat."),
+        button=_("Ya, mulai rapat"),
+        back_url=reverse("meeting_detail", args=[meeting.cycle_id]),
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from institutions.models import Agency, Role
 from meetings import services
 from meetings.models import Attendee, Meeting
@@ -255,7 +256,16 @@ def test_start_button(client, meeting, coordinator, collection_closed):
     client.force_login(coordinator)
     page = text_of(client.get(url("meeting_detail", meeting.cycle)))
     assert "Mulai rapat" in page
+    # The first POST only asks, with what starting does; nothing changes.
     response = client.post(url("meeting_start", meeting.cycle))
+    assert response.status_code == 200
+    asked = text_of(response)
+    assert "Langkah 5 SOP (rekap data OPD) selesai dan langkah 6 (rapat) dimulai sekarang." in asked
+    assert "Rapat yang sudah dimulai tidak dapat dibatalkan" in asked
+    meeting.refresh_from_db()
+    assert meeting.started_at is None
+    assert AuditEvent.objects.filter(action="meeting.started").count() == 0
+    response = client.post(url("meeting_start", meeting.cycle), {"confirmed": "yes"})
     page = text_of(client.get(response.url))
     assert "Rapat dimulai. Langkah 6 SOP berjalan." in page
     assert "rapat berjalan sejak" in page

@@ -444,6 +444,7 @@ def test_start_the_meeting(live_server, client, meeting, coordinator):
         live_server,
         reverse("meeting_start", args=[meeting.cycle_id]),
         session_headers(client, coordinator),
+        {"confirmed": "yes"},
     )
 
     started = events("meeting.started")

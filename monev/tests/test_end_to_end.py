@@ -196,9 +196,7 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     page.goto(cycle_url)
     page.get_by_role("link", name="Isian OPD", exact=True).click()
     page.get_by_role("button", name="Tutup pengumpulan isian").click()
-    expect(page.locator("#konfirmasi")).to_contain_text(
-        "Langkah 4 selesai dan langkah 5 dimulai."
-    )
+    expect(page.locator("#konfirmasi")).to_contain_text("Langkah 4 selesai dan langkah 5 dimulai.")
     page.get_by_role("button", name="Ya, tutup pengumpulan isian").click()
     expect(page.get_by_role("button", name="Tutup pengumpulan isian")).to_have_count(0)
     page.get_by_role("link", name=re.compile(r"^Semua \(")).click()
@@ -224,6 +222,7 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     attendance.get_by_role("button", name="Catat Operator BKPSDM hadir").click()
     expect(attendance.locator("tr", has_text="Operator BKPSDM")).to_have_class("present")
     page.get_by_role("button", name="Mulai rapat").click()
+    page.get_by_role("button", name="Ya, mulai rapat").click()
     expect(page.locator("#status-rapat")).to_contain_text("rapat berjalan sejak")
     screenshot(page, "e2e-6-meeting-started")
 
