@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from cycles.waiting import cached_waiting_for
 from institutions import permissions
 
 
@@ -14,8 +15,15 @@ class MembershipView:
         self._user = user
 
     @cached_property
-    def unread(self):
-        return self._user.notifications.filter(read_at=None).count()
+    def waiting(self):
+        """What waits for the person's action (cycles.waiting), computed once per request:
+        the inbox lists it, the home page too."""
+        return cached_waiting_for(self._user)
+
+    @cached_property
+    def waiting_count(self):
+        """The menu badge: how many items the person's waiting list has."""
+        return len(self.waiting)
 
 
 def membership(request):

@@ -22,13 +22,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from cycles.queries import running_steps_for
+from cycles.overview import current_progress, latest_finished_result
+from cycles.waiting import cached_waiting_for
 from institutions import permissions, queries, services
 from institutions.forms import ImportForm, NewUserForm, TokenForm, UserForm
 from institutions.middleware import SECOND_FACTOR_KEY
 from institutions.models import Function, Role, User
 from institutions.tokens import invitation_token
-from letters.queries import data_requests_for, letters_for_inbox
+from letters.queries import data_requests_for
 from submissions.queries import agency_work
 
 # The order in which a person with several roles sees their role sections on the home page.
@@ -45,24 +46,32 @@ HOME_SECTIONS = [
 
 @login_required
 def home(request):
-    roles = permissions.roles_of(request.user)
+    """The person's start: what waits for their action (cycles.waiting), the sections of
+    their roles, and for the leaders (Sekda, Kabid) the latest finished result and the
+    current cycle's progress."""
+    user = request.user
+    roles = permissions.roles_of(user)
     sections = [f"institutions/home/{role}.html" for role in HOME_SECTIONS if role in roles]
-    requests = data_requests_for(request.user)
+    requests = data_requests_for(user)
     # Each OPD's work in its cycle: the home leads straight into the next indicator.
     work = agency_work([(item.cycle, item.agency) for item in requests])
+    waiting = cached_waiting_for(user, work=work)
     context = {
         "sections": sections,
-        "agencies": permissions.agencies_of(request.user),
-        "steps": running_steps_for(request.user, roles),
-        "letters": letters_for_inbox(request.user),
+        "agencies": permissions.agencies_of(user),
+        "waiting": waiting,
+        "waiting_roles": {item.role for item in waiting},
         "requests": [replace(item, work=w) for item, w in zip(requests, work, strict=True)],
     }
-    if request.user.institution_id:
-        institution = request.user.institution
+    if user.institution_id:
+        institution = user.institution
         context["agency_count"] = institution.agencies.filter(is_active=True).count()
         cycles = list(institution.cycles.all()[:4])
         context["latest_cycle"] = cycles[0] if cycles else None
         context["earlier_cycles"] = cycles[1:]
+        if roles & {Role.LEADER, Role.SUPERVISOR}:
+            context["finished"] = latest_finished_result(user.institution_id)
+            context["progress"] = current_progress(user.institution_id)
     return render(request, "institutions/home.html", context)
 
 

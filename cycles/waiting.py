@@ -1,0 +1,586 @@
+"""What waits for a person's action, across every open cycle of their institution, computed
+from the state of the records themselves (never from notifications): a letter in the status
+that waits for their role, answers handed in and not yet reviewed, a meeting to schedule,
+prepare or open, levels to agree and a result to finalize, a statement to number, route or
+sign, the Dokumen Evaluasi to make; for an OPD's operators, their answers and their
+follow-ups. An item disappears for everyone who had it as soon as anyone does the action.
+
+`waiting_for(user)` runs a fixed number of queries whatever the number of cycles, letters,
+answers or OPDs: the home page, the inbox and the menu badge read it (once per request, see
+`cached_waiting_for`)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessments.models import Assessment
+from cycles.models import StepRun
+from cycles.permissions import CLOSING_STEP
+from documents.dates import tanggal
+from followups.models import FollowUp
+from frameworks.models import Node
+from institutions.models import Role
+from institutions.permissions import agencies_of, roles_of
+from letters.models import Letter
+from letters.queries import WAITING_FOR, data_requests_for
+from meetings.models import Meeting
+from reports.models import SignedReport
+from submissions.models import Submission
+from submissions.queries import agency_work
+
+# An open follow-up shows up this many days before its due date (and stays once it is late).
+FOLLOW_UP_NOTICE_DAYS = 14
+
+# The kinds of waiting work, in the SOP's order (the order of the list within a cycle).
+LETTER = "letter"
+REVIEW = "review"
+ANSWERS = "answers"
+MEETING_SCHEDULE = "meeting.schedule"
+MEETING_INVITATION = "meeting.invitation"
+MEETING_EQUIPMENT = "meeting.equipment"
+MEETING_START = "meeting.start"
+DECISIONS = "assessment.decisions"
+FINALIZE = "assessment.finalize"
+REPORT_PREPARE = "report.prepare"
+REPORT_NUMBER = "report.number"
+REPORT_ROUTE = "report.route"
+REPORT_SIGN = "report.sign"
+EVALUATION = "evaluation"
+FOLLOW_UP = "follow_up"
+KINDS = (
+    LETTER,
+    REVIEW,
+    ANSWERS,
+    MEETING_SCHEDULE,
+    MEETING_INVITATION,
+    MEETING_EQUIPMENT,
+    MEETING_START,
+    DECISIONS,
+    FINALIZE,
+    REPORT_PREPARE,
+    REPORT_NUMBER,
+    REPORT_ROUTE,
+    REPORT_SIGN,
+    EVALUATION,
+    FOLLOW_UP,
+)
+
+# The roles that review the OPDs' answers and agree the levels (submissions.permissions.
+# can_review, assessments.permissions.can_decide).
+REVIEWERS = (Role.COORDINATOR, Role.EVALUATOR)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One action waiting for the person: what to do (`title`), a line of context
+    (`detail`), the page where it is done (`url`), how many things it covers (`count`) and
+    since when the oldest of them waits (`since`, `days` whole days; None when the state
+    has no moment of its own). `role`: the person's role that makes it their job."""
+
+    kind: str
+    title: str
+    url: str
+    cycle: object
+    role: str
+    detail: str = ""
+    count: int = 1
+    since: datetime.datetime | None = None
+    days: int | None = None
+
+
+def waiting_for(user, *, now=None, work=None):
+    """[Waiting] for `user`, newest cycle first, then in the SOP's order. A fixed number of
+    queries: the open cycles' running steps, then one query per source the person's roles
+    and the cycles' steps call for (letters, answers, meetings, agreed levels, statements;
+    an operator's data requests, answers and follow-ups). `work`: the operator's
+    submissions.queries.AgencyWork when the caller has it already (the home page)."""
+    if not getattr(user, "is_authenticated", False) or user.institution_id is None:
+        return []
+    now = now or timezone.now()
+    roles = roles_of(user)
+    items = []
+    staff_roles = roles & {Role.COORDINATOR, Role.SUPERVISOR, Role.SECRETARIAT, Role.EVALUATOR}
+    if staff_roles or Role.LEADER in roles:
+        items += _staff_work(user, roles, now)
+    own = agencies_of(user)
+    if own:
+        items += _agency_work(user, own, now, work)
+    order = {kind: position for position, kind in enumerate(KINDS)}
+    return sorted(items, key=lambda item: (-item.cycle.year, order[item.kind]))
+
+
+def cached_waiting_for(user, *, work=None):
+    """waiting_for(user), computed once per request (kept on the user object, like its
+    memberships): the page and the menu badge share it."""
+    if not hasattr(user, "_monev_waiting"):
+        user._monev_waiting = waiting_for(user, work=work)
+    return user._monev_waiting
+
+
+def _days(since, cycle, now):
+    if since is None:
+        return None
+    institution = cycle.institution
+    return (institution.today(now) - institution.today(since)).days
+
+
+def _item(kind, title, url, cycle, role, *, now, detail="", count=1, since=None):
+    return Waiting(
+        kind=kind,
+        title=title,
+        url=url,
+        cycle=cycle,
+        role=role,
+        detail=detail,
+        count=count,
+        since=since,
+        days=_days(since, cycle, now),
+    )
+
+
+def _first(roles, *candidates):
+    """The first of `candidates` the person holds (the role the item is shown under)."""
+    return next((role for role in candidates if role in roles), None)
+
+
+# --- The institution's staff -------------------------------------------------------------------
+
+
+def _staff_work(user, roles, now):
+    """The staff's work in the institution's open cycles (not closed by SOP step 8)."""
+    runs = list(
+        StepRun.objects.filter(
+            cycle__institution_id=user.institution_id, status=StepRun.Status.RUNNING
+        ).select_related("cycle__institution")
+    )
+    cycles = {run.cycle_id: run.cycle for run in runs}
+    running = {}
+    for run in runs:
+        running.setdefault(run.cycle_id, set()).add(run.number)
+    if not cycles:
+        return []
+    items = _letters(roles, cycles, now)
+    if _first(roles, *REVIEWERS):
+        items += _reviews(roles, cycles, now)
+    meeting_cycles = [pk for pk, numbers in running.items() if numbers & {5, 6}]
+    if meeting_cycles and _first(roles, Role.COORDINATOR, Role.SECRETARIAT):
+        items += _meetings(roles, cycles, running, meeting_cycles, now)
+    result_cycles = [pk for pk, numbers in running.items() if numbers & {6, 7}]
+    drafts = set()
+    if result_cycles and _first(roles, *REVIEWERS):
+        assessment_items, drafts = _assessments(roles, cycles, running, result_cycles, now)
+        items += assessment_items
+    report_cycles = [pk for pk, numbers in running.items() if numbers & {7, CLOSING_STEP}]
+    if report_cycles and _first(roles, Role.COORDINATOR, Role.SECRETARIAT, Role.LEADER):
+        items += _reports(roles, cycles, running, report_cycles, drafts, now)
+    return items
+
+
+def _letters(roles, cycles, now):
+    """A letter waits for the role its status names (letters.queries.WAITING_FOR)."""
+    statuses = {
+        status: role for role, waiting in WAITING_FOR.items() if role in roles for status in waiting
+    }
+    if not statuses:
+        return []
+    letters = Letter.objects.filter(cycle_id__in=cycles, status__in=statuses).order_by("kind", "pk")
+    titles = {
+        Letter.Status.DRAFT: _("Lengkapi dan ajukan %(letter)s"),
+        Letter.Status.RETURNED: _("Perbaiki %(letter)s yang dikembalikan Kabid"),
+        Letter.Status.SUBMITTED: _("Disposisi %(letter)s"),
+        Letter.Status.APPROVED: _("Beri nomor %(letter)s"),
+        Letter.Status.NUMBERED: _("Catat tanda tangan %(letter)s"),
+        Letter.Status.SIGNED: _("Kirim %(letter)s ke OPD"),
+    }
+    items = []
+    for letter in letters:
+        cycle = cycles[letter.cycle_id]
+        items.append(
+            _item(
+                LETTER,
+                titles[letter.status] % {"letter": letter.get_kind_display()},
+                reverse("letter_detail", args=[letter.pk]),
+                cycle,
+                statuses[letter.status],
+                now=now,
+                detail=cycle.name,
+                since=letter.updated_at,
+            )
+        )
+    return items
+
+
+def _reviews(roles, cycles, now):
+    """Answers handed in and not reviewed yet, one item per indicator: how many, and since
+    when the oldest waits (the review page of that indicator)."""
+    rows = (
+        Submission.objects.filter(cycle_id__in=cycles, status=Submission.Status.SUBMITTED)
+        .values("cycle_id", "indicator_id", "indicator__number", "indicator__position")
+        .annotate(count=Count("id"), since=Min(Coalesce("submitted_at", "updated_at")))
+        .order_by("cycle_id", "indicator__position")
+    )
+    role = _first(roles, *REVIEWERS)
+    items = []
+    for row in rows:
+        cycle = cycles[row["cycle_id"]]
+        count = row["count"]
+        items.append(
+            _item(
+                REVIEW,
+                _("Verifikasi jawaban indikator %(number)s") % {"number": row["indicator__number"]},
+                reverse("review_indicator", args=[cycle.pk, row["indicator_id"]]),
+                cycle,
+                role,
+                now=now,
+                detail=ngettext(
+                    "%(count)d jawaban OPD menunggu — %(cycle)s",
+                    "%(count)d jawaban OPD menunggu — %(cycle)s",
+                    count,
+                )
+                % {"count": count, "cycle": cycle.name},
+                count=count,
+                since=row["since"],
+            )
+        )
+    return items
+
+
+def _meetings(roles, cycles, running, cycle_ids, now):
+    """The coordination meeting while the recap (step 5) runs: to schedule, its invitation
+    to draft, the room to prepare, and to open on its day."""
+    meetings = {
+        meeting.cycle_id: meeting
+        for meeting in Meeting.objects.filter(cycle_id__in=cycle_ids).annotate(
+            not_ready=Count("equipment", filter=Q(equipment__ready=False))
+        )
+    }
+    coordinator = Role.COORDINATOR in roles
+    preparer = _first(roles, Role.COORDINATOR, Role.SECRETARIAT)
+    items = []
+    for pk in cycle_ids:
+        cycle = cycles[pk]
+        url = reverse("meeting_detail", args=[pk])
+        meeting = meetings.get(pk)
+        if meeting is None:
+            if coordinator and 5 in running[pk]:
+                items.append(
+                    _item(
+                        MEETING_SCHEDULE,
+                        _("Jadwalkan rapat koordinasi"),
+                        f"{url}#jadwal",
+                        cycle,
+                        Role.COORDINATOR,
+                        now=now,
+                        detail=cycle.name,
+                    )
+                )
+            continue
+        if meeting.is_started:
+            continue
+        when = _("%(cycle)s — rapat %(date)s") % {
+            "cycle": cycle.name,
+            "date": tanggal(meeting.starts_at, time_zone=cycle.institution.time_zone),
+        }
+        if coordinator and meeting.invitation_id is None:
+            items.append(
+                _item(
+                    MEETING_INVITATION,
+                    _("Buat surat undangan rapat koordinasi"),
+                    f"{url}#undangan",
+                    cycle,
+                    Role.COORDINATOR,
+                    now=now,
+                    detail=when,
+                )
+            )
+        if meeting.not_ready:
+            items.append(
+                _item(
+                    MEETING_EQUIPMENT,
+                    ngettext(
+                        "Siapkan peralatan rapat: %(count)d belum siap",
+                        "Siapkan peralatan rapat: %(count)d belum siap",
+                        meeting.not_ready,
+                    )
+                    % {"count": meeting.not_ready},
+                    f"{url}#peralatan",
+                    cycle,
+                    preparer,
+                    now=now,
+                    detail=when,
+                    count=meeting.not_ready,
+                )
+            )
+        if coordinator and cycle.institution.today(meeting.starts_at) <= cycle.institution.today(
+            now
+        ):
+            items.append(
+                _item(
+                    MEETING_START,
+                    _("Mulai rapat koordinasi"),
+                    f"{url}#rapat",
+                    cycle,
+                    Role.COORDINATOR,
+                    now=now,
+                    detail=when,
+                    since=meeting.starts_at,
+                )
+            )
+    return items
+
+
+def _assessments(roles, cycles, running, cycle_ids, now):
+    """The levels to agree while the meeting (step 6) runs, and a result to finalize (also
+    after a reopening during step 7). Returns (items, ids of the cycles whose result is
+    not final)."""
+    assessments = {
+        assessment.cycle_id: assessment
+        for assessment in Assessment.objects.filter(cycle_id__in=cycle_ids).annotate(
+            decided=Count("decisions")
+        )
+    }
+    frameworks = {cycles[pk].framework_id for pk in cycle_ids}
+    totals = dict(
+        Node.objects.filter(framework_id__in=frameworks, children__isnull=True)
+        .values_list("framework_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    reviewer = _first(roles, *REVIEWERS)
+    items, drafts = [], set()
+    for pk in cycle_ids:
+        cycle = cycles[pk]
+        assessment = assessments.get(pk)
+        if assessment is not None and assessment.is_final:
+            continue
+        if assessment is None and 6 not in running[pk]:
+            continue  # step 7 started without a result: nothing to agree here
+        drafts.add(pk)
+        missing = totals.get(cycle.framework_id, 0) - (assessment.decided if assessment else 0)
+        if missing > 0:
+            items.append(
+                _item(
+                    DECISIONS,
+                    ngettext(
+                        "Sepakati tingkat %(count)d indikator",
+                        "Sepakati tingkat %(count)d indikator",
+                        missing,
+                    )
+                    % {"count": missing},
+                    reverse("meeting_mode", args=[pk]),
+                    cycle,
+                    reviewer,
+                    now=now,
+                    detail=cycle.name,
+                    count=missing,
+                )
+            )
+        elif Role.COORDINATOR in roles:
+            items.append(
+                _item(
+                    FINALIZE,
+                    _("Finalkan hasil evaluasi mandiri"),
+                    reverse("assessment_result", args=[pk]) + "#final",
+                    cycle,
+                    Role.COORDINATOR,
+                    now=now,
+                    detail=cycle.name,
+                )
+            )
+    return items, drafts
+
+
+def _reports(roles, cycles, running, cycle_ids, drafts, now):
+    """The Berita Acara and the Pernyataan (step 7): to prepare, then each waits for the
+    role its status names (SignedReport.next_actor); then the Dokumen Evaluasi (step 8)."""
+    reports = {}
+    for report in SignedReport.objects.filter(cycle_id__in=cycle_ids):
+        reports[report.cycle_id, report.kind] = report
+    titles = {
+        REPORT_NUMBER: _("Beri nomor %(report)s"),
+        REPORT_ROUTE: _("Ajukan %(report)s untuk ditandatangani pimpinan"),
+        REPORT_SIGN: _("Tandatangani %(report)s"),
+    }
+    items = []
+    for pk in cycle_ids:
+        cycle = cycles[pk]
+        for kind in SignedReport.Kind:
+            report = reports.get((pk, kind))
+            if report is None:
+                if Role.COORDINATOR in roles and 7 in running[pk] and pk not in drafts:
+                    items.append(
+                        _item(
+                            REPORT_PREPARE,
+                            _("Siapkan %(report)s") % {"report": kind.label},
+                            reverse("report_list", args=[pk]),
+                            cycle,
+                            Role.COORDINATOR,
+                            now=now,
+                            detail=cycle.name,
+                        )
+                    )
+                continue
+            kind_key, since = _report_step(report)
+            if kind_key is None or report.next_actor not in roles:
+                continue
+            detail = cycle.name if not report.number else f"{report.number} — {cycle.name}"
+            items.append(
+                _item(
+                    kind_key,
+                    titles[kind_key] % {"report": report.get_kind_display()},
+                    reverse("report_detail", args=[report.pk]),
+                    cycle,
+                    report.next_actor,
+                    now=now,
+                    detail=detail,
+                    since=since,
+                )
+            )
+        if Role.COORDINATOR in roles and CLOSING_STEP in running[pk]:
+            items.append(
+                _item(
+                    EVALUATION,
+                    _("Susun Dokumen Evaluasi SPBE"),
+                    reverse("evaluation", args=[pk]),
+                    cycle,
+                    Role.COORDINATOR,
+                    now=now,
+                    detail=cycle.name,
+                )
+            )
+    return items
+
+
+def _report_step(report):
+    """(kind of the waiting action, since when) of a statement; (None, None) once signed."""
+    if report.status == SignedReport.Status.DRAFT:
+        return REPORT_NUMBER, report.created_at
+    if report.status == SignedReport.Status.NUMBERED:
+        if report.is_routed:
+            return REPORT_SIGN, report.routed_at
+        return REPORT_ROUTE, report.updated_at
+    return None, None
+
+
+# --- An OPD's operators --------------------------------------------------------------------------
+
+
+def _agency_work(user, own, now, work=None):
+    """Per data request (cycle, OPD) while the OPD may answer: the answers it still has to
+    work on, leading to the next one (a returned answer first), or the complete ones to hand
+    in; then its open follow-ups due within FOLLOW_UP_NOTICE_DAYS or late."""
+    if work is None:
+        requests = data_requests_for(user)
+        work = agency_work([(request.cycle, request.agency) for request in requests], now=now)
+    items = []
+    for each in work:
+        cycle, agency = each.cycle, each.agency
+        if not each.window.is_open:
+            continue
+        # The answers the portal leads to first (submissions.queries.first_to_do): returned
+        # with a note, or not handed in and incomplete.
+        to_do = [row for row in each.rows if row.return_note or not (row.is_in or row.is_complete)]
+        if each.window.reopening is not None:
+            days_left = _("dibuka kembali sampai %(date)s") % {
+                "date": tanggal(each.window.reopening.until, time_zone=cycle.institution.time_zone)
+            }
+        else:
+            days_left = ngettext(
+                "sisa %(days)d hari kerja", "sisa %(days)d hari kerja", each.working_days_left
+            ) % {"days": each.working_days_left}
+        if each.next_row is not None:
+            returned = len(each.returned_rows)
+            detail = ngettext(
+                "%(count)d indikator perlu dikerjakan",
+                "%(count)d indikator perlu dikerjakan",
+                len(to_do),
+            ) % {"count": len(to_do)}
+            if returned:
+                detail += " · " + ngettext(
+                    "%(count)d dikembalikan verifikator",
+                    "%(count)d dikembalikan verifikator",
+                    returned,
+                ) % {"count": returned}
+            items.append(
+                _item(
+                    ANSWERS,
+                    _("Isi jawaban %(agency)s: indikator %(number)s — %(cycle)s")
+                    % {
+                        "agency": agency.short_name,
+                        "number": each.next_row.indicator.number,
+                        "cycle": cycle.name,
+                    },
+                    reverse(
+                        "submission_edit", args=[cycle.pk, agency.pk, each.next_row.indicator.pk]
+                    ),
+                    cycle,
+                    Role.AGENCY,
+                    now=now,
+                    detail=f"{detail} · {days_left}",
+                    count=len(to_do),
+                )
+            )
+        elif each.submittable_count:
+            items.append(
+                _item(
+                    ANSWERS,
+                    ngettext(
+                        "Ajukan %(count)d isian %(agency)s yang sudah lengkap — %(cycle)s",
+                        "Ajukan %(count)d isian %(agency)s yang sudah lengkap — %(cycle)s",
+                        each.submittable_count,
+                    )
+                    % {
+                        "count": each.submittable_count,
+                        "agency": agency.short_name,
+                        "cycle": cycle.name,
+                    },
+                    reverse("portal", args=[cycle.pk, agency.pk]),
+                    cycle,
+                    Role.AGENCY,
+                    now=now,
+                    detail=days_left,
+                    count=each.submittable_count,
+                )
+            )
+    return items + _follow_ups(own, now)
+
+
+def _follow_ups(own, now):
+    follow_ups = FollowUp.objects.filter(
+        agency__in=own, status__in=FollowUp.OPEN_STATUSES
+    ).select_related("cycle__institution", "carried_to", "agency")
+    items = []
+    for follow_up in follow_ups:
+        cycle = follow_up.cycle
+        today = cycle.institution.today(now)
+        if follow_up.due_date > today + datetime.timedelta(days=FOLLOW_UP_NOTICE_DAYS):
+            continue
+        due = tanggal(follow_up.due_date)
+        if follow_up.due_date < today:
+            detail = _("lewat batas waktu %(date)s") % {"date": due}
+        else:
+            detail = _("batas waktu %(date)s") % {"date": due}
+        items.append(
+            _item(
+                FOLLOW_UP,
+                _("Laporkan tindak lanjut %(agency)s: %(text)s")
+                % {"agency": follow_up.agency.short_name, "text": _short(follow_up.description)},
+                reverse("follow_up_detail", args=[follow_up.pk]),
+                follow_up.carried_to or cycle,
+                Role.AGENCY,
+                now=now,
+                detail=f"{detail} — {cycle.name}",
+            )
+        )
+    return items
+
+
+def _short(text, words=10):
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
