@@ -4,7 +4,8 @@ external assets, no ids (a page may hold several charts). Every text that comes 
 escaped. The output is deterministic: the same values give the same bytes.
 
 Values are indices or levels (Decimal, int, float) or None where there is none; they are
-printed like the rest of the app prints an index (frameworks.scoring.display: "3.49").
+printed like the rest of the app prints an index (frameworks.scoring.display: "3,49" in
+Indonesian, "3.49" in English).
 """
 
 import math

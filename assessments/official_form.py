@@ -10,7 +10,6 @@ Official documents are Indonesian whatever the language of the person generating
 
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
@@ -27,7 +26,7 @@ from documents.services import generate_pdf, store_document
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name
 from frameworks.models import kind_label
-from frameworks.scoring import display, plain
+from frameworks.scoring import plain, rounded
 from monev.exports import neutralize_workbook
 from submissions.models import Submission
 
@@ -241,9 +240,9 @@ def _text(cell, value):
 
 
 def _index_value(value):
-    """An index as the number people see (half-up, 2 decimals), or "–" when there is none."""
-    shown = display(value)
-    return float(Decimal(shown)) if value is not None else shown
+    """An index as the number people see (half-up, 2 decimals, a numeric cell that Excel
+    prints in its reader's language), or "–" when there is none."""
+    return "–" if value is None else float(rounded(value))
 
 
 def _form_sheet(sheet, form, generated):

@@ -7,11 +7,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Decision, NationalResult
 from cycles.models import Cycle
-from frameworks.scoring import display, plan_target, score, score_from_values, what_if
+from frameworks.scoring import (
+    display,
+    plan_target,
+    rounded,
+    score,
+    score_from_values,
+    what_if,
+)
 from submissions.models import Submission
 
 # The answers that count as an OPD's proposal: handed in (and possibly accepted).
@@ -75,9 +83,10 @@ class LiveResult:
     def missing_numbers(self):
         return [self.spec.by_code[code].number for code in self.missing]
 
-    @cached_property
+    @property
     def nodes(self):
-        """[(node, index, display)] of every node above the indicators, in tree order."""
+        """[(node, index, display)] of every node above the indicators, in tree order; not
+        cached: the display is in the language active when read (a PDF is Indonesian)."""
         return [
             (node, self.score.indices[node.code], display(self.score.indices[node.code]))
             for node in self.spec.nodes
@@ -346,6 +355,7 @@ class Change:
     shown (rounded to 2 decimals), levels as whole numbers. `delta` None: nothing to compare."""
 
     delta: Decimal | None
+    level: bool = False
 
     @property
     def direction(self):
@@ -361,12 +371,14 @@ class Change:
     def amount(self):
         if self.delta is None:
             return ""
-        # Levels are whole numbers ("1"); indices were compared as shown ("0.25").
-        return str(abs(self.delta))
+        # Levels are whole numbers ("1"); indices were compared as shown ("0,25").
+        if self.level:
+            return number_format(abs(self.delta), use_l10n=True)
+        return display(abs(self.delta))
 
     @property
     def text(self):
-        """What people read: "▲ naik 1", "▼ turun 0.25", "= tetap", or "–"."""
+        """What people read: "▲ naik 1", "▼ turun 0,25", "= tetap", or "–"."""
         if self.direction == "up":
             return _("▲ naik %(amount)s") % {"amount": self.amount}
         if self.direction == "down":
@@ -388,8 +400,8 @@ def _change(before, after, *, level):
     if before is None or after is None:
         return Change(None)
     if level:
-        return Change(Decimal(after) - Decimal(before))
-    return Change(Decimal(display(after)) - Decimal(display(before)))
+        return Change(Decimal(after) - Decimal(before), level=True)
+    return Change(rounded(after) - rounded(before))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from audit.services import record_event
 from cycles.models import Cycle
 from cycles.permissions import check_not_closed
 from cycles.services import finish_step, start_step
-from frameworks.scoring import FrameworkError, check_levels, score_from_values
+from frameworks.scoring import FrameworkError, check_levels, index_str, score_from_values
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 
 
@@ -176,7 +176,7 @@ def finalize_assessment(assessment, *, by):
             after={
                 "status": assessment.status,
                 "index": str(result.index),
-                "display": result.display,
+                "display": index_str(result.index),
                 "rating": result.rating,
             },
         )

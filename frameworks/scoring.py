@@ -3,7 +3,9 @@
 A framework is a tree of weighted nodes whose leaves are indicators (see data/README.md).
 An indicator's index is its level; any other node's index is Σ(child weight × child index) /
 node weight; the overall index is Σ(weight × level) / 100 over the indicators. The predicate
-(rating) comes from the UNROUNDED index; `display` rounds half-up to 2 decimals for people.
+(rating) comes from the UNROUNDED index; `display` rounds half-up to 2 decimals for people,
+in their language ("2,96" / "2.96"); `rounded` and `index_str` are the same value for
+arithmetic and machines.
 
 Specs are built either from a parsed file (fileformat.py) or from the database
 (Framework.spec()); the engine does not care which.
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 HUNDRED = Decimal(100)
@@ -268,19 +271,49 @@ def rating_for(spec, value):
     raise LevelError(_("Nilai %(value)s tidak masuk predikat mana pun.") % {"value": value})
 
 
+def rounded(value):
+    """An index as people see it, as a number: rounded half-up to 2 decimals (None for None).
+    Arithmetic on shown values (a change from last year) and numeric spreadsheet cells use
+    this, never a parsed display string."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def index_str(value):
+    """The rounded index for machines (audit records, JSON, frozen document content):
+    "2.96" whatever the reader's language; None for None."""
+    number = rounded(value)
+    return None if number is None else str(number)
+
+
 def display(value):
-    """An index for people: rounded half-up to 2 decimals ("3.49"); "–" when there is none."""
+    """An index for people in the active language: rounded half-up to 2 decimals, Indonesian
+    "2,96", English "2.96"; "–" when there is none."""
     if value is None:
         return "–"
-    return str(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+    return number_format(rounded(value), decimal_pos=2, use_l10n=True)
 
 
-def plain(value):
-    """A weight without trailing zeros: Decimal("1.300") -> "1.3", Decimal("13.000") -> "13"."""
+def unrounded(value):
+    """The exact index in the active language ("2,9925"), only where labelled as unrounded."""
+    if value is None:
+        return "–"
+    return number_format(Decimal(value), use_l10n=True)
+
+
+def weight_str(value):
+    """A weight for machines, no trailing zeros: Decimal("1.300") -> "1.3", "13.000" -> "13"."""
     number = Decimal(value)
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
+
+
+def plain(value):
+    """A weight (or any number keeping its own precision) for people, without trailing zeros,
+    in the active language: Decimal("1.300") -> "1,3" ("1.3" in English), "13.000" -> "13"."""
+    return number_format(Decimal(weight_str(value)), use_l10n=True)
 
 
 def require_complete(result):
@@ -347,7 +380,7 @@ class Plan:
     def message(self):
         values = {
             "rating": self.target_rating,
-            "min": plain(self.target_min),
+            "min": display(self.target_min),
             "start": display(self.start_index),
             "index": display(self.index),
             "count": len(self.raises),

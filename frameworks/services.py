@@ -11,7 +11,7 @@ from audit.services import record_event
 
 from .fileformat import read_framework_file
 from .models import Framework, Node
-from .scoring import FrameworkError, plain
+from .scoring import FrameworkError, weight_str
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -160,7 +160,9 @@ def summary(framework):
         "is_default": framework.is_default,
         "content_hash": framework.content_hash,
         "frozen_at": framework.frozen_at.isoformat() if framework.frozen_at else None,
-        "weights": {node.code: plain(node.weight) for node in framework.nodes.order_by("position")},
+        "weights": {
+            node.code: weight_str(node.weight) for node in framework.nodes.order_by("position")
+        },
     }
 
 

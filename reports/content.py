@@ -9,6 +9,7 @@ import datetime
 
 from documents.dates import tanggal
 from documents.letters import BLANK, prepare_letter_context
+from frameworks.scoring import display, to_decimal
 from institutions.models import Institution
 from letters.texts import region_name
 from reports.models import SignedReport
@@ -80,10 +81,17 @@ def build_context(*, kind, institution, year, number, date, place, signer, maker
         "place_date": f"{city}, {date_text}" if city else date_text,
         "meeting_date_text": tanggal(meeting_date),
         "framework": content.get("framework", ""),
-        "index": content.get("display") or "–",
+        # Content holds indices as machine strings ("2.96"); printed as the document's
+        # language writes them ("2,96").
+        "index": display(to_decimal(content.get("display"))),
         "rating": content.get("rating") or "–",
         "nodes": [
-            {**node, "indent": bool(node.get("depth"))} for node in content.get("nodes") or []
+            {
+                **node,
+                "display": display(to_decimal(node.get("display"))),
+                "indent": bool(node.get("depth")),
+            }
+            for node in content.get("nodes") or []
         ],
         "participants": [
             {"number": position, **person}

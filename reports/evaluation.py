@@ -33,7 +33,7 @@ from documents.services import generate_pdf, render_docx_document, store_documen
 from documents.verification import verification_url
 from evidence.package import check_has_files, package_entries, package_source
 from frameworks.models import kind_label
-from frameworks.scoring import display
+from frameworks.scoring import display, plain
 from institutions.models import Role
 from letters.models import Letter
 from notifications.services import notify
@@ -120,7 +120,7 @@ def _summary(result):
             "kind": str(kind_label(node.kind)),
             "number": node.number,
             "name": node.name,
-            "weight": f"{node.weight.normalize():f}",
+            "weight": plain(node.weight),
             "index": shown,
             "depth": spec.kinds.index(node.kind),
         }

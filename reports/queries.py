@@ -14,7 +14,7 @@ from assessments.queries import find_assessment, live_result, what_if_gains, yea
 from cycles.models import Assignment
 from followups.queries import open_items_by_agency
 from frameworks.models import kind_label
-from frameworks.scoring import display
+from frameworks.scoring import display, index_str
 from institutions.models import Agency
 from meetings.queries import meeting_of, participants
 from reports.models import SignedReport
@@ -62,17 +62,17 @@ def statement_content(cycle, *, result=None):
     return {
         "framework": cycle.framework.name,
         "index": None if result.index is None else str(result.index),
-        "display": result.display,
+        "display": index_str(result.index),
         "rating": result.rating or "",
         "nodes": [
             {
                 "kind": str(kind_label(node.kind)),
                 "number": node.number,
                 "name": node.name,
-                "display": shown,
+                "display": index_str(index),
                 "depth": len(spec.ancestors(node.code)),
             }
-            for node, _index, shown in result.nodes
+            for node, index, _shown in result.nodes
         ],
         "meeting": None
         if meeting is None

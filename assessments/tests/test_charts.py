@@ -3,6 +3,8 @@
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+from django.utils import translation
+
 from assessments.charts import STYLES, aspect_radar, domain_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -114,7 +116,7 @@ def test_bars_one_bar_per_value_with_its_label_and_a_dash_for_none():
     root = parse(domain_bars(groups, ["2025", "2026 (draf)"], title="Indeks per domain"))
 
     assert len(with_class(root, "rect", "bar")) == 6
-    assert texts(root, "value") == ["2.35", "3.50", "1.80", "1.00", "5.00", "2.60"]
+    assert texts(root, "value") == ["2,35", "3,50", "1,80", "1,00", "5,00", "2,60"]
     assert texts(root, "missing") == ["–", "–"]
     assert len(with_class(root, "line", "grid")) == 5
     assert texts(root, "grid-label") == ["1", "2", "3", "4", "5"]
@@ -122,7 +124,17 @@ def test_bars_one_bar_per_value_with_its_label_and_a_dash_for_none():
     assert "Kebijakan Internal SPBE" in " ".join(texts(root, "group-label"))
     assert root.get("aria-label") == "Indeks per domain"
     description = root.find(f"{SVG}desc").text
-    assert "2025: Kebijakan Internal SPBE 2.35, Tata Kelola SPBE –" in description
+    assert "2025: Kebijakan Internal SPBE 2,35, Tata Kelola SPBE –" in description
+
+
+def test_bar_labels_in_english_use_a_decimal_point():
+    groups = [("Kebijakan Internal SPBE", [Decimal("2.345")])]
+
+    with translation.override("en"):
+        root = parse(domain_bars(groups, ["2026"], title="Index by domain"))
+
+    assert texts(root, "value") == ["2.35"]
+    assert "2026: Kebijakan Internal SPBE 2.35" in root.find(f"{SVG}desc").text
 
 
 def test_bar_height_is_proportional_to_the_value():

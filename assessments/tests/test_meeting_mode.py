@@ -18,7 +18,7 @@ from assessments.tests.conftest import LEVELS
 from cycles import services as cycle_services
 from cycles.models import StepRun
 from evidence import services as evidence_services
-from frameworks.scoring import display, score
+from frameworks.scoring import display, score, unrounded
 from institutions.models import Agency, Role
 from monev.testing import make_user
 from submissions import services as submission_services
@@ -258,8 +258,8 @@ def test_live_panel_while_incomplete_shows_what_is_known(client, cycle, indicato
     assert '<span id="live-index" class="live-index">–</span>' in page
     # Indicator 1 (weight 1.3 %) at level 4 gives 0.052 of the index; its aspect and domain
     # still miss the other nine indicators.
-    assert "Bobot 1.3%: setiap tingkat bernilai 0.013 pada indeks." in page
-    assert "Pada tingkat 4 indikator ini menyumbang 0.052." in page
+    assert "Bobot 1,3%: setiap tingkat bernilai 0,013 pada indeks." in page
+    assert "Pada tingkat 4 indikator ini menyumbang 0,052." in page
     assert "kurang 9" in page
     assert "Indeks akhir terlihat setelah 46 indikator lain disepakati." in page
 
@@ -282,7 +282,8 @@ def test_live_panel_shows_the_index_at_every_level_of_this_indicator(
     result = queries.live_result(queries.find_assessment(cycle))
     page = text_of(response)
     assert (
-        f'<span id="live-index" class="live-index" title="Tanpa pembulatan: {result.index}">'
+        '<span id="live-index" class="live-index" '
+        f'title="Tanpa pembulatan: {unrounded(result.index)}">'
         f"{result.display}</span>"
     ) in page
     assert f'<span id="live-rating" class="live-rating">{result.rating}</span>' in page
@@ -310,7 +311,9 @@ def test_htmx_save_returns_the_form_and_the_live_panel_out_of_band(
     assert "✓ Tersimpan: tingkat 2" in page
     assert '<section id="live-index-panel" class="live-index-panel"' in page
     assert 'aria-label="Indeks SPBE saat ini" hx-swap-oob="true">' in page
-    assert f'title="Tanpa pembulatan: {expected.index}">{display(expected.index)}</span>' in page
+    assert (
+        f'title="Tanpa pembulatan: {unrounded(expected.index)}">{display(expected.index)}</span>'
+    ) in page
     assert f'<span id="live-rating" class="live-rating">{expected.rating}</span>' in page
     assert '<section id="live-panel" class="card live-panel"' in page
     assert '<div id="meeting-bar" class="meeting-bar" hx-swap-oob="true">' in page
@@ -528,7 +531,7 @@ def test_result_page_lists_every_raise_and_the_plan_with_its_index(
     last = plan.steps[-1][1]
     assert (
         f'{last.from_level} → {last.to_level} <span class="muted">(indeks menjadi '
-        f"{last.index:.4f})</span>"
+        f"{display(last.index)})</span>"
     ) in page
     assert reverse("meeting_mode", args=[cycle.pk]) in page
 

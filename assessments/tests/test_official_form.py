@@ -20,6 +20,7 @@ from documents.models import Document
 from evidence import services as evidence_services
 from evidence.models import EvidenceRevision
 from evidence.tests.helpers import pdf_bytes, upload
+from frameworks.scoring import rounded
 from submissions import services as submission_services
 
 SOURCE = "assessments.cycle:{}:official_form"
@@ -170,7 +171,7 @@ def test_xlsx_header_table_and_index_sheet(cycle, decide_all, answer_with_eviden
     assert sheet["B3"].value == "Pemerintah Kota Pontianak"
     assert sheet["B4"].value == 2026
     assert sheet["B5"].value == "Evaluasi SPBE (PermenPANRB 59/2020)"
-    assert sheet["B6"].value == float(result.display)
+    assert sheet["B6"].value == float(rounded(result.index))
     assert sheet["B6"].number_format == "0.00"
     assert sheet["B7"].value == result.rating
     assert sheet["B8"].value.startswith("Final (difinalkan ")
@@ -209,7 +210,7 @@ def test_xlsx_header_table_and_index_sheet(cycle, decide_all, answer_with_eviden
     rows = list(indices.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 13  # 4 domains, 8 aspects, the index
     assert rows[0][:3] == ("Domain", "1", "Kebijakan Internal SPBE")
-    assert rows[-1][4] == float(result.display)
+    assert rows[-1][4] == float(rounded(result.index))
     assert rows[-1][5] == result.rating
 
 

@@ -11,7 +11,7 @@ from assessments.models import Assessment, Decision
 from assessments.tests.conftest import LEVELS
 from audit.models import AuditEvent
 from evidence.models import Evidence
-from frameworks.scoring import plan_target, what_if
+from frameworks.scoring import index_str, plan_target, what_if
 
 
 def assessment_of(cycle):
@@ -34,7 +34,8 @@ def test_live_result_equals_the_score_command(cycle, indicators, decide_all, tmp
     assert result.complete is True
     assert result.missing == ()
     assert float(result.index) == expected["index"]
-    assert result.display == expected["index_display"]
+    assert index_str(result.index) == expected["index_display"]
+    assert result.display == expected["index_display"].replace(".", ",")
     assert result.rating == expected["rating"]
     domains = [
         (node.code, float(index)) for node, index, _ in result.nodes if node.kind == "domain"
@@ -95,7 +96,7 @@ def test_finalize_records_index_and_rating(cycle, coordinator, decide_all):
     assert event.after == {
         "status": "final",
         "index": str(result.index),
-        "display": result.display,
+        "display": index_str(result.index),
         "rating": result.rating,
     }
 

@@ -1,16 +1,21 @@
 """The result pages: who sees what, the forms, and the query count of the result page."""
 
 import html
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from assessments import queries, services
 from assessments.models import Decision, NationalResult
 from assessments.tests.conftest import LEVELS
 from audit.models import AuditEvent
+from frameworks.scoring import display, rounded
 
 
 def text_of(response):
@@ -68,6 +73,40 @@ def test_result_page_shows_index_rating_and_plan(client, cycle, coordinator, dec
     assert f"Rencana menuju predikat {queries.next_rating(result.spec, result.rating)}" in page
     assert "Kenaikan satu tingkat yang paling berpengaruh" in page
     assert "Finalkan hasil evaluasi" in page
+
+
+def indices_of(page):
+    """Every decimal number printed on the page outside tags' attributes, e.g. "2,97"."""
+    body = re.sub(r"<[^>]*>", " ", page.split("<main", 1)[-1])
+    return re.findall(r"(?<![\w.,])\d+[.,]\d+(?![\w.,])", body)
+
+
+@pytest.mark.parametrize(("language", "separator"), [("id", ","), ("en", ".")])
+def test_result_page_prints_every_index_with_two_decimals_in_the_readers_language(
+    client, cycle, coordinator, decide_all, language, separator
+):
+    decide_all()
+    result = queries.live_result(queries.find_assessment(cycle))
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = text_of(client.get(reverse("assessment_result", args=[cycle.pk])))
+
+    _node, best = queries.what_if_gains(queries.find_assessment(cycle), result=result)[0]
+    with translation.override(language):
+        assert (result.display, display(best.index)) == (
+            str(rounded(result.index)).replace(".", separator),
+            str(rounded(best.index)).replace(".", separator),
+        )
+        assert f"{_('Indeks')}: {result.display}" in page
+        assert f"{display(best.index)} ({best.rating})" in page
+    # Indices have 2 decimals; index gains are weights / 100 and keep their own precision
+    # ("0,0275"). No unlabelled unrounded index ("2,9925") and no other decimal separator.
+    numbers = indices_of(page)
+    assert numbers
+    assert [n for n in numbers if separator not in n] == []
+    indices = [number for number in numbers if not number.startswith("0")]
+    assert [n for n in indices if len(n.split(separator)[1]) != 2] == []
 
 
 def test_decision_edit_prefills_the_only_answer_and_saves(

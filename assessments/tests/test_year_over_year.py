@@ -16,7 +16,7 @@ from assessments import queries, services
 from assessments.tests.conftest import LEVELS
 from cycles import services as cycle_services
 from frameworks.models import Framework
-from frameworks.scoring import display, score
+from frameworks.scoring import display, rounded, score
 from frameworks.services import load_framework_file
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -106,9 +106,7 @@ def test_same_framework_index_and_node_rows_equal_the_engine(
     comparison = queries.year_over_year(cycle)
 
     assert [year.index for year in comparison.years] == [before.index, after.index]
-    assert comparison.index_change.delta == Decimal(display(after.index)) - Decimal(
-        display(before.index)
-    )
+    assert comparison.index_change.delta == rounded(after.index) - rounded(before.index)
     rows = {row.node.code: row for row in comparison.rows}
     assert [row.node.code for row in comparison.rows] == [
         node.code for node in spec.nodes if not node.is_indicator
@@ -140,7 +138,7 @@ def test_national_result_is_a_column_of_its_own(cycle, open_year, decide, coordi
         "2026 (draf)",
     ]
     rows = {row.node.code: row for row in comparison.rows}
-    assert [cell.shown for cell in rows["D1"].cells][1:] == ["2.50", "–"]
+    assert [cell.shown for cell in rows["D1"].cells][1:] == ["2,50", "–"]
     assert rows["D2"].cells[1].shown == "–"
     assert comparison.years[0].national_display == "–"
     # The change compares the agreed results only (2026 has none yet).
@@ -171,10 +169,10 @@ def test_other_framework_is_compared_by_index_and_same_name_nodes_only(
     # Same kind and name: D1 Kebijakan Internal SPBE, D2 Tata Kelola SPBE, and 2018's D3
     # Layanan SPBE is 2020's D4; 2020's D3 Manajemen SPBE has no 2018 counterpart.
     assert [rows[code].cells[0].shown for code in ("D1", "D2", "D3", "D4")] == [
-        "3.00",
-        "3.00",
+        "3,00",
+        "3,00",
         "–",
-        "3.00",
+        "3,00",
     ]
     assert rows["A3"].node.name == "Teknologi Informasi dan Komunikasi"
     assert rows["A3"].cells[0].value == old_score.indices["A5"]
@@ -183,7 +181,7 @@ def test_other_framework_is_compared_by_index_and_same_name_nodes_only(
     assert [column.label for column in comparison.indicator_columns] == ["2026 (draf)"]
     assert all(len(row.cells) == 1 for row in comparison.indicator_rows)
     assert all(row.change.delta is None for row in comparison.indicator_rows)
-    assert comparison.index_change.delta == Decimal(display(this_year.index)) - Decimal("3.00")
+    assert comparison.index_change.delta == rounded(this_year.index) - Decimal("3.00")
 
 
 def test_at_most_four_years_oldest_first_and_none_after_the_cycle(cycle, open_year):

@@ -85,21 +85,21 @@ def test_score_prints_every_domain_and_aspect_the_index_and_the_predicate(spbe20
     table = {line.split()[0]: line.split()[-2:] for line in lines[2:15]}
     assert table == {
         "Kode": ["Bobot", "Indeks"],
-        "D1": ["13", "3.00"],
-        "A1": ["13", "3.00"],
-        "D2": ["25", "3.20"],
-        "A2": ["10", "3.00"],
-        "A3": ["10", "3.50"],
-        "A4": ["5", "3.00"],
-        "D3": ["16.5", "1.73"],
-        "A5": ["12", "2.00"],
-        "A6": ["4.5", "1.00"],
-        "D4": ["45.5", "4.00"],
-        "A7": ["27.5", "4.00"],
-        "A8": ["18", "4.00"],
+        "D1": ["13", "3,00"],
+        "A1": ["13", "3,00"],
+        "D2": ["25", "3,20"],
+        "A2": ["10", "3,00"],
+        "A3": ["10", "3,50"],
+        "A4": ["5", "3,00"],
+        "D3": ["16,5", "1,73"],
+        "A5": ["12", "2,00"],
+        "A6": ["4,5", "1,00"],
+        "D4": ["45,5", "4,00"],
+        "A7": ["27,5", "4,00"],
+        "A8": ["18", "4,00"],
     }
     assert "  Aspek 2. Perencanaan Strategis SPBE" in lines[6]
-    assert lines[-2:] == ["Indeks: 3.30", "Predikat: Baik"]
+    assert lines[-2:] == ["Indeks: 3,30", "Predikat: Baik"]
 
 
 @pytest.mark.django_db

@@ -33,14 +33,14 @@ def test_aspect_index_from_indicator_levels(spec2020):
     result = score(spec2020, {"I11": 3, "I12": 4, "I13": 3, "I14": 2})
 
     assert result.indices["A2"] == Decimal("3")
-    assert display(result.indices["A2"]) == "3.00"
+    assert display(result.indices["A2"]) == "3,00"
 
 
 def test_domain_index_from_aspect_values(spec2020):
     result = score_from_values(spec2020, {"A2": "3.00", "A3": "4.00", "A4": "3.00"})
 
     assert result.indices["D2"] == Decimal("3.4")
-    assert display(result.indices["D2"]) == "3.40"
+    assert display(result.indices["D2"]) == "3,40"
 
 
 def test_overall_index_from_domain_values_is_exact(spec2020):
@@ -59,7 +59,7 @@ def test_kota_pontianak_2024(spec2020):
     result = score_from_values(spec2020, {"D1": "3.60", "D2": "3.40", "D3": "1.73", "D4": "4.14"})
 
     assert result.index == Decimal("3.48715")
-    assert display(result.index) == "3.49"
+    assert display(result.index) == "3,49"
     assert result.rating == "Baik"
 
 
@@ -67,16 +67,16 @@ def test_kota_pangkalpinang_2024(spec2020):
     result = score_from_values(spec2020, {"D1": "4.70", "D2": "3.50", "D3": "1.27", "D4": "4.64"})
 
     assert result.index == Decimal("3.80675")
-    assert display(result.index) == "3.81"
+    assert display(result.index) == "3,81"
     assert result.rating == "Sangat Baik"
 
 
 @pytest.mark.parametrize(
     ("value", "rating", "shown"),
     [
-        ("1.7985", "Kurang", "1.80"),
-        ("3.4986", "Baik", "3.50"),
-        ("2.5968", "Cukup", "2.60"),
+        ("1.7985", "Kurang", "1,80"),
+        ("3.4986", "Baik", "3,50"),
+        ("2.5968", "Cukup", "2,60"),
     ],
 )
 def test_rating_comes_from_the_unrounded_index(spec2020, value, rating, shown):
@@ -108,9 +108,9 @@ def test_rating_outside_the_scale_is_refused(spec2020):
 
 
 def test_display_rounds_half_up():
-    assert display(Decimal("3.485")) == "3.49"
-    assert display(Decimal("2.675")) == "2.68"
-    assert display(Decimal("3")) == "3.00"
+    assert display(Decimal("3.485")) == "3,49"
+    assert display(Decimal("2.675")) == "2,68"
+    assert display(Decimal("3")) == "3,00"
     assert display(None) == "–"
 
 
@@ -122,7 +122,7 @@ def test_all_indicators_at_one_level_give_that_level_everywhere(spec2020):
 
     assert result.index == Decimal("3")
     assert result.rating == "Baik"
-    assert {display(value) for value in result.indices.values()} == {"3.00"}
+    assert {display(value) for value in result.indices.values()} == {"3,00"}
     assert len(result.indices) == 4 + 8 + 47
 
 
@@ -132,7 +132,7 @@ def test_node_index_is_weighted_by_child_weights(spec2020):
 
     # Domain 3: aspect 5 (12) at 2 and aspect 6 (4.5) at 1 -> (24 + 4.5) / 16.5
     assert result.indices["A6"] == Decimal("1")
-    assert display(result.indices["D3"]) == "1.73"
+    assert display(result.indices["D3"]) == "1,73"
     assert result.index == Decimal("1.955")
     assert result.rating == "Cukup"
 
@@ -206,7 +206,7 @@ def test_what_if_shows_which_raises_change_the_rating(spec2020):
 
     options = what_if(spec2020, levels)
 
-    assert display(score(spec2020, levels).index) == "3.49"
+    assert display(score(spec2020, levels).index) == "3,49"
     assert len(options) == 47
     assert options[0] == WhatIf("I42", 4, 5, Decimal("3.515"), Decimal("0.03"), "Sangat Baik")
     assert options[-1] == WhatIf("I10", 3, 4, Decimal("3.498"), Decimal("0.013"), "Baik")
@@ -234,8 +234,8 @@ def test_plan_raises_the_heaviest_indicators_first(spec2020):
     assert plan.raises[6] == Raise("I42", 2, 3, Decimal("1.21"))
     assert plan.index == Decimal("1.8025")
     assert plan.message == (
-        "Predikat Cukup (indeks ≥ 1.8) tercapai dengan 27 kenaikan satu tingkat: "
-        "indeks 1.00 menjadi 1.80."
+        "Predikat Cukup (indeks ≥ 1,80) tercapai dengan 27 kenaikan satu tingkat: "
+        "indeks 1,00 menjadi 1,80."
     )
 
 
@@ -280,8 +280,8 @@ def test_plan_says_when_the_target_is_unreachable():
     assert plan.raises == ()
     assert plan.index == Decimal("3.2")
     assert plan.message == (
-        "Predikat Tinggi (indeks ≥ 4) tidak dapat dicapai: bila semua indikator yang boleh "
-        "dinaikkan mencapai tingkat tertinggi, indeks paling tinggi 3.20."
+        "Predikat Tinggi (indeks ≥ 4,00) tidak dapat dicapai: bila semua indikator yang boleh "
+        "dinaikkan mencapai tingkat tertinggi, indeks paling tinggi 3,20."
     )
 
 
@@ -290,7 +290,7 @@ def test_plan_for_a_rating_already_reached_is_empty():
 
     assert plan.reachable is True
     assert plan.raises == ()
-    assert plan.message == "Predikat Sedang sudah tercapai (indeks 4.00)."
+    assert plan.message == "Predikat Sedang sudah tercapai (indeks 4,00)."
 
 
 def test_plan_for_an_unknown_rating_is_refused():

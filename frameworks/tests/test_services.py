@@ -117,7 +117,7 @@ def test_framework_without_domains_loads_and_scores(flat_data, write_framework):
     assert result.indices["A1"] == Decimal("4")
     assert result.index == Decimal("3.6")
     assert result.rating == "Sedang"
-    assert display(result.index) == "3.60"
+    assert display(result.index) == "3,60"
 
 
 # --- Refused files: message names file, node and problem; nothing changes ----------------------

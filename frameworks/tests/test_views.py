@@ -80,7 +80,7 @@ def test_detail_shows_tree_weights_levels_and_bands(client, user, spbe2020):
     assert [(row.code, row.weight_display) for row in rows[:3]] == [
         ("D1", "13"),
         ("A1", "13"),
-        ("I1", "1.3"),
+        ("I1", "1,3"),
     ]
     assert "<strong>Domain 3. Manajemen SPBE</strong>" in page
     assert reverse("indicator_detail", args=["spbe-2020", "1", "I47"]) in page
@@ -95,8 +95,8 @@ def test_detail_shows_tree_weights_levels_and_bands(client, user, spbe2020):
         ("Cukup", "1.8", "2.6"),
         ("Kurang", "1.0", "1.8"),
     ]
-    assert "<td>4.2 – 5.0</td>" in page
-    assert "<td>2.6 – &lt; 3.5</td>" in page
+    assert "<td>4,20 – 5,00</td>" in page
+    assert "<td>2,60 – &lt; 3,50</td>" in page
 
 
 @pytest.mark.django_db

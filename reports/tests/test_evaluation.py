@@ -3,13 +3,14 @@ SOP step 8."""
 
 import datetime
 import io
+import re
 import zipfile
 
 import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from assessments import services as assessment_services
@@ -180,6 +181,26 @@ def test_generate_evaluation_writes_the_pdf_and_the_docx(final, coordinator):
     assert headline(result) in words
     assert "Tingkat Kematangan Layanan Kepegawaian" in words
     assert f"kode verifikasi {pdf.code}" in words
+
+
+def test_the_pdf_prints_numbers_the_indonesian_way_whatever_the_readers_language(
+    final, coordinator
+):
+    with translation.override("en"):
+        pdf, word = evaluation.generate_evaluation(final, by=coordinator)
+    result = live_result(find_assessment(final))
+
+    for text in (pdf_text(pdf)[0], docx_text(word)):
+        flat = " ".join(text.replace(" | ", " ").split())  # Word table cells as PDF text
+        with translation.override("id"):
+            assert headline(result) in flat
+        assert re.search(r"Indeks SPBE hasil evaluasi mandiri adalah \d,\d\d dengan", flat)
+        # Domain weights 16,5 and 45,5 and the band limits, with the decimal comma.
+        assert "Manajemen SPBE 16,5" in flat
+        assert "Layanan SPBE 45,5" in flat
+        assert "2,60 – 3,50" in flat
+        # No decimal point between digits anywhere (an IP address or 1.a.Berkas is not one).
+        assert re.findall(r"(?<![\w.])\d+\.\d+(?![\w.])", flat) == []
 
 
 def test_findings_and_follow_ups_are_printed(final, coordinator, agency, framework):

@@ -394,7 +394,7 @@ def test_berita_acara_pdf_reads_back(routed, leader, institution):
         "Pemerintah Kota Pontianak Tahun 2026",
         "bertempat di Ruang Rapat Wali Kota Pontianak",
         "dr. Andi Saputra",
-        "Indeks SPBE: 2.97",
+        "Indeks SPBE: 2,97",
         "Predikat: Baik",
         "Kebijakan Internal Tata Kelola SPBE",
         LEADER_TITLE,
@@ -439,7 +439,7 @@ def test_berita_acara_docx_reads_back(numbered, secretariat, institution):
     cells = " ".join(cell.text for table in word.tables for row in table.rows for cell in row.cells)
     assert f"Nomor: {number_of(institution, 1)}" in paragraphs
     assert "Pemerintah Kota Pontianak Tahun 2026" in paragraphs
-    assert "2.97" in paragraphs and "Baik" in paragraphs
+    assert "2,97" in paragraphs and "Baik" in paragraphs
     assert "dr. Andi Saputra" in cells
     assert "Dinas Kesehatan" in cells
     assert "Kebijakan Internal Tata Kelola SPBE" in cells
@@ -457,14 +457,14 @@ def test_publication_consent_pdf_and_docx_read_back(consent, coordinator, instit
         "SURAT PERNYATAAN",
         "PERSETUJUAN PUBLIKASI HASIL EVALUASI MANDIRI SPBE TAHUN 2026",
         f"Nomor: {number_of(institution, 1)}",
-        "dengan Indeks SPBE 2.97 dan predikat Baik",
+        "dengan Indeks SPBE 2,97 dan predikat Baik",
         "Pemerintah Kota Pontianak",
     ]:
         assert expected in flat
     docx = services.report_document(consent, by=coordinator, format="docx")
     with docx.file.open("rb") as handle:
         word = WordDocument(io.BytesIO(handle.read()))
-    assert "dengan Indeks SPBE 2.97 dan predikat Baik" in " ".join(p.text for p in word.paragraphs)
+    assert "dengan Indeks SPBE 2,97 dan predikat Baik" in " ".join(p.text for p in word.paragraphs)
 
 
 def test_report_document_for_staff_only(numbered, agency_user, outsider):
@@ -480,7 +480,7 @@ def test_executive_brief_pdf_is_one_page(final, coordinator):
     assert len(reader.pages) == 1
     assert document.kind == "report.executive_brief"
     assert "Ringkasan Eksekutif Evaluasi SPBE 2026" in flat
-    assert "2.97" in flat and "Baik" in flat
+    assert "2,97" in flat and "Baik" in flat
     assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in flat
 
 

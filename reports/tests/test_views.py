@@ -253,8 +253,8 @@ def test_executive_brief_compares_with_last_year(
     client.force_login(leader)
     response = client.get(reverse("executive_brief", args=[final.pk]))
     text = page_text(response)
-    assert "Hasil evaluasi mandiri SPBE tahun 2026: indeks 2.97, predikat Baik." in text
-    assert "Naik 0.97 dari tahun 2025 (indeks 2.00)." in text
+    assert "Hasil evaluasi mandiri SPBE tahun 2026: indeks 2,97, predikat Baik." in text
+    assert "Naik 0,97 dari tahun 2025 (indeks 2,00)." in text
     assert "Tingkat Kematangan Layanan Pengaduan Pelayanan Publik" in text
     assert response.context["brief"].agencies[0].answers_not_accepted == 2
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from frameworks.levelsfile import read_levels_csv
 from frameworks.models import Framework, kind_label
 from frameworks.queries import find_framework
-from frameworks.scoring import FrameworkError, display, plain, score
+from frameworks.scoring import FrameworkError, display, index_str, plain, score
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ def as_json(result):
     data = {
         "framework": {"code": spec.code, "version": spec.version, "name": spec.name},
         "index": number(result.index),
-        "index_display": None if result.index is None else display(result.index),
+        "index_display": index_str(result.index),
         "rating": result.rating,
         "complete": result.complete,
         "missing": list(result.missing),
