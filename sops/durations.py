@@ -31,3 +31,12 @@ def duration_text(value, unit):
     if unit == TimeUnit.MINUTES:
         return minutes_text(value)
     return working_days_text(value)
+
+
+def range_text(low, high, unit):
+    """A range of durations: "3–5 hari kerja" for working days, "30 menit – 1 jam" else."""
+    if unit == TimeUnit.MINUTES:
+        return f"{minutes_text(low)} – {minutes_text(high)}"
+    return _("%(n)s hari kerja") % {
+        "n": f"{number_format(Decimal(low))}–{number_format(Decimal(high))}"
+    }

@@ -112,15 +112,12 @@ class SopStep(models.Model):
     @property
     def time_display(self):
         """The SOP's own words for the time standard, or one made from the numbers."""
-        from sops.durations import duration_text  # durations.py imports TimeUnit from here
+        from sops.durations import duration_text, range_text  # they import TimeUnit from here
 
         if self.time_label:
             return self.time_label
-        if self.is_range and self.time_unit == TimeUnit.WORKING_DAYS:
-            return _("%(n)s hari kerja") % {"n": f"{self.time_min}–{self.time_value}"}
         if self.is_range:
-            low = duration_text(self.time_min, self.time_unit)
-            return f"{low} – {duration_text(self.time_value, self.time_unit)}"
+            return range_text(self.time_min, self.time_value, self.time_unit)
         return duration_text(self.time_value, self.time_unit)
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from sops.durations import duration_text, minutes_text, working_days_text
+from sops.durations import duration_text, minutes_text, range_text, working_days_text
 from sops.models import TimeUnit
 
 
@@ -34,3 +34,21 @@ def test_duration_text_picks_the_steps_unit():
     with translation.override("id"):
         assert duration_text(1120, TimeUnit.MINUTES) == "18 jam 40 menit"
         assert duration_text(1.5, TimeUnit.WORKING_DAYS) == "1,5 hari kerja"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "english"),
+    [(1120, "18 h 40 min"), (150, "2 h 30 min"), (45, "45 min"), (120, "2 h")],
+)
+def test_minutes_in_english(minutes, english):
+    with translation.override("en"):
+        assert minutes_text(minutes) == english
+
+
+def test_ranges_go_through_the_same_words():
+    with translation.override("id"):
+        assert range_text(3, 5, TimeUnit.WORKING_DAYS) == "3–5 hari kerja"
+        assert range_text(30, 90, TimeUnit.MINUTES) == "30 menit – 1 jam 30 menit"
+    with translation.override("en"):
+        assert range_text(3, 5, TimeUnit.WORKING_DAYS) == "3–5 working days"
+        assert range_text(30, 90, TimeUnit.MINUTES) == "30 min – 1 h 30 min"
