@@ -57,3 +57,31 @@ class CycleOpenForm(forms.Form):
         if deadline and deadline < timezone.localdate():
             self.add_error("deadline", _("Batas waktu tidak boleh di masa lalu."))
         return data
+
+
+def matrix_from_post(data, *, indicators, agencies):
+    """The assignment posted by the matrix: ({indicator: [agency]}, the indicators it
+    showed). A box is `i<indicator pk>` with the OPD's pk as value; each row shown posts
+    `indicator` with its pk, so a filtered matrix replaces only its own rows. Without any
+    `indicator` (an older page) every indicator is replaced. Unknown values are ignored."""
+    by_pk = {str(agency.pk): agency for agency in agencies}
+    shown = set(data.getlist("indicator"))
+    rows = [node for node in indicators if not shown or str(node.pk) in shown]
+    chosen = {
+        node: [by_pk[value] for value in data.getlist(f"i{node.pk}") if value in by_pk]
+        for node in rows
+    }
+    return chosen, rows
+
+
+class AssignRestForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Tugaskan yang belum ditugaskan ke"),
+        queryset=None,
+        empty_label=_("— pilih OPD —"),
+    )
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = cycle.agencies.order_by("short_name")
+        self.fields["agency"].label_from_instance = lambda a: f"{a.short_name} — {a.name}"

@@ -3,6 +3,7 @@ Every function checks permission, runs in one transaction, writes an audit event
 notifies after commit (see notifications.services.notify)."""
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,32 +145,158 @@ def _write_assignments(cycle, assignments):
     Assignment.objects.bulk_create(rows)
 
 
-def set_assignments(cycle, assignments, *, by):
-    """Replace the cycle's indicator → OPD assignment. Audit event "cycle.assignments_set".
-    The same assignment again (a double click, a retry) changes nothing."""
+def _check_assignable(cycle, by):
+    """Who may change the assignment, and when: the coordinator, until the cycle closes.
+    Dispatching the data request does not freeze it (the OPDs' portals show the change)."""
     if not permissions.can_manage_cycle(by, cycle):
         raise PermissionDenied
-    wanted = {
-        (indicator.pk, agency.pk)
-        for indicator, agencies in assignments.items()
-        for agency in agencies
-    }
+    permissions.check_not_closed(cycle)
+
+
+def _replace_assignments(cycle, wanted, *, indicators):
+    """Make the cycle's (indicator_id, agency_id) pairs of `indicators` (pks) exactly
+    `wanted`, in one delete and one insert, with the cycle row locked so that two saves at
+    once replace the rows one after the other. Returns (before, added, removed) counts, or
+    None when nothing changes (the same matrix again: a double click, a retry)."""
+    Cycle.objects.select_for_update().get(pk=cycle.pk)
+    scope = cycle.assignments.filter(indicator_id__in=indicators)
+    current = set(scope.values_list("indicator_id", "agency_id"))
+    if current == wanted:
+        return None
+    scope.delete()
+    Assignment.objects.bulk_create(
+        Assignment(cycle=cycle, indicator_id=indicator_id, agency_id=agency_id)
+        for indicator_id, agency_id in sorted(wanted)
+    )
+    return len(current), len(wanted - current), len(current - wanted)
+
+
+def _valid_pairs(cycle, assignments):
+    """{(indicator_id, agency_id)} of `assignments` ({indicator: [agency]}), refused when an
+    indicator is not in the cycle's framework or an OPD does not take part."""
+    participants = set(cycle.agencies.values_list("pk", flat=True))
+    indicators = set(
+        cycle.framework.nodes.filter(children__isnull=True).values_list("pk", flat=True)
+    )
+    pairs = set()
+    for indicator, agencies in assignments.items():
+        if indicator.pk not in indicators:
+            raise ValidationError(_("Indikator bukan bagian dari kerangka periode ini."))
+        for agency in agencies:
+            if agency.pk not in participants:
+                raise ValidationError(
+                    _("%(agency)s bukan OPD peserta periode ini.") % {"agency": agency}
+                )
+            pairs.add((indicator.pk, agency.pk))
+    return pairs, indicators
+
+
+def set_assignments(cycle, assignments, *, by, indicators=None):
+    """Replace the OPDs of the cycle's indicators with `assignments` ({indicator: [agency]})
+    as one write. `indicators` limits the replacement to those indicators (the rows a
+    filtered matrix showed): the others keep their OPDs; None replaces every indicator.
+
+    Refused (ValidationError) in a closed cycle. Side effects: audit event
+    "cycle.assignments_set" with the counts before, added and removed. The same assignment
+    again (a double click, a retry) changes nothing and records nothing. Returns whether
+    anything changed."""
+    _check_assignable(cycle, by)
+    wanted, every = _valid_pairs(cycle, assignments)
+    scope = every if indicators is None else {node.pk for node in indicators} & every
+    wanted = {pair for pair in wanted if pair[0] in scope}
     with transaction.atomic():
-        # Lock the cycle: two saves at once replace the rows one after the other.
-        Cycle.objects.select_for_update().get(pk=cycle.pk)
-        current = set(cycle.assignments.values_list("indicator_id", "agency_id"))
-        if current == wanted:
-            return
-        before = len(current)
-        cycle.assignments.all().delete()
-        _write_assignments(cycle, assignments)
+        changed = _replace_assignments(cycle, wanted, indicators=scope)
+        if changed is None:
+            return False
+        before, added, removed = changed
         record_event(
             "cycle.assignments_set",
             by=by,
             target=cycle,
             before={"assignments": before},
-            after={"assignments": cycle.assignments.count()},
+            after={
+                "assignments": cycle.assignments.count(),
+                "indicators": len(scope),
+                "added": added,
+                "removed": removed,
+            },
         )
+    return True
+
+
+@dataclass(frozen=True)
+class CopiedAssignments:
+    source: Cycle | None
+    copied: int  # (indicator, OPD) pairs taken over
+    skipped: int  # pairs of last year whose indicator or OPD is not in this cycle
+
+
+def copy_previous_assignments(cycle, *, by):
+    """Replace the cycle's assignment with the previous cycle's (cycles.queries.
+    previous_cycle), as one write. Indicators are matched by code (a newer framework
+    version keeps its codes); a pair whose indicator is not in this cycle's framework or
+    whose OPD does not take part in this cycle is skipped.
+
+    Refused (ValidationError) without a previous cycle or in a closed cycle. Side effects:
+    audit event "cycle.assignments_copied" with the source, counts copied and skipped
+    (none when the assignment was already the same). Returns CopiedAssignments."""
+    from cycles.queries import previous_cycle  # queries' matrix imports this module
+
+    _check_assignable(cycle, by)
+    source = previous_cycle(cycle)
+    if source is None:
+        raise ValidationError(_("Tidak ada periode sebelumnya untuk disalin."), code="none")
+    indicators = dict(cycle.framework.nodes.filter(children__isnull=True).values_list("code", "pk"))
+    participants = set(cycle.agencies.values_list("pk", flat=True))
+    wanted, skipped = set(), 0
+    for code, agency_id in source.assignments.values_list("indicator__code", "agency_id"):
+        if code in indicators and agency_id in participants:
+            wanted.add((indicators[code], agency_id))
+        else:
+            skipped += 1
+    with transaction.atomic():
+        changed = _replace_assignments(cycle, wanted, indicators=set(indicators.values()))
+        if changed is not None:
+            record_event(
+                "cycle.assignments_copied",
+                by=by,
+                target=cycle,
+                before={"assignments": changed[0]},
+                after={"source": source.pk, "copied": len(wanted), "skipped": skipped},
+            )
+    return CopiedAssignments(source, len(wanted), skipped)
+
+
+def assign_unassigned(cycle, agency, *, by):
+    """Assign every indicator that no OPD answers yet to `agency`, as one write.
+
+    Refused (ValidationError) when the OPD does not take part or the cycle is closed. Side
+    effects: audit event "cycle.assignments_filled" with the OPD and the indicators'
+    numbers (none when nothing was left). Returns the indicators assigned, in order."""
+    _check_assignable(cycle, by)
+    if not cycle.agencies.filter(pk=agency.pk).exists():
+        raise ValidationError(
+            _("%(agency)s bukan OPD peserta periode ini.") % {"agency": agency}, code="agency"
+        )
+    with transaction.atomic():
+        Cycle.objects.select_for_update().get(pk=cycle.pk)
+        indicators = list(
+            cycle.framework.nodes.filter(children__isnull=True)
+            .exclude(pk__in=cycle.assignments.values("indicator_id"))
+            .order_by("position")
+        )
+        if not indicators:
+            return []
+        Assignment.objects.bulk_create(
+            Assignment(cycle=cycle, indicator=indicator, agency=agency) for indicator in indicators
+        )
+        record_event(
+            "cycle.assignments_filled",
+            by=by,
+            target=cycle,
+            after={"agency": agency.pk, "indicators": [node.number for node in indicators]},
+        )
+    return indicators
 
 
 def start_step(cycle, number, *, by, holder=None):

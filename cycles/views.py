@@ -1,14 +1,20 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from cycles import permissions, queries, services
-from cycles.forms import CycleOpenForm
+from cycles.forms import AssignRestForm, CycleOpenForm, matrix_from_post
 from institutions.permissions import is_staff_member, roles_of
+from letters.models import Letter
 from letters.queries import data_requests_for, letters_for_inbox
 from sops.queries import sheet_rows
 
@@ -90,29 +96,125 @@ def cycle_detail(request, pk):
 
 @login_required
 def cycle_assignments(request, pk):
+    """The OPD x indicator matrix: read-only for every viewer of the cycle, saved by the
+    coordinator as one write (a filtered matrix saves only its rows)."""
     cycle = permissions.get_cycle_or_404(request.user, pk)
     can_manage = permissions.can_manage_cycle(request.user, cycle)
-    rows = queries.assignment_rows(cycle)
     if request.method == "POST":
         if not can_manage:
             raise Http404
-        agencies = {str(a.pk): a for a in cycle.agencies.all()}
-        chosen = {
-            row.indicator: [
-                agencies[v] for v in request.POST.getlist(f"i{row.indicator.pk}") if v in agencies
-            ]
-            for row in rows
-        }
-        services.set_assignments(cycle, chosen, by=request.user)
-        messages.success(request, _("Penugasan indikator disimpan."))
-        return redirect("cycle_detail", cycle.pk)
+        chosen, shown = matrix_from_post(
+            request.POST,
+            indicators=queries.framework_indicators(cycle),
+            agencies=cycle.agencies.all(),
+        )
+        try:
+            changed = services.set_assignments(cycle, chosen, by=request.user, indicators=shown)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _assignment_saved_text(cycle, changed))
+        return _to_matrix(cycle, request.POST.get("aspek", ""))
+    matrix = queries.assignment_matrix(
+        cycle, aspect_code=request.GET.get("aspek", ""), proposal="usulan" in request.GET
+    )
     context = {
         "cycle": cycle,
-        "rows": rows,
-        "agencies": cycle.agencies.all(),
+        "matrix": matrix,
         "can_manage": can_manage,
+        "closed": permissions.closed_reason(cycle),
+        "dispatched": cycle.letters.filter(
+            kind=Letter.Kind.DATA_REQUEST, status=Letter.Status.DISPATCHED
+        ).first(),
+        "previous": queries.previous_cycle(cycle) if can_manage else None,
+        "rest_form": AssignRestForm(cycle=cycle) if can_manage else None,
     }
     return render(request, "cycles/cycle_assignments.html", context)
+
+
+@login_required
+@require_POST
+def cycle_assignments_copy(request, pk):
+    cycle = _managed_cycle_or_404(request.user, pk)
+    try:
+        copied = services.copy_previous_assignments(cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = ngettext(
+            "%(count)s penugasan disalin dari %(source)s.",
+            "%(count)s penugasan disalin dari %(source)s.",
+            copied.copied,
+        ) % {"count": copied.copied, "source": copied.source.name}
+        if copied.skipped:
+            text += " " + ngettext(
+                "%(count)s dilewati karena indikator atau OPD-nya tidak ada di periode ini.",
+                "%(count)s dilewati karena indikator atau OPD-nya tidak ada di periode ini.",
+                copied.skipped,
+            ) % {"count": copied.skipped}
+        messages.success(request, f"{text} {_unassigned_text(cycle)}")
+    return redirect("cycle_assignments", cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_assignments_rest(request, pk):
+    cycle = _managed_cycle_or_404(request.user, pk)
+    form = AssignRestForm(request.POST, cycle=cycle)
+    if not form.is_valid():
+        messages.error(request, _("Pilih OPD yang menerima indikator yang belum ditugaskan."))
+        return redirect("cycle_assignments", cycle.pk)
+    agency = form.cleaned_data["agency"]
+    try:
+        assigned = services.assign_unassigned(cycle, agency, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if assigned:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s indikator ditugaskan ke %(agency)s: %(numbers)s.",
+                    "%(count)s indikator ditugaskan ke %(agency)s: %(numbers)s.",
+                    len(assigned),
+                )
+                % {
+                    "count": len(assigned),
+                    "agency": agency.short_name,
+                    "numbers": ", ".join(node.number for node in assigned),
+                },
+            )
+        else:
+            messages.info(request, _("Semua indikator sudah ditugaskan; tidak ada yang diubah."))
+    return redirect("cycle_assignments", cycle.pk)
+
+
+def _managed_cycle_or_404(user, pk):
+    cycle = permissions.get_cycle_or_404(user, pk)
+    if not permissions.can_manage_cycle(user, cycle):
+        raise Http404
+    return cycle
+
+
+def _to_matrix(cycle, aspect_code):
+    url = reverse("cycle_assignments", args=[cycle.pk])
+    return redirect(f"{url}?{urlencode({'aspek': aspect_code})}" if aspect_code else url)
+
+
+def _unassigned_text(cycle):
+    count = queries.unassigned_count(cycle)
+    if not count:
+        return _("Semua indikator sudah ditugaskan.")
+    return ngettext(
+        "%(count)s indikator belum ditugaskan ke OPD mana pun.",
+        "%(count)s indikator belum ditugaskan ke OPD mana pun.",
+        count,
+    ) % {"count": count}
+
+
+def _assignment_saved_text(cycle, changed):
+    saved = _("Penugasan indikator disimpan.") if changed else _("Tidak ada perubahan.")
+    return f"{saved} {_unassigned_text(cycle)}"
 
 
 @login_required

@@ -48,6 +48,8 @@ def test_cycle_from_opening_to_dispatch(page, settings, tmp_path):
     expect(page.get_by_role("heading", name="Penugasan indikator ke OPD")).to_be_visible()
     screenshot(page, "cycle-assignments")
     page.get_by_role("button", name="Simpan penugasan").click()
+    expect(page.locator(".messages")).to_contain_text("Semua indikator sudah ditugaskan.")
+    page.get_by_role("link", name="Kembali ke halaman periode").click()
     cycle_url = page.url
     page.get_by_role("button", name="Buat draf surat").click()
     expect(page.get_by_role("status")).to_have_text(

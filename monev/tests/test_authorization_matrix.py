@@ -189,6 +189,8 @@ TABLE = {
     "cycle_open": managers("coordinator", foreign=SAME),
     "cycle_detail": row("cycle", opd=OK),
     "cycle_assignments": row("cycle", opd=OK),  # read-only for the OPDs
+    "cycle_assignments_copy": post_only("cycle"),
+    "cycle_assignments_rest": post_only("cycle"),
     "cycle_history": row("cycle"),
     "cycle_compliance": row("cycle"),
     # Letters (steps 1-3): the invitation letter is addressed to every OPD.
