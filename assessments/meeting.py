@@ -12,13 +12,12 @@ from functools import cached_property
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from assessments import queries
 from cycles.models import Assignment
-from documents.dates import tanggal
+from documents.dates import clock, long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import criteria_sources
 from frameworks.scoring import HUNDRED, display, plain, score
@@ -263,7 +262,7 @@ class Answer:
         level_word = _("tingkat")
         rows = []
         for entry in self.thread:
-            when = f"{tanggal(entry['at'])} {timezone.localtime(entry['at']):%H.%M}"
+            when = f"{long_date(entry['at'])} {clock(entry['at'])}"
             if entry["level"]:
                 when = f"{when} · {level_word} {entry['level']}"
             note = entry["note"]

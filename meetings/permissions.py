@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cycles.models import StepRun
 from cycles.permissions import Frozen, FrozenError, closed_reason
-from documents.dates import tanggal
+from documents.dates import long_date
 from institutions.models import Role
 from institutions.permissions import has_role, is_staff_member
 from meetings.models import Meeting
@@ -115,7 +115,7 @@ def frozen_reason(meeting):
     zone = meeting.cycle.institution.time_zone
     return Frozen(
         _("Rapat ini sudah ditutup: Berita Acara nomor %(number)s ditandatangani %(date)s.")
-        % {"number": report.number, "date": tanggal(report.signed_at, time_zone=zone)},
+        % {"number": report.number, "date": long_date(report.signed_at, time_zone=zone)},
         _(
             "Jadwal, peralatan, daftar hadir dan notulennya tidak dapat diubah lagi, dan "
             "tidak ada yang dapat membukanya kembali."

@@ -15,7 +15,7 @@ from cycles.clock import Calendar
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
 from cycles.queries import previous_cycle
-from documents.dates import tanggal
+from documents.dates import long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels
 from institutions.models import Agency
@@ -84,7 +84,7 @@ class Window:
             reason = _("Pengumpulan isian OPD (langkah 4 SOP) sudah ditutup.")
         else:
             reason = _("Batas waktu pengisian (%(deadline)s) telah lewat.") % {
-                "deadline": tanggal(self.deadline)
+                "deadline": long_date(self.deadline)
             }
         return Frozen(
             str(reason), str(_("Koordinator dapat membuka kembali isian OPD ini dengan alasan."))

@@ -1,6 +1,7 @@
 """`{% load monev_dates %}` then `{{ value|tanggal }}` or `{{ value|tanggal:"Asia/Jayapura" }}`:
-the long date in the active language ("20 Juni 2025" / "20 June 2025"); documents rendered
-under translation.override("id") print Indonesian."""
+the long date in the active language ("20 Juni 2025" / "20 June 2025"), and `{{ value|pukul }}`
+the time of day ("14.30" / "14:30"); documents rendered under translation.override("id")
+print Indonesian."""
 
 import datetime
 
@@ -17,3 +18,10 @@ def tanggal(value, time_zone=None):
     if not isinstance(value, datetime.date):
         return ""
     return dates.long_date(value, time_zone=time_zone)
+
+
+@register.filter
+def pukul(value, time_zone=None):
+    if not isinstance(value, datetime.datetime | datetime.time):
+        return ""
+    return dates.clock(value, time_zone=time_zone)

@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from documents.dates import long_date, tanggal
+from documents.dates import clock, long_date, tanggal
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,23 @@ def test_tanggal_filter_is_english_on_english_screens_and_tanggal_stays_indonesi
     with translation.override("en"):
         assert rendered.render(Context({"day": day})) == "15 December 2025"
         assert tanggal(day) == "15 Desember 2025"  # official documents
+
+
+def test_clock_in_the_readers_language_and_time_zone():
+    moment = datetime.datetime(2026, 11, 21, 7, 5, tzinfo=datetime.UTC)  # 14.05 in Pontianak
+    with translation.override("id"):
+        assert clock(moment, time_zone="Asia/Pontianak") == "14.05"
+        assert clock(datetime.time(9, 0)) == "09.00"
+        assert clock(None) == ""
+    with translation.override("en"):
+        assert clock(moment, time_zone="Asia/Pontianak") == "14:05"
+
+
+def test_pukul_filter_uses_the_current_time_zone():
+    moment = datetime.datetime(2026, 11, 21, 23, 30, tzinfo=datetime.UTC)
+    source = Template("{% load monev_dates %}{{ m|tanggal }} {{ m|pukul }}{{ x|pukul }}")
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Jayapura")):
+        with translation.override("id"):
+            assert source.render(Context({"m": moment, "x": "-"})) == "22 November 2026 08.30"
+        with translation.override("en"):
+            assert source.render(Context({"m": moment, "x": "-"})) == "22 November 2026 08:30"
