@@ -14,6 +14,7 @@ The checkers import the apps they read inside the function: sops is below those 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 class Need:
     name: str | Promise
     required: bool
-    # check(cycle, agency) -> True / False, or None when the state is unknown there.
+    # check(facts) -> True / False, or None when the state is unknown there (Facts below).
     check: Callable | None = None
 
 
@@ -53,86 +54,111 @@ class StepNeeds:
 # --- Checkers --------------------------------------------------------------------------------
 
 
-def _step_one_letters(cycle):
-    from letters.models import STEP_ONE_KINDS
+class Facts:
+    """What the checkers of one box read, each fetched once: the cycle's step runs (with
+    their SOP steps), its letters and its meeting."""
 
-    return list(cycle.letters.filter(kind__in=STEP_ONE_KINDS).only("kind", "status"))
+    def __init__(self, cycle, agency):
+        from cycles.models import StepRun
+
+        self.cycle, self.agency = cycle, agency
+        self.runs = {run.number: run for run in cycle.step_runs.select_related("step__sop")}
+        self._done = StepRun.Status.DONE
+
+    def step_done(self, number):
+        run = self.runs.get(number)
+        return run is not None and run.status == self._done
+
+    @cached_property
+    def letters(self):
+        """{kind: [status, ...]} of the cycle's letters."""
+        letters = {}
+        for kind, status in self.cycle.letters.values_list("kind", "status"):
+            letters.setdefault(kind, []).append(status)
+        return letters
+
+    @cached_property
+    def meeting(self):
+        """The cycle's meeting with `present` (checked-in attendees), or None."""
+        from django.db.models import Count, Q
+
+        from meetings.models import Meeting
+
+        present = Count("attendees", filter=Q(attendees__checked_in_at__isnull=False))
+        return (
+            Meeting.objects.filter(cycle=self.cycle)
+            .select_related("invitation")
+            .annotate(present=present)
+            .first()
+        )
+
+    @cached_property
+    def signed_reports(self):
+        """{statement kind: signed?} of the cycle's Berita Acara and Pernyataan."""
+        from reports.models import SignedReport
+
+        rows = SignedReport.objects.filter(cycle=self.cycle).values_list("kind", "status")
+        return {kind: status == SignedReport.Status.SIGNED for kind, status in rows}
+
+    @cached_property
+    def document_kinds(self):
+        """The kinds of documents generated for the cycle."""
+        from documents.models import Document
+
+        return set(Document.objects.filter(cycle=self.cycle).values_list("kind", flat=True))
 
 
-def _letter_in(kind, statuses):
-    def check(cycle, agency):
-        return cycle.letters.filter(kind=kind, status__in=statuses).exists()
+def _letter_status(kind, statuses):
+    """Every letter of `kind` (a letters.Letter.Kind name) exists in one of `statuses`."""
+
+    def check(facts):
+        from letters.models import Letter
+
+        found = facts.letters.get(getattr(Letter.Kind, kind), [])
+        return bool(found) and all(status in statuses(Letter.Status) for status in found)
 
     return check
 
 
-def _step_one_letters_in(statuses):
-    def check(cycle, agency):
-        letters = _step_one_letters(cycle)
-        return len(letters) >= 2 and all(letter.status in statuses for letter in letters)
+def _step_one_letters(statuses):
+    def check(facts):
+        return all(_letter_status(kind, statuses)(facts) for kind in ("INVITATION", "DATA_REQUEST"))
 
     return check
 
 
-def _submitted_statuses():
-    from letters.models import Letter
-
-    S = Letter.Status
+def _submitted(S):
     return {S.SUBMITTED, S.APPROVED, S.NUMBERED, S.SIGNED, S.DISPATCHED}
 
 
-def _disposed_statuses():
-    from letters.models import Letter
-
-    S = Letter.Status
+def _disposed(S):
     return {S.APPROVED, S.NUMBERED, S.SIGNED, S.DISPATCHED}
 
 
-def _letter_submitted(kind_name):
-    def check(cycle, agency):
-        from letters.models import Letter
-
-        return _letter_in(getattr(Letter.Kind, kind_name), _submitted_statuses())(cycle, agency)
-
-    return check
+def _signed(S):
+    return {S.SIGNED, S.DISPATCHED}
 
 
-def _letters_disposed(cycle, agency):
-    return _step_one_letters_in(_disposed_statuses())(cycle, agency)
+def _dispatched(S):
+    return {S.DISPATCHED}
 
 
-def _letters_signed(cycle, agency):
-    from letters.models import Letter
-
-    return _step_one_letters_in({Letter.Status.SIGNED, Letter.Status.DISPATCHED})(cycle, agency)
-
-
-def _letters_dispatched(cycle, agency):
-    from letters.models import Letter
-
-    return _step_one_letters_in({Letter.Status.DISPATCHED})(cycle, agency)
-
-
-def _assignments_set(cycle, agency):
-    return cycle.assignments.exists()
+def _assignments_set(facts):
+    return facts.cycle.assignments.exists()
 
 
 def _step_done(number):
-    def check(cycle, agency):
-        from cycles.models import StepRun
-
-        return cycle.step_runs.filter(number=number, status=StepRun.Status.DONE).exists()
-
-    return check
+    return lambda facts: facts.step_done(number)
 
 
-def _answers_in(cycle, agency):
+def _answers_in(facts):
     """With an OPD: every indicator assigned to it answered and submitted; without one: the
     collection is closed (step 4 done)."""
-    if agency is None:
-        return _step_done(4)(cycle, agency)
+    if facts.agency is None:
+        return facts.step_done(4)
     from submissions.models import Submission
 
+    cycle, agency = facts.cycle, facts.agency
     assigned = cycle.assignments.filter(agency=agency).count()
     submitted = Submission.objects.filter(
         cycle=cycle,
@@ -142,56 +168,40 @@ def _answers_in(cycle, agency):
     return assigned > 0 and submitted >= assigned
 
 
-def _meeting_scheduled(cycle, agency):
-    from meetings.models import Meeting
-
-    return Meeting.objects.filter(cycle=cycle).exists()
+def _meeting_scheduled(facts):
+    return facts.meeting is not None
 
 
-def _meeting_invitation_sent(cycle, agency):
-    from letters.models import Letter
-
-    return _letter_in(Letter.Kind.MEETING_INVITATION, {Letter.Status.DISPATCHED})(cycle, agency)
-
-
-def _attendance_taken(cycle, agency):
-    from meetings.models import Attendee
-
-    return Attendee.objects.filter(meeting__cycle=cycle, checked_in_at__isnull=False).exists()
+def _meeting_invitation_sent(facts):
+    meeting = facts.meeting
+    return bool(meeting and meeting.invitation and meeting.invitation.status == "dispatched")
 
 
-def _minutes_written(cycle, agency):
-    from meetings.models import Meeting
-
-    return Meeting.objects.filter(cycle=cycle).exclude(minutes="").exists()
+def _attendance_taken(facts):
+    return bool(facts.meeting and facts.meeting.present)
 
 
-def _assessment_final(cycle, agency):
+def _minutes_written(facts):
+    return bool(facts.meeting and facts.meeting.minutes.strip())
+
+
+def _assessment_final(facts):
     from assessments.queries import find_assessment
 
-    return find_assessment(cycle).is_final
+    return find_assessment(facts.cycle).is_final
 
 
 def _report_signed(kind_name):
-    def check(cycle, agency):
+    def check(facts):
         from reports.models import SignedReport
 
-        return SignedReport.objects.filter(
-            cycle=cycle,
-            kind=getattr(SignedReport.Kind, kind_name),
-            status=SignedReport.Status.SIGNED,
-        ).exists()
+        return facts.signed_reports.get(getattr(SignedReport.Kind, kind_name), False)
 
     return check
 
 
 def _document_made(kind):
-    def check(cycle, agency):
-        from documents.models import Document
-
-        return Document.objects.filter(cycle=cycle, kind=kind).exists()
-
-    return check
+    return lambda facts: kind in facts.document_kinds
 
 
 # --- What each step needs --------------------------------------------------------------------
@@ -199,11 +209,15 @@ def _document_made(kind):
 NEEDS = {
     # letters.services.drafting.submit_letter: step 1 ends when both letters went to Kabid.
     1: [
-        Need(_("Surat Undangan, diajukan kepada Kabid"), True, _letter_submitted("INVITATION")),
+        Need(
+            _("Surat Undangan, diajukan kepada Kabid"),
+            True,
+            _letter_status("INVITATION", _submitted),
+        ),
         Need(
             _("Surat Permohonan Data, diajukan kepada Kabid"),
             True,
-            _letter_submitted("DATA_REQUEST"),
+            _letter_status("DATA_REQUEST", _submitted),
         ),
         # The data request and each OPD's evaluation form list the OPD's indicators.
         Need(_("OPD peserta dan pembagian indikator"), True, _assignments_set),
@@ -213,13 +227,13 @@ NEEDS = {
         Need(
             _("Disposisi Kabid atas Surat Undangan dan Surat Permohonan Data"),
             True,
-            _letters_disposed,
+            _step_one_letters(_disposed),
         ),
     ],
     # letters.services.dispatch: step 3 ends when both letters are signed and sent.
     3: [
-        Need(_("Nomor dan tanda tangan kedua surat"), True, _letters_signed),
-        Need(_("Surat dikirim ke setiap OPD peserta"), True, _letters_dispatched),
+        Need(_("Nomor dan tanda tangan kedua surat"), True, _step_one_letters(_signed)),
+        Need(_("Surat dikirim ke setiap OPD peserta"), True, _step_one_letters(_dispatched)),
     ],
     # submissions.services.close_collection ends step 4; answers are what it collects.
     4: [
@@ -274,23 +288,23 @@ NEEDS = {
 
 def step_needs(cycle, number, *, agency=None):
     """What step `number` of the cycle's SOP needs, with the state of each item, or None
-    when the cycle's SOP has no such step."""
-    step = cycle.sop.steps.filter(number=number).first()
-    if step is None:
+    when the cycle has no such step. Queries: the step runs, then one or two per item."""
+    facts = Facts(cycle, agency)
+    run = facts.runs.get(number)
+    if run is None:
         return None
-    run = cycle.step_runs.filter(number=number).first()
-    names = cycle.sop.actor_names
+    names = run.step.sop.actor_names
     lines = []
     for need in NEEDS.get(number, []):
-        done = need.check(cycle, agency) if need.check else None
-        if done is None and need.required and run is not None and run.status == "done":
+        done = need.check(facts) if need.check else None
+        if done is None and need.required and facts.step_done(number):
             done = True  # the step could not have finished without it
         lines.append(NeedLine(need, done))
     return StepNeeds(
         number=number,
-        step=step,
+        step=run.step,
         run=run,
-        actor_names=[names.get(key, key) for key in step.actors],
+        actor_names=[names.get(key, key) for key in run.step.actors],
         lines=lines,
     )
 

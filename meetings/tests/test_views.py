@@ -359,7 +359,7 @@ def test_page_query_count_does_not_grow_with_attendees(
     # Session, user, institution, cycle, roles, meeting, attendees, equipment, unread
     # notifications, the OPDs of the walk-in form; whether it is frozen (the closing step,
     # the signed Berita Acara).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         response = client.get(target)
     assert text_of(response).count('<tr id="peserta-') == count
     assert attendee.name in text_of(response)

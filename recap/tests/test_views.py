@@ -77,7 +77,7 @@ def test_recap_page_query_count_does_not_grow(
 ):
     crowd(cycle, coordinator, n)
     client.force_login(coordinator)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(reverse("recap", args=[cycle.pk]))
     assert response.content.decode().count('<tr id="opd-') == n + 2
 

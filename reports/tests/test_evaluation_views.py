@@ -17,7 +17,7 @@ from monev.testing import PASSWORD
 
 # The page's queries (session, user, roles, cycle, result, step 8, builds, versions), whatever
 # the number of versions.
-QUERIES = 11
+QUERIES = 13
 LEVELS = [(number * 7) % 5 + 1 for number in range(47)]
 
 

