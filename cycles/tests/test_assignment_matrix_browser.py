@@ -101,6 +101,12 @@ def test_matrix_by_keyboard_on_a_laptop(browser, live_server, matrix_cycle):
         "Semua indikator sudah ditugaskan."
     )
     screenshot(page, "assignment-matrix-1366-saved")
+
+    # Choosing an aspect filters at once, without a reload (the unsaved ticks stay).
+    page.get_by_label("Aspek").select_option("A3")
+    expect(page.get_by_label("Bappeda — indikator 1", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Bappeda — indikator 15")).to_be_visible()
+    assert page.url.endswith("?aspek=A3")
     page.goto(f"{live_server.url}/periode/{matrix_cycle.pk}/")
     expect(page.get_by_role("heading", name="Surat")).to_be_visible()
     expect(page.locator("#belum-ditugaskan")).to_have_count(0)
