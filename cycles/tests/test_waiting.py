@@ -383,15 +383,19 @@ def test_another_institutions_work_never_shows(
 # --- Queries -----------------------------------------------------------------------------------
 
 
-def queries_of(user):
+def queries_of(user, client):
+    """(queries of waiting_for, queries of the home page with its list and badge)."""
     with CaptureQueriesContext(connection) as captured:
         waiting_for(user)
-    return len(captured)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("home")).status_code == 200
+    return len(captured), len(page)
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "agency_user"])
 def test_the_query_count_does_not_grow_with_answers_and_opds(
-    request, collecting, staff, indicators, agency, agency_user, institution, persona
+    request, client, collecting, staff, indicators, agency, agency_user, institution, persona
 ):
     user = request.getfixturevalue(persona)
     operators = []
@@ -409,7 +413,7 @@ def test_the_query_count_does_not_grow_with_answers_and_opds(
     )
     answer(collecting, indicators[0], operators[0])
     answer(collecting, indicators[0], agency_user, submit=False)  # its return notes are read
-    few = queries_of(user)
+    few = queries_of(user, client)
     more = Agency.objects.bulk_create(
         Agency(institution=institution, name=f"OPD lain {n}", short_name=f"L{n}") for n in range(10)
     )
@@ -426,4 +430,4 @@ def test_the_query_count_does_not_grow_with_answers_and_opds(
         for operator in operators:
             answer(collecting, node, operator)
     assert len(waiting_for(staff["coordinator"])) == 20
-    assert queries_of(user) == few
+    assert queries_of(user, client) == few
