@@ -302,7 +302,8 @@ def submit_agency_package(cycle, agency, *, by):
 
     Returns the submissions submitted. Side effects per submission as in submit_submission
     (status, version, Review, audit event "submission.submitted"); one notification to the
-    coordinators for the whole package.
+    coordinators for the whole package, marked read once none of the OPD's answers waits
+    for review.
     """
     if not permissions.can_answer(by, cycle, agency):
         raise PermissionDenied
@@ -434,6 +435,11 @@ def _decide(submission, by, kind, status, note):
     submission.status = status
     Submission.objects.filter(pk=submission.pk).update(status=status)
     settle(keys=[f"submission:{submission.pk}:submitted:v{submission.version}"])
+    waiting = Submission.objects.filter(
+        cycle=submission.cycle_id, agency=submission.agency_id, status=Submission.Status.SUBMITTED
+    )
+    if not waiting.exists():  # a package notification is done once none of it waits
+        settle(prefixes=[f"submission-package:{submission.cycle_id}:{submission.agency_id}:"])
     review = Review.objects.create(
         submission=submission, kind=kind, note=note, level=submission.level, by=by
     )

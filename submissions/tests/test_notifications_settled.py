@@ -34,3 +34,17 @@ def test_resubmitting_settles_the_return(
     services.submit_submission(submission, by=agency_user)
     assert unread(agency_user) == []
     assert unread(coordinator) == [(f"submission:{submission.pk}:submitted:v4",)]
+
+
+def test_a_package_is_settled_when_none_of_the_opds_answers_waits(
+    cycle, indicators, agency_user, coordinator, evaluator, answer
+):
+    first = answer(indicators[0], by=agency_user)
+    second = answer(indicators[1], by=agency_user)
+    services.submit_agency_package(cycle, first.agency, by=agency_user)
+    (package,) = unread(coordinator)
+    assert package[0].startswith(f"submission-package:{cycle.pk}:{first.agency.pk}:")
+    services.accept_submission(first, by=evaluator)
+    assert unread(coordinator) == [package]
+    services.return_submission(second, by=evaluator, note="Lampirkan Perwa.")
+    assert unread(coordinator) == []
