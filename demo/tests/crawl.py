@@ -4,10 +4,10 @@ check that each table's rows have as many cells as its header."""
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
-# Links a crawl must not follow: they change state on GET (none should), end the session,
-# or stream files that are checked elsewhere.
+# Links a crawl must not follow: they change state on GET (only opening a notification,
+# which marks it read and redirects), end the session, or stream files checked elsewhere.
 SKIP_PREFIXES = ("/keluar/", "/admin/", "/static/", "/media/", "/i18n/")
-SKIP_PARTS = ("/unduh", "/berkas/", "/xlsx", "/docx", "/pdf", "/zip", "/ekspor")
+SKIP_PARTS = ("/unduh", "/berkas/", "/xlsx", "/docx", "/pdf", "/zip", "/ekspor", "/buka/")
 
 
 class _Page(HTMLParser):
