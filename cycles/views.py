@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEvent
 from cycles import permissions, queries, services
 from cycles.forms import AssignRestForm, CycleOpenForm, matrix_from_post
-from institutions.permissions import is_staff_member, roles_of
+from institutions.permissions import is_staff_member
 from letters.models import Letter
-from letters.queries import data_requests_for, letters_for_inbox
+from letters.queries import data_requests_for
 from sops.queries import sheet_rows
 
 
@@ -238,10 +238,6 @@ def cycle_compliance(request, pk):
 
 @login_required
 def inbox(request):
-    roles = roles_of(request.user)
-    context = {
-        "steps": queries.running_steps_for(request.user, roles),
-        "letters": letters_for_inbox(request.user),
-        "requests": data_requests_for(request.user),
-    }
-    return render(request, "cycles/inbox.html", context)
+    """Everything that waits for the person's action (the template reads it from the
+    `membership` context processor: cycles.waiting), and their OPDs' data requests."""
+    return render(request, "cycles/inbox.html", {"requests": data_requests_for(request.user)})
