@@ -66,7 +66,7 @@ def test_berita_acara_prepared_numbered_routed_and_approved(page, final, meeting
     expect(waiting).to_contain_text("1 dokumen menunggu tanda tangan Anda")
     screenshot(page, "reports-leader-home")
     waiting.get_by_role("link", name="Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE").click()
-    expect(page.locator("#indeks")).to_have_text("2.97")
+    expect(page.locator("#indeks")).to_have_text("2,97")
     page.get_by_label(
         "Saya telah membaca dokumen ini dan menyetujuinya sebagai penanda tangan."
     ).check()
@@ -88,7 +88,7 @@ def test_berita_acara_prepared_numbered_routed_and_approved(page, final, meeting
 
     page.get_by_role("link", name="Beranda").click()
     page.get_by_role("link", name="Ringkasan eksekutif evaluasi SPBE 2026").click()
-    expect(page.locator("#brief-index")).to_have_text("2.97")
+    expect(page.locator("#brief-index")).to_have_text("2,97")
     expect(page.locator("#brief-rating")).to_have_text("Baik")
     screenshot(page, "reports-executive-brief")
     page.goto(f"{page.base_url}/laporan/{final.pk}/")
