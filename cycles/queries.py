@@ -87,18 +87,6 @@ def cycles_for(user):
     )
 
 
-def running_steps_for(user, roles):
-    """Running steps across the user's cycles that the user or one of their roles holds."""
-    runs = StepRun.objects.filter(
-        cycle__institution_id=user.institution_id, status=StepRun.Status.RUNNING
-    ).select_related("cycle", "step", "holder")
-    return [
-        run
-        for run in runs
-        if run.holder_id == user.pk or (run.holder_id is None and run.step.owner in roles)
-    ]
-
-
 @dataclass(frozen=True)
 class AssignmentRow:
     indicator: object

@@ -3,11 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from cycles.models import Assignment
 from institutions.models import Membership, Role
-from institutions.permissions import agencies_of, roles_of
+from institutions.permissions import agencies_of
 from letters.models import Letter
 
 # The letters that carry the evaluation form: per OPD, the indicators it answers.
@@ -100,35 +98,6 @@ def evaluation_forms(letter, recipients):
 def letters_of_cycle(cycle):
     """The cycle's letters, for the cycle page (one query)."""
     return Letter.objects.filter(cycle=cycle).select_related("cycle").order_by("kind", "id")
-
-
-def letters_for_inbox(user):
-    """Letters across the user's cycles that wait for this user's action (one query beyond
-    the user's memberships): submitted ones for the supervisors, approved, numbered and
-    signed ones for the secretariat, drafts and returned ones for the coordinators, and
-    dispatched ones their OPD has not opened yet for the operators."""
-    if user.institution_id is None:
-        return Letter.objects.none()
-    roles = roles_of(user)
-    condition = Q()
-    for role, statuses in WAITING_FOR.items():
-        if role in roles:
-            condition |= Q(status__in=statuses)
-    own = agencies_of(user)
-    if own:
-        condition |= Q(
-            status=Letter.Status.DISPATCHED,
-            receipts__agency__in=own,
-            receipts__opened_at__isnull=True,
-        )
-    if not condition:
-        return Letter.objects.none()
-    return (
-        Letter.objects.filter(condition, cycle__institution_id=user.institution_id)
-        .select_related("cycle")
-        .distinct()
-        .order_by("-cycle__year", "kind", "id")
-    )
 
 
 def dispositions_of(letter):

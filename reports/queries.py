@@ -35,20 +35,6 @@ def reports_of(cycle):
     return [(kind, existing.get(kind)) for kind in SignedReport.Kind]
 
 
-def reports_awaiting_signature(user):
-    """The numbered statements routed to the leaders of the user's institution and not yet
-    signed, oldest first (one query)."""
-    return (
-        SignedReport.objects.filter(
-            cycle__institution_id=user.institution_id,
-            status=SignedReport.Status.NUMBERED,
-            routed_at__isnull=False,
-        )
-        .select_related("cycle")
-        .order_by("routed_at")
-    )
-
-
 def statement_content(cycle, *, result=None):
     """What the statements state, as plain data (JSON): the agreed result (index unrounded
     and as shown, predicate, the index of every domain and aspect) and the meeting (date,

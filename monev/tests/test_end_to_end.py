@@ -97,6 +97,9 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     page.get_by_role("button", name="Simpan penugasan").click()
     cycle = Cycle.objects.get(institution=institution, year=YEAR)
     cycle_url = f"{page.base_url}/periode/{cycle.pk}/"
+    # Saving stays on the matrix; its link leads back to the cycle.
+    expect(page.locator(".messages")).to_be_visible()
+    page.get_by_role("link", name="Kembali ke halaman periode").click()
     expect(page).to_have_url(cycle_url)
     page.get_by_role("button", name="Buat draf surat").click()
     expect(page.get_by_role("status")).to_have_text(
@@ -307,8 +310,9 @@ def test_one_cycle_through_all_eight_sop_steps(page, browser, settings, tmp_path
     screenshot(page, "e2e-7-ba-routed")
 
     as_user(page, "sekda")
-    waiting = page.locator("#menunggu-tanda-tangan")
-    waiting.get_by_role("link", name="Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE").click()
+    page.locator("#work").get_by_role(
+        "link", name="Tandatangani Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE"
+    ).click()
     expect(page.locator("#indeks")).to_have_text(display(expected.index))
     page.get_by_label(
         "Saya telah membaca dokumen ini dan menyetujuinya sebagai penanda tangan."

@@ -62,10 +62,13 @@ def test_berita_acara_prepared_numbered_routed_and_approved(page, final, meeting
     logout(page)
 
     login(page, "sekda")
-    waiting = page.locator("#menunggu-tanda-tangan")
-    expect(waiting).to_contain_text("1 dokumen menunggu tanda tangan Anda")
+    # The Sekda's home lists the signature among what waits for her, with its link.
+    waiting = page.locator("#work")
+    expect(waiting.locator(".waiting-item")).to_have_count(1)
     screenshot(page, "reports-leader-home")
-    waiting.get_by_role("link", name="Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE").click()
+    waiting.get_by_role(
+        "link", name="Tandatangani Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE"
+    ).click()
     expect(page.locator("#indeks")).to_have_text("2,97")
     page.get_by_label(
         "Saya telah membaca dokumen ini dan menyetujuinya sebagai penanda tangan."
@@ -87,7 +90,7 @@ def test_berita_acara_prepared_numbered_routed_and_approved(page, final, meeting
     assert StepRun.objects.get(cycle=final, number=8).status == StepRun.Status.RUNNING
 
     page.get_by_role("link", name="Beranda").click()
-    page.get_by_role("link", name="Ringkasan eksekutif evaluasi SPBE 2026").click()
+    page.get_by_role("link", name="Ringkasan eksekutif 2026").click()
     expect(page.locator("#brief-index")).to_have_text("2,97")
     expect(page.locator("#brief-rating")).to_have_text("Baik")
     screenshot(page, "reports-executive-brief")
