@@ -19,8 +19,11 @@ def test_minutes_read_as_hours_and_minutes(minutes, expected):
     [
         (16.5, "16,5 hari kerja", "16.5 working days"),
         (3, "3 hari kerja", "3 working days"),
-        (1.0, "1 hari kerja", "1 working days"),
+        (1.0, "1 hari kerja", "1 working day"),
         (1.25, "1,3 hari kerja", "1.3 working days"),
+        # Under one working day: its hours and minutes (a working day counts 24 hours).
+        (0.2, "4 jam 48 menit", "4 h 48 min"),
+        (0.0, "0 menit", "0 min"),
     ],
 )
 def test_working_days_show_a_decimal_only_when_not_whole(days, indonesian, english):
