@@ -422,7 +422,7 @@ def _reports(roles, cycles, running, cycle_ids, drafts, now):
                             cycle,
                             Role.COORDINATOR,
                             now=now,
-                            detail=cycle.name,
+                            detail=_report_detail(kind, cycle),
                         )
                     )
                 continue
@@ -455,6 +455,14 @@ def _reports(roles, cycles, running, cycle_ids, drafts, now):
                 )
             )
     return items
+
+
+def _report_detail(kind, cycle):
+    """The cycle's name; the Pernyataan says it is optional (step 7 needs only the Berita
+    Acara: sops.needs)."""
+    if kind == SignedReport.Kind.PUBLICATION_CONSENT:
+        return _("%(cycle)s · opsional") % {"cycle": cycle.name}
+    return cycle.name
 
 
 def _report_step(report):

@@ -309,6 +309,11 @@ def test_steps_five_to_eight_wait_for_whoever_acts_next(collecting, staff, indic
             ("Siapkan Pernyataan Persetujuan Publikasi", reports_url),
         ]
     }
+    # Step 7 needs only the Berita Acara: the Pernyataan says it is optional.
+    assert [item.detail for item in waiting_for(coordinator)] == [
+        collecting.name,
+        f"{collecting.name} · opsional",
+    ]
     report = report_services.prepare_report(
         collecting, by=coordinator, kind=SignedReport.Kind.BERITA_ACARA
     )
