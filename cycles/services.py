@@ -128,21 +128,11 @@ def copy_cycle(source, *, by, year, deadline, contact_person=None, contact_phone
 
 
 def _write_assignments(cycle, assignments):
-    participants = set(cycle.agencies.values_list("pk", flat=True))
-    indicators = set(
-        cycle.framework.nodes.filter(children__isnull=True).values_list("pk", flat=True)
+    pairs, _indicators = _valid_pairs(cycle, assignments)
+    Assignment.objects.bulk_create(
+        Assignment(cycle=cycle, indicator_id=indicator_id, agency_id=agency_id)
+        for indicator_id, agency_id in sorted(pairs)
     )
-    rows = []
-    for indicator, agencies in assignments.items():
-        if indicator.pk not in indicators:
-            raise ValidationError(_("Indikator bukan bagian dari kerangka periode ini."))
-        for agency in agencies:
-            if agency.pk not in participants:
-                raise ValidationError(
-                    _("%(agency)s bukan OPD peserta periode ini.") % {"agency": agency}
-                )
-            rows.append(Assignment(cycle=cycle, indicator=indicator, agency=agency))
-    Assignment.objects.bulk_create(rows)
 
 
 def _check_assignable(cycle, by):
