@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cycles.models import StepRun
 from cycles.permissions import closed_reason, get_cycle_or_404
 from institutions.permissions import is_staff_member
 from meetings import permissions, queries, services
@@ -298,7 +297,7 @@ def meeting_start(request, cycle_pk):
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
     if not permissions.can_start_meeting(request.user, meeting):
         raise PermissionDenied
-    if _would_start(meeting) and needs_confirmation(request):
+    if services.start_refusal(meeting) is None and needs_confirmation(request):
         return _start_confirmation(request, meeting)
     try:
         services.start_meeting(meeting, by=request.user)
@@ -309,17 +308,8 @@ def meeting_start(request, cycle_pk):
     return redirect("meeting_detail", meeting.cycle_id)
 
 
-def _would_start(meeting):
-    """Whether the service would start the meeting now (otherwise it says why not)."""
-    return (
-        meeting.started_at is None
-        and permissions.frozen_reason(meeting) is None
-        and meeting.cycle.step_runs.filter(number=4, status=StepRun.Status.DONE).exists()
-    )
-
-
 def _start_confirmation(request, meeting):
-    absent = meeting.attendees.filter(checked_in_at=None).count()
+    absent = len(services.absent_to_notify(meeting, by=request.user))
     return confirmation_page(
         request,
         title=_("Mulai rapat koordinasi?"),

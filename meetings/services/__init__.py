@@ -33,9 +33,11 @@ from meetings.services.invitation import draft_meeting_invitation
 from meetings.services.invitees import INVITED_ROLES
 from meetings.services.running import (
     MAX_MINUTES_LENGTH,
+    absent_to_notify,
     conflict_error,
     save_minutes,
     start_meeting,
+    start_refusal,
 )
 from meetings.services.schedule import (
     MAX_DURATION,
@@ -56,6 +58,7 @@ __all__ = [
     "MIN_DURATION",
     "NAME_LENGTH",
     "PLACE_LENGTH",
+    "absent_to_notify",
     "add_attendee",
     "attendance_document",
     "check_in",
@@ -70,4 +73,5 @@ __all__ = [
     "schedule_meeting",
     "set_equipment",
     "start_meeting",
+    "start_refusal",
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from cycles.models import StepRun
+from cycles.permissions import FrozenError
 from cycles.services import finish_step, start_step
 from meetings import permissions
 from meetings.models import Meeting
@@ -25,6 +26,44 @@ def conflict_error():
     )
 
 
+def _already_started():
+    return ValidationError(_("Rapat sudah dimulai."), code="started")
+
+
+def start_refusal(meeting):
+    """Why the meeting cannot be started now, as the ValidationError start_meeting raises,
+    or None: not scheduled, frozen, already started, or the OPDs' collection (step 4) not
+    closed yet. The meeting page asks for confirmation only when this is None."""
+    if meeting.pk is None:
+        return ValidationError(_("Rapat belum dijadwalkan."), code="not_scheduled")
+    frozen = permissions.frozen_reason(meeting)
+    if frozen is not None:
+        return FrozenError(frozen)
+    if meeting.started_at is not None:
+        return _already_started()
+    if not meeting.cycle.step_runs.filter(number=4, status=StepRun.Status.DONE).exists():
+        return ValidationError(
+            _(
+                "Pengumpulan isian OPD (langkah 4) belum ditutup; tutup pengumpulan "
+                "sebelum rapat dimulai."
+            ),
+            code="collection_open",
+        )
+    return None
+
+
+def absent_to_notify(meeting, *, by):
+    """The invited people with an account who have not checked in, but `by`: starting the
+    meeting notifies them (and the confirmation page counts them)."""
+    return [
+        row.user
+        for row in meeting.attendees.filter(checked_in_at__isnull=True)
+        .exclude(user=None)
+        .exclude(user=by)
+        .select_related("user")
+    ]
+
+
 def start_meeting(meeting, *, by):
     """Open the meeting: SOP step 5 finishes with its output "Rekap data OPD" and step 6
     (the meeting) starts, held by the coordinator who opens it. Refused for a meeting not
@@ -36,23 +75,14 @@ def start_meeting(meeting, *, by):
     """
     if not permissions.can_start_meeting(by, meeting):
         raise PermissionDenied
-    if meeting.pk is None:
-        raise ValidationError(_("Rapat belum dijadwalkan."), code="not_scheduled")
-    permissions.check_not_frozen(meeting)
+    refusal = start_refusal(meeting)
+    if refusal is not None:
+        raise refusal
     cycle = meeting.cycle
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if current.started_at is not None:
-            raise ValidationError(_("Rapat sudah dimulai."), code="started")
-        collection = StepRun.objects.get(cycle=cycle, number=4)
-        if collection.status != StepRun.Status.DONE:
-            raise ValidationError(
-                _(
-                    "Pengumpulan isian OPD (langkah 4) belum ditutup; tutup pengumpulan "
-                    "sebelum rapat dimulai."
-                ),
-                code="collection_open",
-            )
+        if current.started_at is not None:  # started by a request at the same moment
+            raise _already_started()
         meeting.started_at, meeting.started_by = timezone.now(), by
         meeting.save(update_fields=["started_at", "started_by", "updated_at"])
         finish_step(cycle, 5, by=by, output="Rekap data OPD")
@@ -65,13 +95,7 @@ def start_meeting(meeting, *, by):
             target=meeting,
             after={"started_at": meeting.started_at.isoformat()},
         )
-        absent = [
-            row.user
-            for row in meeting.attendees.filter(checked_in_at__isnull=True)
-            .exclude(user=None)
-            .exclude(user=by)
-            .select_related("user")
-        ]
+        absent = absent_to_notify(meeting, by=by)
         notify(
             absent,
             key=f"meeting:{meeting.pk}:started",
