@@ -16,13 +16,14 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.models import Assessment
 from cycles.models import StepRun
 from cycles.permissions import CLOSING_STEP
-from documents.dates import tanggal
+from documents.dates import long_date
 from followups.models import FollowUp
 from frameworks.models import Node
 from institutions.models import Role
@@ -285,7 +286,7 @@ def _meetings(roles, cycles, running, cycle_ids, now):
             continue
         when = _("%(cycle)s — rapat %(date)s") % {
             "cycle": cycle.name,
-            "date": tanggal(meeting.starts_at, time_zone=cycle.institution.time_zone),
+            "date": long_date(meeting.starts_at, time_zone=cycle.institution.time_zone),
         }
         if coordinator and meeting.invitation_id is None:
             items.append(
@@ -491,12 +492,12 @@ def _agency_work(user, own, now, work=None):
         cycle, agency = each.cycle, each.agency
         if not each.window.is_open:
             continue
-        # The answers the portal leads to first (submissions.queries.first_to_do): returned
-        # with a note, or not handed in and incomplete.
-        to_do = [row for row in each.rows if row.return_note or not (row.is_in or row.is_complete)]
+        to_do = each.to_do_rows
         if each.window.reopening is not None:
             days_left = _("dibuka kembali sampai %(date)s") % {
-                "date": tanggal(each.window.reopening.until, time_zone=cycle.institution.time_zone)
+                "date": long_date(
+                    each.window.reopening.until, time_zone=cycle.institution.time_zone
+                )
             }
         else:
             days_left = ngettext(
@@ -569,7 +570,7 @@ def _follow_ups(own, now):
         today = cycle.institution.today(now)
         if follow_up.due_date > today + datetime.timedelta(days=FOLLOW_UP_NOTICE_DAYS):
             continue
-        due = tanggal(follow_up.due_date)
+        due = long_date(follow_up.due_date)
         if follow_up.due_date < today:
             detail = _("lewat batas waktu %(date)s") % {"date": due}
         else:
@@ -578,7 +579,10 @@ def _follow_ups(own, now):
             _item(
                 FOLLOW_UP,
                 _("Laporkan tindak lanjut %(agency)s: %(text)s")
-                % {"agency": follow_up.agency.short_name, "text": _short(follow_up.description)},
+                % {
+                    "agency": follow_up.agency.short_name,
+                    "text": Truncator(follow_up.description).words(10),
+                },
                 reverse("follow_up_detail", args=[follow_up.pk]),
                 follow_up.carried_to or cycle,
                 Role.AGENCY,
@@ -587,8 +591,3 @@ def _follow_ups(own, now):
             )
         )
     return items
-
-
-def _short(text, words=10):
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

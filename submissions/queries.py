@@ -409,6 +409,11 @@ class AgencyWork:
         return first_to_do(self.rows)
 
     @cached_property
+    def to_do_rows(self):
+        """The rows still to work on (see _to_do), in framework order."""
+        return [row for row in self.rows if _to_do(row)]
+
+    @cached_property
     def returned_rows(self):
         return [row for row in self.rows if row.return_note]
 
