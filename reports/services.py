@@ -202,6 +202,18 @@ def update_report(report, *, by, **values):
 # --- Numbering, routing, signing ------------------------------------------------------------
 
 
+def number_refusal(report):
+    """Why a draft statement cannot be numbered now (the hasil evaluasi mandiri was reopened
+    meanwhile), as the ValidationError number_report raises, or None. The report page asks
+    for confirmation only when this is None."""
+    if not find_assessment(report.cycle).is_final:
+        return ValidationError(
+            _("Hasil evaluasi mandiri dibuka kembali; finalkan lagi sebelum memberi nomor."),
+            code="not_final",
+        )
+    return None
+
+
 def number_report(report, *, by):
     """Give a draft statement the next number of the institution's letter sequence (shared
     with the letters: letters.services.take_next_number) and today's date in the
@@ -215,10 +227,9 @@ def number_report(report, *, by):
         raise PermissionDenied
     cycle = report.cycle
     institution = cycle.institution
-    _final_or_error(
-        cycle,
-        _("Hasil evaluasi mandiri dibuka kembali; finalkan lagi sebelum memberi nomor."),
-    )
+    refusal = number_refusal(report)
+    if refusal is not None:
+        raise refusal
     content = statement_content(cycle)
     today = institution.today()
     with take_next_number(institution, today=today) as (seq, number):

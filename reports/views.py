@@ -137,7 +137,7 @@ def report_number(request, pk):
     if (
         needs_confirmation(request)
         and "number" in permissions.available_actions(request.user, report)
-        and find_assessment(cycle).is_final
+        and services.number_refusal(report) is None
     ):
         number, today = peek_next_number(cycle.institution)
         return confirmation_page(
