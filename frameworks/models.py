@@ -3,13 +3,11 @@ data files (see data/README.md and services.load_framework_file). Installation-w
 data, readable by every user; a version adopted by a monev cycle is frozen and never changes.
 """
 
-from collections import defaultdict
-
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .scoring import FrameworkSpec, NodeSpec, make_bands
+from .trees import tree_of
 
 KIND_LABELS = {
     "domain": _("Domain"),
@@ -82,36 +80,10 @@ class Framework(models.Model):
         return {source["key"]: source for source in self.sources}
 
     def spec(self, *, with_texts=False):
-        """The engine's FrameworkSpec, built with one query."""
-        nodes = self.nodes.order_by("position")
-        if not with_texts:
-            nodes = nodes.defer("texts")
-        children = defaultdict(list)
-        for node in nodes:
-            children[node.parent_id].append(node)
-
-        def build(node):
-            return NodeSpec(
-                code=node.code,
-                kind=node.kind,
-                number=node.number,
-                name=node.name,
-                weight=node.weight,
-                capability_model=node.capability_model,
-                children=tuple(build(child) for child in children[node.pk]),
-                texts=node.texts if with_texts else {},
-            )
-
-        return FrameworkSpec(
-            code=self.code,
-            version=self.version,
-            name=self.name,
-            scale_min=self.scale_min,
-            scale_max=self.scale_max,
-            bands=make_bands(self.bands),
-            roots=tuple(build(node) for node in children[None]),
-            capability_models=self.capability_models,
-        )
+        """The engine's FrameworkSpec: read with one query the first time in a process, then
+        kept (frameworks.trees). Shared by every request: read it, never change it."""
+        tree = tree_of(self)
+        return tree.spec if with_texts else tree.bare_spec
 
 
 class Node(models.Model):

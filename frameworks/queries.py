@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .models import Framework
 from .scoring import plain
+from .trees import node_copies, node_copy, tree_of
 
 
 def frameworks_for_list():
@@ -46,14 +47,26 @@ def find_framework(code, version=None):
 
 
 def tree_rows(framework):
-    """Every node in tree order, without texts, each with `is_indicator` (one query)."""
-    nodes = list(framework.nodes.defer("texts").order_by("position"))
+    """Every node in tree order, without texts, each with `is_indicator` (no query once the
+    process keeps the tree, see frameworks.trees; the rows are the caller's own copies)."""
+    nodes = node_copies(framework)
     parents = {node.parent_id for node in nodes}
     for node in nodes:
         node.is_indicator = node.pk not in parents
         node.weight_display = plain(node.weight)
         node.indent = f"{0.6 + 1.25 * node.depth:g}rem"
     return nodes
+
+
+def indicator_rows(framework, *, with_texts=False):
+    """The framework's indicators (nodes without children) in tree order, as the caller's
+    own Node copies (no query once the process keeps the tree)."""
+    return node_copies(framework, with_texts=with_texts, indicators_only=True)
+
+
+def node_pks(framework):
+    """{node code: node pk} for every node of the framework (no query once kept)."""
+    return {node.code: node.pk for node in tree_of(framework).nodes}
 
 
 def level_table(framework):
@@ -85,14 +98,19 @@ def band_rows(framework):
 
 
 def indicator_page(framework, node_code):
-    """What the indicator page shows (two queries): the node with its texts, its ancestors,
-    the previous and next indicators, and its texts arranged per level."""
+    """What the indicator page shows (no query once the process keeps the tree): the node
+    with its texts, its ancestors, the previous and next indicators, and its texts arranged
+    per level."""
     rows = tree_rows(framework)
     by_code = {node.code: node for node in rows}
     summary = by_code.get(node_code)
     if summary is None or not summary.is_indicator:
         raise Http404(_("Indikator tidak ditemukan."))
-    node = framework.nodes.get(pk=summary.pk)
+    [node] = [
+        node_copy(kept, with_texts=True)
+        for kept in tree_of(framework).nodes
+        if kept.pk == summary.pk
+    ]
     node.weight_display = summary.weight_display
     by_pk = {row.pk: row for row in rows}
     ancestors, parent = [], by_pk.get(node.parent_id)

@@ -12,6 +12,7 @@ from audit.services import record_event
 from .fileformat import read_framework_file
 from .models import Framework, Node
 from .scoring import FrameworkError, weight_str
+from .trees import forget_tree
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -45,6 +46,8 @@ def load_framework_files(paths):
       code, nodes no longer in the file deleted ("updated"), unless the version is frozen
       (adopted by a monev cycle): then FrameworkError and nothing changes;
     - a file marked default makes its framework the only default;
+    - the new loaded_at stamp makes every process read the changed tree again
+      (frameworks.trees);
     - an audit event per created or updated framework.
     """
     parsed, problems = [], []
@@ -111,6 +114,9 @@ def store_framework(item):
         framework.save()
         outcome = LoadOutcome.UPDATED
     store_nodes(framework, spec)
+    # Other processes see the new loaded_at; this one also drops the trees it keeps under
+    # the stamp that callers holding the old row still ask for.
+    forget_tree(framework)
     record_event(
         f"framework.{outcome}",
         by=None,

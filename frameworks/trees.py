@@ -1,0 +1,129 @@
+"""The framework trees each process keeps in memory.
+
+A framework's nodes and texts are read on almost every page but change only when its data
+file is loaded again (services.store_framework, until the version is frozen). Each process
+reads a tree once and keeps it under a key made of the Framework row's own fields
+(pk, loaded_at, content_hash): a page already has that row, so checking the key costs no
+query, and every process (gunicorn worker) sees a new key as soon as it reads the row of a
+reloaded version. Nothing has to tell the other processes.
+
+What is kept here is shared by every request of the process: callers get fresh copies of
+the Node rows (see `node_copies`) and read-only specs, never the kept objects themselves.
+"""
+
+import copy
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+
+from .scoring import FrameworkSpec, NodeSpec, make_bands
+
+# A few frameworks, a few versions each: enough for every cycle a page may compare.
+CACHE_SIZE = 16
+
+_trees = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One framework version as read from the database, never handed out as is."""
+
+    nodes: tuple  # Node rows in tree order, with their texts
+    parent_pks: frozenset  # the pks of nodes that have children
+    spec: FrameworkSpec  # with the nodes' texts
+    bare_spec: FrameworkSpec  # without them, as Framework.spec() gives by default
+
+
+def tree_key(framework):
+    return (framework.pk, framework.loaded_at, framework.content_hash)
+
+
+def tree_of(framework):
+    """The framework's Tree: from this process's memory, or read with one query."""
+    key = tree_key(framework)
+    with _lock:
+        tree = _trees.get(key)
+        if tree is not None:
+            _trees.move_to_end(key)
+            return tree
+    tree = read_tree(framework)
+    with _lock:
+        _trees[key] = tree
+        while len(_trees) > CACHE_SIZE:
+            _trees.popitem(last=False)
+    return tree
+
+
+def forget_tree(framework=None):
+    """Drop what this process keeps of one framework (every version stamp), or of all.
+    Other processes need no telling: they see the row's new stamp."""
+    with _lock:
+        if framework is None:
+            _trees.clear()
+            return
+        for key in [key for key in _trees if key[0] == framework.pk]:
+            del _trees[key]
+
+
+def read_tree(framework):
+    from .models import Node  # models.py imports this module
+
+    nodes = tuple(Node.objects.filter(framework_id=framework.pk).order_by("position"))
+    return Tree(
+        nodes=nodes,
+        parent_pks=frozenset(node.parent_id for node in nodes if node.parent_id is not None),
+        spec=build_spec(framework, nodes, with_texts=True),
+        bare_spec=build_spec(framework, nodes, with_texts=False),
+    )
+
+
+def build_spec(framework, nodes, *, with_texts):
+    children = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+
+    def build(node):
+        return NodeSpec(
+            code=node.code,
+            kind=node.kind,
+            number=node.number,
+            name=node.name,
+            weight=node.weight,
+            capability_model=node.capability_model,
+            children=tuple(build(child) for child in children[node.pk]),
+            # A copy: the spec's texts are not the kept rows' texts.
+            texts=copy.deepcopy(node.texts) if with_texts else {},
+        )
+
+    return FrameworkSpec(
+        code=framework.code,
+        version=framework.version,
+        name=framework.name,
+        scale_min=framework.scale_min,
+        scale_max=framework.scale_max,
+        bands=make_bands(framework.bands),
+        roots=tuple(build(node) for node in children[None]),
+        capability_models=copy.deepcopy(framework.capability_models),
+    )
+
+
+def node_copies(framework, *, with_texts=False, indicators_only=False):
+    """Fresh Node instances of the framework in tree order, each the caller's own to set
+    attributes on. Without texts the field is left deferred, as `.defer("texts")` would."""
+    tree = tree_of(framework)
+    copies = []
+    for node in tree.nodes:
+        if indicators_only and node.pk in tree.parent_pks:
+            continue
+        copies.append(node_copy(node, with_texts=with_texts))
+    return copies
+
+
+def node_copy(node, *, with_texts):
+    fresh = copy.copy(node)  # Model.__getstate__: its own _state and fields cache
+    if with_texts:
+        fresh.texts = copy.deepcopy(node.texts)
+    else:
+        del fresh.texts
+    return fresh
