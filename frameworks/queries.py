@@ -64,6 +64,16 @@ def indicator_rows(framework, *, with_texts=False):
     return node_copies(framework, with_texts=with_texts, indicators_only=True)
 
 
+def get_indicator_or_404(framework, pk):
+    """One indicator of the framework by pk, with its texts, as the caller's own copy;
+    a node of another framework or one with children is a 404 (no query once kept)."""
+    tree = tree_of(framework)
+    for node in tree.nodes:
+        if str(node.pk) == str(pk) and node.pk not in tree.parent_pks:
+            return node_copy(node, with_texts=True)
+    raise Http404(_("Indikator tidak ditemukan."))
+
+
 def node_pks(framework):
     """{node code: node pk} for every node of the framework (no query once kept)."""
     return {node.code: node.pk for node in tree_of(framework).nodes}

@@ -2,10 +2,17 @@
 version is reloaded, in this process and in any other, and never shared with callers."""
 
 import pytest
+from django.http import Http404
 
 from frameworks import trees
 from frameworks.models import Framework
-from frameworks.queries import indicator_page, indicator_rows, node_pks, tree_rows
+from frameworks.queries import (
+    get_indicator_or_404,
+    indicator_page,
+    indicator_rows,
+    node_pks,
+    tree_rows,
+)
 from frameworks.services import load_framework_file
 
 
@@ -141,3 +148,19 @@ def test_the_process_keeps_a_bounded_number_of_trees(flat_data, write_framework,
         frameworks.append(framework)
 
     assert [key[0] for key in trees._trees] == [frameworks[1].pk, frameworks[2].pk]
+
+
+@pytest.mark.django_db
+def test_an_indicator_by_pk_comes_from_the_kept_tree(
+    flat_data, write_framework, spbe2020, django_assert_num_queries
+):
+    framework, _outcome = load_framework_file(write_framework(flat_data))
+    pks = node_pks(framework)
+    framework.spec()
+
+    with django_assert_num_queries(0):
+        indicator = get_indicator_or_404(framework, str(pks["X1"]))
+    assert indicator.texts["question"] == "Apakah ada?"
+    for wrong in (pks["A1"], spbe2020.nodes.get(code="I1").pk):
+        with pytest.raises(Http404):
+            get_indicator_or_404(framework, wrong)
