@@ -12,17 +12,15 @@ the Node rows (see `node_copies`) and read-only specs, never the kept objects th
 """
 
 import copy
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
+
+from monev.kept import KeptData
 
 from .scoring import FrameworkSpec, NodeSpec, make_bands
 
 # A few frameworks, a few versions each: enough for every cycle a page may compare.
-CACHE_SIZE = 16
-
-_trees = OrderedDict()
-_lock = threading.Lock()
+KEPT = KeptData(size=16)
 
 
 @dataclass(frozen=True)
@@ -35,35 +33,16 @@ class Tree:
     bare_spec: FrameworkSpec  # without them, as Framework.spec() gives by default
 
 
-def tree_key(framework):
-    return (framework.pk, framework.loaded_at, framework.content_hash)
-
-
 def tree_of(framework):
     """The framework's Tree: from this process's memory, or read with one query."""
-    key = tree_key(framework)
-    with _lock:
-        tree = _trees.get(key)
-        if tree is not None:
-            _trees.move_to_end(key)
-            return tree
-    tree = read_tree(framework)
-    with _lock:
-        _trees[key] = tree
-        while len(_trees) > CACHE_SIZE:
-            _trees.popitem(last=False)
-    return tree
+    key = (framework.pk, framework.loaded_at, framework.content_hash)
+    return KEPT.get(key, lambda: read_tree(framework))
 
 
 def forget_tree(framework=None):
     """Drop what this process keeps of one framework (every version stamp), or of all.
     Other processes need no telling: they see the row's new stamp."""
-    with _lock:
-        if framework is None:
-            _trees.clear()
-            return
-        for key in [key for key in _trees if key[0] == framework.pk]:
-            del _trees[key]
+    KEPT.forget(None if framework is None else framework.pk)
 
 
 def read_tree(framework):

@@ -1,10 +1,17 @@
 """Reads of SOPs reused by views and other apps."""
 
+import copy
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
+from monev.kept import KeptData
+
 from .models import Sop, SopStep, StepState
+
+# A loaded SOP version's steps never change under its stamp (loaded_at, content_hash): each
+# process reads them once, and sees a reloaded version by the stamp on the Sop row it reads.
+KEPT_STEPS = KeptData(size=16)
 
 
 def current_sop(institution):
@@ -46,5 +53,28 @@ def sheet_rows(sop, *, states=None, notes=None):
             state=StepState(states[step.number]) if step.number in states else None,
             note=notes.get(step.number, ""),
         )
-        for step in sop.steps.all()
+        for step in sop_steps(sop)
     ]
+
+
+def sop_steps(sop):
+    """The SOP's steps in order, as the caller's own copies with `step.sop` set to `sop`
+    (one query the first time in a process, none after)."""
+    key = (sop.pk, sop.loaded_at, sop.content_hash)
+    kept = KEPT_STEPS.get(key, lambda: tuple(SopStep.objects.filter(sop_id=sop.pk)))
+    steps = []
+    for step in kept:
+        fresh = copy.deepcopy(step)  # its own actors list and _state
+        fresh.sop = sop
+        steps.append(fresh)
+    return steps
+
+
+def sop_step(sop, number):
+    """Step `number` of the SOP (a copy, as sop_steps), or None."""
+    return next((step for step in sop_steps(sop) if step.number == number), None)
+
+
+def forget_sop_steps(sop=None):
+    """Drop what this process keeps of one SOP's steps, or of all."""
+    KEPT_STEPS.forget(None if sop is None else sop.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from institutions.models import Role
 
 from .models import Sop, SopStep, TimeUnit
+from .queries import forget_sop_steps
 
 FORMAT = "monev-sop/1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -84,7 +85,8 @@ def load_sop_file(path, *, institution):
     steps; the same content again changes nothing ("unchanged"); the same code and version with
     other content updates the Sop and its steps in place, matched by step number, deleting steps
     past the new last one ("updated"). A created or updated Sop gets loaded_at = now, which
-    makes it the institution's current SOP.
+    makes it the institution's current SOP and makes every process read its steps again
+    (queries.sop_steps).
     """
     data = read_sop_file(path)
     content_hash = hashlib.sha256(
@@ -121,6 +123,8 @@ def load_sop_file(path, *, institution):
             SopStep.objects.update_or_create(
                 sop=sop, number=step["number"], defaults=step_fields(step)
             )
+        # Other processes see the new stamp; this one also drops what it kept under the old.
+        forget_sop_steps(sop)
     return sop, outcome
 
 

@@ -4,7 +4,7 @@ version is reloaded, in this process and in any other, and never shared with cal
 import pytest
 from django.http import Http404
 
-from frameworks import trees
+from frameworks import services, trees
 from frameworks.models import Framework
 from frameworks.queries import (
     get_indicator_or_404,
@@ -71,16 +71,17 @@ def test_reloading_in_place_shows_the_new_texts_in_the_same_process(flat_data, w
 
 @pytest.mark.django_db
 def test_another_process_sees_the_new_version_by_its_stamp(
-    flat_data, write_framework, django_assert_num_queries
+    flat_data, write_framework, django_assert_num_queries, monkeypatch
 ):
     framework, _outcome = load_framework_file(write_framework(flat_data))
     assert question(framework) == "Apakah ada?"
-    # This process keeps the old tree; another process reloads the file (its forgetting
-    # does not reach here, so the kept trees are put back as they were).
-    kept = dict(trees._trees)
+    # This process keeps the old tree while another process reloads the file: the other
+    # process's forgetting does not reach this one.
     flat_data["tree"][0]["children"][0]["texts"]["question"] = "Apakah sudah ada?"
-    load_framework_file(write_framework(flat_data))
-    trees._trees.update(kept)
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "forget_tree", lambda framework: None)
+        load_framework_file(write_framework(flat_data))
+    assert question(framework) == "Apakah ada?"  # the old row's stamp: what was kept
 
     row = Framework.objects.get(pk=framework.pk)  # what the next page reads
 
@@ -137,7 +138,7 @@ def test_rows_without_texts_read_them_only_when_asked(
 
 @pytest.mark.django_db
 def test_the_process_keeps_a_bounded_number_of_trees(flat_data, write_framework, monkeypatch):
-    monkeypatch.setattr(trees, "CACHE_SIZE", 2)
+    monkeypatch.setattr(trees.KEPT, "size", 2)
     frameworks = []
     for version in ("1", "2", "3"):
         flat_data["version"] = version
@@ -147,7 +148,7 @@ def test_the_process_keeps_a_bounded_number_of_trees(flat_data, write_framework,
         framework.spec()
         frameworks.append(framework)
 
-    assert [key[0] for key in trees._trees] == [frameworks[1].pk, frameworks[2].pk]
+    assert [key[0] for key in trees.KEPT.kept_keys()] == [frameworks[1].pk, frameworks[2].pk]
 
 
 @pytest.mark.django_db
