@@ -1,5 +1,9 @@
+from asgiref.sync import sync_to_async
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+from institutions.models import User
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -29,3 +33,19 @@ def client_address(request):
     if count and len(forwarded) >= count:
         return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+class UserBackend(ModelBackend):
+    """Django's username-and-password backend; the signed-in user of each request comes with
+    their institution in the same query (every page shows times in its time zone and filters
+    by it), and, as in Django, only while the account is active."""
+
+    def get_user(self, user_id):
+        try:
+            user = User.objects.select_related("institution").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    async def aget_user(self, user_id):
+        return await sync_to_async(self.get_user)(user_id)

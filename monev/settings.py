@@ -86,6 +86,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses the pages (not the files, see the class), in debug too so that what is
+    # tested is what runs. Before every middleware that reads or changes the body, as
+    # Django's docs ask; WhiteNoise (inserted before it) answers static files already
+    # compressed, without reaching it.
+    "monev.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "monev.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,10 +171,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Login throttling by account AND address together, never by address alone: a whole Pemkot
 # office goes out through one address, and one person's typos must not lock out the others.
-# The first backend only refuses locked-out attempts; ModelBackend does the logging in.
+# The first backend only refuses locked-out attempts; UserBackend (Django's ModelBackend that
+# reads the user with their institution in one query) does the logging in.
 AUTHENTICATION_BACKENDS = [
     "institutions.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "institutions.backends.UserBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "10")

@@ -134,7 +134,7 @@ def _agencies(institution, n):
 def test_agency_list_query_count_does_not_grow(client, coordinator, django_assert_num_queries, n):
     _agencies(coordinator.institution, n)
     client.force_login(coordinator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("agency_list"))
 
 
@@ -146,6 +146,6 @@ def test_people_query_count_does_not_grow(client, admin_user, django_assert_num_
     for agency in Agency.objects.all():
         make_user(admin_user.institution, f"op-{agency.short_name}", "agency", agency=agency)
     client.force_login(admin_user)
-    # 7: an administrator has no waiting work to read for the menu badge (cycles.waiting).
-    with django_assert_num_queries(7):
+    # 6: an administrator has no waiting work to read for the menu badge (cycles.waiting).
+    with django_assert_num_queries(6):
         client.get(reverse("people"))

@@ -1,0 +1,105 @@
+"""What every request pays before its view, and what the response pays after it: the fixed
+queries of a signed-in request, and gzip for the pages but not for the files."""
+
+import gzip
+import io
+
+import pytest
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.urls import include, path
+from django.utils import timezone
+
+from institutions.models import Role
+from institutions.permissions import agencies_of, is_staff_member, roles_of
+from monev.testing import make_user
+
+
+@login_required
+def whoami(request):
+    """A page that asks what every page asks: who, of which institution, in which zone, with
+    which roles and OPDs."""
+    user = request.user
+    parts = [
+        user.institution.name,
+        timezone.get_current_timezone_name(),
+        ",".join(sorted(roles_of(user))),
+        ",".join(agency.short_name for agency in agencies_of(user)),
+        str(is_staff_member(user)),
+        str(sorted(roles_of(user))),  # asked twice: memberships are read once
+    ]
+    return HttpResponse("<p>" + " | ".join(parts) + "</p>" + "<p>Monev SPBE</p>" * 50)
+
+
+def scan(request):
+    return FileResponse(io.BytesIO(b"%PDF-1.7 " + b"x" * 5000), content_type="application/pdf")
+
+
+def export(request):
+    return HttpResponse(b"PK" + b"x" * 5000, content_type="application/zip")
+
+
+urlpatterns = [
+    path("siapa/", whoami, name="whoami"),
+    path("pindaian/", scan, name="scan"),
+    path("ekspor/", export, name="export"),
+    path("", include("monev.urls")),
+]
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture
+def operator(institution, agency):
+    institution.time_zone = "Asia/Pontianak"
+    institution.save()
+    return make_user(institution, "opd-bkpsdm", Role.AGENCY, agency=agency)
+
+
+def test_a_signed_in_request_costs_three_queries(client, operator, django_assert_num_queries):
+    client.force_login(operator)
+
+    with django_assert_num_queries(3) as captured:
+        response = client.get("/siapa/")
+
+    assert response.content.decode().startswith(
+        "<p>Pemerintah Kota Pontianak | Asia/Pontianak | agency | BKPSDM | False | ['agency']</p>"
+    )
+    tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries]
+    assert tables == ['"django_session"', '"institutions_user"', '"institutions_membership"']
+    user_query = captured.captured_queries[1]["sql"]
+    assert 'LEFT OUTER JOIN "institutions_institution"' in user_query
+
+
+def test_a_deactivated_user_is_signed_out(client, operator):
+    client.force_login(operator)
+    operator.is_active = False
+    operator.save()
+
+    response = client.get("/siapa/")
+
+    assert response.status_code == 302
+    assert response.url == "/masuk/?next=/siapa/"
+
+
+def test_pages_are_compressed_for_clients_that_ask(client, operator):
+    client.force_login(operator)
+    plain = client.get("/siapa/")
+
+    response = client.get("/siapa/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert "Content-Encoding" not in plain
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert len(response.content) < len(plain.content) / 4
+    assert gzip.decompress(response.content) == plain.content
+
+
+@pytest.mark.parametrize("url", ["/pindaian/", "/ekspor/"])
+def test_files_are_sent_as_they_are(client, url):
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert "Content-Encoding" not in response
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body[:2] in (b"%P", b"PK")
+    assert len(body) > 5000
