@@ -49,3 +49,12 @@ messages: .venv/installed
 
 clean:
 	rm -rf .venv var
+
+# Deadline-day load test (docs/benchmarks.md), e.g. `make loadtest DATA=city DB=postgres USERS=200 DURATION=60`.
+.PHONY: loadtest
+.venv/load-installed: .venv/installed requirements-load.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-load.txt
+	touch $@
+
+loadtest: setup .venv/load-installed
+	scripts/loadtest
