@@ -2,6 +2,9 @@
 each with its SOP, OPDs and accounts, on the shipped frameworks. Built through the same
 services an administrator's imports and the loading commands use, never by writing rows."""
 
+from functools import cache
+
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -102,11 +105,28 @@ def _username(prefix, short_name):
     return f"{prefix}opd-{slugify(short_name)}"
 
 
-def build_institution(*, slug, name, city, letterhead, address, agencies, prefix, **fields):
+def _demo_password_hash():
+    """DEMO_PASSWORD hashed once per hasher (tests switch to a fast one): a hash costs ~0.3 s
+    of CPU on purpose, the demo has 50 accounts and the scale data (demo.scale) over a
+    thousand, all with that password."""
+    return _hashed_with(get_hasher().algorithm)
+
+
+@cache
+def _hashed_with(algorithm):
+    return make_password(DEMO_PASSWORD, hasher=algorithm)
+
+
+def build_institution(
+    *, slug, name, city, letterhead, address, agencies, prefix, sop=None, **fields
+):
+    """The institution, its SOP (the shipped one of `sop`, by default of `slug`), its OPDs
+    (name, short name, functions) and accounts: the STAFF and an operator per OPD, their
+    usernames starting with `prefix`, all with DEMO_PASSWORD."""
     institution = services.create_institution(
         by=None, slug=slug, name=name, city=city, letterhead=letterhead, address=address, **fields
     )
-    load_sop_file(SHIPPED_SOPS[slug], institution=institution)
+    load_sop_file(SHIPPED_SOPS[sop or slug], institution=institution)
     agency_rows = [
         (line, {"nama": n, "singkatan": s, "fungsi": f})
         for line, (n, s, f) in enumerate(agencies, start=2)
@@ -114,8 +134,7 @@ def build_institution(*, slug, name, city, letterhead, address, agencies, prefix
     report = services.import_agencies(institution, agency_rows, by=None)
     assert report.ok, report.errors
     user_rows = [
-        {"username": prefix + u, "nama": n, "jabatan": p, "peran": r, "kata_sandi": DEMO_PASSWORD}
-        for u, n, p, r in STAFF
+        {"username": prefix + u, "nama": n, "jabatan": p, "peran": r} for u, n, p, r in STAFF
     ]
     user_rows += [
         {
@@ -124,12 +143,13 @@ def build_institution(*, slug, name, city, letterhead, address, agencies, prefix
             "jabatan": f"Operator SPBE {short}",
             "peran": "opd",
             "opd": short,
-            "kata_sandi": DEMO_PASSWORD,
         }
         for _name, short, _functions in agencies
     ]
+    # Imported without a password (as for an invitation), then given the demo's one hash.
     report = services.import_users(institution, list(enumerate(user_rows, start=2)), by=None)
     assert report.ok, report.errors
+    institution.users.update(password=_demo_password_hash())
     return institution
 
 

@@ -41,8 +41,33 @@ def pdf(name):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
 
 
-def _user(username):
-    return User.objects.get(username=username)
+# The SOP's actors by role, as demo.builder.STAFF names them (before the prefix).
+STAFF_USERNAMES = {
+    "coordinator": "koordinator",
+    "supervisor": "kabid",
+    "secretariat": "sekretariat",
+    "evaluator": "evaluator",
+    "leader": "sekda",
+}
+
+
+def staff(prefix=""):
+    """{role key: User} of the SOP's actors of the institution whose usernames start with
+    `prefix` (see demo.builder.build_institution)."""
+    users = User.objects.in_bulk(
+        [prefix + name for name in STAFF_USERNAMES.values()], field_name="username"
+    )
+    return {key: users[prefix + name] for key, name in STAFF_USERNAMES.items()}
+
+
+def operators(institution):
+    """{agency pk: its operator} for the institution's OPDs (one operator each)."""
+    return {
+        user.memberships.all()[0].agency_id: user
+        for user in User.objects.filter(
+            institution=institution, memberships__role="agency"
+        ).prefetch_related("memberships")
+    }
 
 
 def build_current_cycle(institution):
@@ -50,8 +75,12 @@ def build_current_cycle(institution):
     handed in are late, and two of them were given more time."""
     today = timezone.localdate()
     with time_machine.travel(timezone.now() - datetime.timedelta(days=21), tick=False) as clock:
-        cycle = _open_and_answer(institution, today, clock)
-    coordinator = _user("koordinator")
+        cycle = open_with_letters(
+            institution, year=today.year, deadline=today - datetime.timedelta(days=3)
+        )
+        clock.shift(datetime.timedelta(days=5))
+        _answer(cycle, staff()["coordinator"])
+    coordinator = staff()["coordinator"]
     for short_name, reason in LATE_REOPENED:
         submissions.reopen_agency(
             cycle,
@@ -78,32 +107,37 @@ def approve_and_dispatch(letter, *, supervisor, secretariat):
     letters.dispatch_letter(letter, by=secretariat)
 
 
-def _open_and_answer(institution, today, clock):
-    coordinator, supervisor = _user("koordinator"), _user("kabid")
-    secretariat = _user("sekretariat")
+def open_with_letters(institution, *, year, deadline, prefix="", assignments=None):
+    """SOP steps 1 to 3 at the clock's time: the coordinator opens the cycle (`assignments`:
+    {indicator: [Agency]}, None proposes them) and drafts both letters; the Kabid returns
+    the data request once with a note, then approves both; the Sekretariat numbers, signs
+    and dispatches them, which starts step 4."""
+    people = staff(prefix)
+    coordinator = people["coordinator"]
     cycle = cycles.open_cycle(
         by=coordinator,
-        year=today.year,
+        year=year,
         framework=Framework.objects.default(),
         agencies=institution.agencies.filter(is_active=True),
-        deadline=today - datetime.timedelta(days=3),
+        deadline=deadline,
         contact_person=coordinator,
         contact_phone="0812-5678-1234",
+        assignments=assignments,
     )
     invitation, request = letters.draft_cycle_letters(cycle, by=coordinator)
     for letter in (invitation, request):
         letters.submit_letter(letter, by=coordinator)
     letters.dispose_letter(
         request,
-        by=supervisor,
+        by=people["supervisor"],
         approve=False,
         note="Sebutkan batas waktu pengisian di paragraf kedua dengan huruf tebal.",
     )
     letters.submit_letter(request, by=coordinator)
     for letter in (invitation, request):
-        approve_and_dispatch(letter, supervisor=supervisor, secretariat=secretariat)
-    clock.shift(datetime.timedelta(days=5))
-    _answer(cycle, coordinator)
+        approve_and_dispatch(
+            letter, supervisor=people["supervisor"], secretariat=people["secretariat"]
+        )
     return cycle
 
 

@@ -7,15 +7,17 @@ Pernyataan Persetujuan Publikasi signed, the Dokumen Evaluasi SPBE and the evide
 package generated. Built only through the services that users' actions call."""
 
 import datetime
+import itertools
 import zoneinfo
 
 import time_machine
+from django.db import transaction
 
 from assessments import official_form
 from assessments import services as assessments
 from cycles import services as cycles
-from demo.cycle import pdf
-from evidence import services as evidence
+from demo.cycle import operators, pdf, staff
+from evidence import services as evidence_services
 from evidence.package import build_evidence_package
 from followups import services as followups
 from followups.models import Finding
@@ -62,39 +64,53 @@ FINDINGS = {
 }
 
 
-def _user(username):
-    return User.objects.get(username=username)
-
-
 def _at(moment):
     return datetime.datetime(*moment, tzinfo=WIB)
 
 
-def build_previous_cycle(institution, *, year):
-    """Run last year's whole SOP with the clock set to each moment in turn."""
-    people = {
-        key: _user(name)
-        for key, name in (
-            ("coordinator", "koordinator"),
-            ("supervisor", "kabid"),
-            ("secretariat", "sekretariat"),
-            ("evaluator", "evaluator"),
-            ("leader", "sekda"),
+def demo_evidence(indicator, agency, year):
+    """The demo's data dukung of one answer: one PDF. [(title, [file of each revision])]."""
+    return [
+        (
+            f"Bukti indikator {indicator.number} {agency.short_name} {year}",
+            [pdf(f"{indicator.number}.a.{agency.short_name}.pdf")],
         )
-    }
+    ]
+
+
+def build_previous_cycle(
+    institution,
+    *,
+    year,
+    prefix="",
+    assignments=None,
+    levels=LEVELS,
+    evidence=demo_evidence,
+    documents=True,
+):
+    """Run a past year's whole SOP with the clock set to each moment in turn.
+
+    `prefix` picks the institution's staff accounts (demo.builder.build_institution);
+    `assignments` ({indicator: [Agency]}, None proposes them), `levels` (indicator number →
+    agreed level) and `evidence` (see demo_evidence) shape the answers. Without
+    `documents` the optional papers are not rendered (the letters' and meeting's PDFs, the
+    official form, the reports' files, the evidence package): only the Dokumen Evaluasi,
+    which finishes step 8."""
+    people = staff(prefix)
     with time_machine.travel(_at((year, 6, 2, 9, 0)), tick=False) as clock:
-        cycle = _steps_one_to_three(institution, year, people, clock)
-        _step_four(cycle, people, clock, year)
-        _steps_five_and_six(cycle, people, clock, year)
-        _step_seven(cycle, people, clock, year)
+        cycle = _steps_one_to_three(institution, year, people, clock, assignments, documents)
+        _step_four(cycle, people, clock, year, levels, evidence)
+        _steps_five_and_six(cycle, people, clock, year, levels, documents)
+        _step_seven(cycle, people, clock, year, documents)
         clock.move_to(_at((year, 6, 27, 9, 0)))
         generate_evaluation(cycle, by=people["coordinator"])
-        clock.shift(datetime.timedelta(minutes=20))
-        build_evidence_package(cycle, by=people["coordinator"])
+        if documents:
+            clock.shift(datetime.timedelta(minutes=20))
+            build_evidence_package(cycle, by=people["coordinator"])
     return cycle
 
 
-def _steps_one_to_three(institution, year, people, clock):
+def _steps_one_to_three(institution, year, people, clock, assignments, documents):
     coordinator = people["coordinator"]
     cycle = cycles.open_cycle(
         by=coordinator,
@@ -104,6 +120,7 @@ def _steps_one_to_three(institution, year, people, clock):
         deadline=datetime.date(year, 6, 20),
         contact_person=coordinator,
         contact_phone="0812-5678-1234",
+        assignments=assignments,
     )
     step_one = letters.draft_cycle_letters(cycle, by=coordinator)
     clock.move_to(_at((year, 6, 3, 10, 0)))
@@ -119,63 +136,91 @@ def _steps_one_to_three(institution, year, people, clock):
             addressed_to="Sekretariat Dinas",
         )
     clock.move_to(_at((year, 6, 4, 9, 0)))
-    _sign_and_send(step_one, people["secretariat"], clock)
+    _sign_and_send(step_one, people["secretariat"], clock, documents)
     return cycle
 
 
-def _sign_and_send(letter_list, secretariat, clock):
+def _sign_and_send(letter_list, secretariat, clock, documents):
     for letter in letter_list:
         letters.number_letter(letter, by=secretariat)
         clock.shift(datetime.timedelta(hours=1))
         letters.record_signature(letter, by=secretariat, internal_approval=True)
         clock.shift(datetime.timedelta(hours=1))
         letters.dispatch_letter(letter, by=secretariat)
-        letters.letter_document(letter, by=secretariat, format="pdf")
+        if documents:
+            letters.letter_document(letter, by=secretariat, format="pdf")
 
 
-def _step_four(cycle, people, clock, year):
-    """Every OPD answers its indicators with a data dukung file; all are accepted."""
+def _step_four(cycle, people, clock, year, levels, evidence):
+    """Every OPD answers its indicators with its data dukung (each OPD in one transaction);
+    all are accepted."""
     assignments = cycle.assignments.select_related("indicator", "agency").order_by(
         "agency__name", "indicator__position"
     )
+    operator_of = operators(cycle.institution)
     clock.move_to(_at((year, 6, 10, 8, 30)))
+    # Seven minutes apart, or closer when there are many answers: all before 19 June.
+    step = min(datetime.timedelta(minutes=7), datetime.timedelta(days=8) / max(len(assignments), 1))
     answers = []
-    for assignment in assignments:
-        agency, indicator = assignment.agency, assignment.indicator
-        operator = User.objects.get(memberships__agency=agency, memberships__role="agency")
-        level = LEVELS[int(indicator.number)]
-        answer = submissions.save_draft(
-            cycle,
-            indicator,
-            agency,
-            by=operator,
-            level=level,
-            fakta=f"Dokumen {indicator.number}.a ({agency.short_name}) menunjukkan kriteria "
-            f"tingkat {level} terpenuhi.",
-            analisis=f"Kriteria tingkat {level} terpenuhi; tingkat {level + 1} belum "
-            "didukung bukti reviu dan evaluasi.",
-            version=0,
-        )
-        evidence.add_file_evidence(
-            cycle,
-            agency,
-            by=operator,
-            uploaded_file=pdf(f"{indicator.number}.a.{agency.short_name}.pdf"),
-            title=f"Bukti indikator {indicator.number} {agency.short_name} {year}",
-            document_date=datetime.date(year, 3, 1),
-            submission=answer,
-        )
-        submissions.submit_submission(answer, by=operator)
-        answers.append(answer)
-        clock.shift(datetime.timedelta(minutes=7))
+    for _agency, group in itertools.groupby(assignments, key=lambda a: a.agency_id):
+        with transaction.atomic():
+            for assignment in group:
+                indicator, agency = assignment.indicator, assignment.agency
+                answers.append(
+                    answer(
+                        cycle,
+                        indicator,
+                        agency,
+                        operator_of[agency.pk],
+                        level=levels[int(indicator.number)],
+                        pieces=evidence(indicator, agency, year),
+                        year=year,
+                    )
+                )
+                clock.shift(step)
     clock.move_to(_at((year, 6, 19, 9, 0)))
-    for answer in answers:
-        submissions.accept_submission(answer, by=people["coordinator"])
+    for _agency, group in itertools.groupby(answers, key=lambda a: a.agency_id):
+        with transaction.atomic():
+            for handed_in in group:
+                submissions.accept_submission(handed_in, by=people["coordinator"])
     clock.move_to(_at((year, 6, 23, 8, 0)))
     submissions.close_collection(cycle, by=people["coordinator"])
 
 
-def _steps_five_and_six(cycle, people, clock, year):
+def answer(cycle, indicator, agency, operator, *, level, pieces, year, submit=True):
+    """The OPD's answer at `level` with its data dukung (`pieces`: [(title, [file of each
+    revision])], the first file uploaded, the later ones as its revisions), handed in
+    unless `submit` is False. Returns the answer."""
+    saved = submissions.save_draft(
+        cycle,
+        indicator,
+        agency,
+        by=operator,
+        level=level,
+        fakta=f"Dokumen {indicator.number}.a ({agency.short_name}) menunjukkan kriteria "
+        f"tingkat {level} terpenuhi.",
+        analisis=f"Kriteria tingkat {level} terpenuhi; tingkat {level + 1} belum "
+        "didukung bukti reviu dan evaluasi.",
+        version=0,
+    )
+    for title, files in pieces:
+        piece = evidence_services.add_file_evidence(
+            cycle,
+            agency,
+            by=operator,
+            uploaded_file=files[0],
+            title=title,
+            document_date=datetime.date(year, 3, 1),
+            submission=saved,
+        )
+        for file in files[1:]:
+            evidence_services.add_revision(piece, by=operator, uploaded_file=file)
+    if submit:
+        submissions.submit_submission(saved, by=operator)
+    return saved
+
+
+def _steps_five_and_six(cycle, people, clock, year, levels, documents):
     coordinator = people["coordinator"]
     clock.move_to(_at((year, 6, 23, 9, 0)))
     meeting = meetings.schedule_meeting(
@@ -196,7 +241,7 @@ def _steps_five_and_six(cycle, people, clock, year):
         addressed_to="Sekretariat Dinas",
     )
     clock.move_to(_at((year, 6, 24, 9, 0)))
-    _sign_and_send([invitation], people["secretariat"], clock)
+    _sign_and_send([invitation], people["secretariat"], clock, documents)
 
     clock.move_to(_at((year, 6, 26, 8, 30)))
     meetings.set_equipment(
@@ -211,7 +256,7 @@ def _steps_five_and_six(cycle, people, clock, year):
     )
     clock.move_to(_at((year, 6, 26, 9, 0)))
     meetings.start_meeting(meeting, by=coordinator)
-    _decide(cycle, people["evaluator"], clock)
+    _decide(cycle, people["evaluator"], clock, levels)
     meeting.refresh_from_db()
     meetings.save_minutes(
         meeting,
@@ -221,16 +266,18 @@ def _steps_five_and_six(cycle, people, clock, year):
         "3. Rekomendasi perbaikan dicatat per aspek dan ditindaklanjuti OPD.",
         version=meeting.minutes_version,
     )
-    meetings.attendance_document(meeting, by=people["secretariat"])
-    meetings.minutes_document(meeting, by=people["secretariat"])
+    if documents:
+        meetings.attendance_document(meeting, by=people["secretariat"])
+        meetings.minutes_document(meeting, by=people["secretariat"])
     assessment = cycle.assessment
     clock.move_to(_at((year, 6, 26, 11, 50)))
     assessments.finalize_assessment(assessment, by=coordinator)
 
 
-def _decide(cycle, evaluator, clock):
+@transaction.atomic
+def _decide(cycle, evaluator, clock, levels):
     for indicator in cycle.framework.nodes.filter(kind="indicator").order_by("position"):
-        level = LEVELS[int(indicator.number)]
+        level = levels[int(indicator.number)]
         assessments.set_decision(
             cycle,
             indicator,
@@ -242,7 +289,7 @@ def _decide(cycle, evaluator, clock):
         clock.shift(datetime.timedelta(minutes=3))
 
 
-def _step_seven(cycle, people, clock, year):
+def _step_seven(cycle, people, clock, year, documents):
     coordinator = people["coordinator"]
     clock.move_to(_at((year, 6, 26, 13, 0)))
     aspects = {node.name: node for node in cycle.framework.nodes.filter(kind="aspect")}
@@ -257,16 +304,16 @@ def _step_seven(cycle, people, clock, year):
         follow_up = followups.create_follow_up(
             finding,
             by=coordinator,
-            agency=cycle.institution.agencies.get(short_name=agency),
+            agency=_agency(cycle, agency),
             due_date=datetime.date(year, 12, 15),
         )
-        if agency == "Bappeda":
+        if follow_up.agency.short_name == "Bappeda":
             operator = User.objects.get(memberships__agency=follow_up.agency)
             followups.update_follow_up(
                 follow_up, by=operator, status="selesai", note="Pemetaan anggaran ditetapkan."
             )
     clock.shift(datetime.timedelta(minutes=30))
-    for format in official_form.FORMATS:
+    for format in official_form.FORMATS if documents else ():
         official_form.official_form_document(cycle, by=coordinator, format=format)
     for kind in (SignedReport.Kind.BERITA_ACARA, SignedReport.Kind.PUBLICATION_CONSENT):
         clock.shift(datetime.timedelta(minutes=10))
@@ -275,5 +322,11 @@ def _step_seven(cycle, people, clock, year):
         reports.route_report_for_signature(report, by=people["secretariat"])
         clock.shift(datetime.timedelta(minutes=40))
         reports.sign_report(report, by=people["leader"], internal_approval=True)
-        for format in ("pdf", "docx"):
+        for format in ("pdf", "docx") if documents else ():
             reports.report_document(report, by=coordinator, format=format)
+
+
+def _agency(cycle, short_name):
+    """The OPD of that short name, else the first participant (a smaller city)."""
+    agencies = cycle.agencies.order_by("pk")
+    return agencies.filter(short_name=short_name).first() or agencies.first()
