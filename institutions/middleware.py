@@ -1,3 +1,4 @@
+import functools
 import time
 import zoneinfo
 from urllib.parse import urlencode
@@ -5,6 +6,8 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from institutions import permissions, queries
 
@@ -59,6 +62,29 @@ class IdleSessionMiddleware:
         if (seen is None and request.user.is_authenticated) or (seen and now - seen >= 60):
             request.session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+class LazyOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, reading the session's verified device only when
+    `user.is_verified()` is asked, not on every request.
+
+    The application asks it in one place: SecondFactorMiddleware, while the session still
+    owes its second factor. Once verified, the session no longer owes it and its pages run
+    without the device query that django-otp would make on each of them.
+    """
+
+    def _verify_user_sync(self, request, user):
+        user.otp_device = None
+        user.is_verified = functools.partial(self._is_verified, request, user)
+        return user
+
+    def _is_verified(self, request, user):
+        if user.otp_device is None and user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            if persistent_id:
+                device = self._device_from_persistent_id(persistent_id)
+                user.otp_device = self._finalize_device(request, user, device)
+        return user.otp_device is not None
 
 
 class SecondFactorMiddleware:

@@ -7,12 +7,14 @@ import io
 import pytest
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils import timezone
+from django_otp.oath import totp
 
 from institutions.models import Role
 from institutions.permissions import agencies_of, is_staff_member, roles_of
-from monev.testing import make_user
+from institutions.services import enable_second_factor
+from monev.testing import PASSWORD, make_user
 
 
 @login_required
@@ -103,3 +105,20 @@ def test_files_are_sent_as_they_are(client, url):
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body[:2] in (b"%P", b"PK")
     assert len(body) > 5000
+
+
+def test_a_session_verified_by_its_second_factor_costs_no_more(
+    client, coordinator, django_assert_num_queries
+):
+    device = enable_second_factor(
+        coordinator, by=coordinator, key="3132333435363738393031323334353637383930"
+    )
+    client.post(reverse("login"), {"username": "koordinator", "password": PASSWORD})
+    assert client.get("/siapa/").url == "/masuk/kode/?next=%2Fsiapa%2F"
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    client.post(reverse("otp_verify"), {"token": f"{code:06d}", "next": "/"})
+
+    with django_assert_num_queries(3):
+        response = client.get("/siapa/")
+
+    assert response.status_code == 200
