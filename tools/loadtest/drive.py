@@ -406,7 +406,8 @@ def main():
 
     # Memory before the load: the workers have served every page (phase 1).
     result["rss_before"] = worker_rss(args.server_pid)
-    timeout = max(60, args.users / args.spawn_rate + args.users * 0.5)
+    # Logins cost ~0.3 s of CPU each (the password hash): generous, but bounded.
+    timeout = max(120, args.users / args.spawn_rate + args.users * 1.5)
     print(f"\n== Phase 2: the floor under load, {args.users} users, {args.duration:.0f} s")
     rows, floor_total, errors, ramp = run_users(
         args.base, [FloorUser], args.users, args.duration, args.users, timeout

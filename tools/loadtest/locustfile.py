@@ -6,8 +6,8 @@
   one OPD do; users of one OPD split its open answers between them. Each works through its
   answers one at a time, as the indicator page is used: the portal, the indicator page
   (its version and CSRF token), autosaves of the growing text with the real form fields
-  (level, FAKTA, ANALISIS, version), a 1 MB PDF through the data dukung panel, more
-  autosaves, then "Ajukan isian ini" (only when it has the answer to itself and more than
+  (level, FAKTA, ANALISIS, version) with a 1 MB PDF through the data dukung panel after
+  one of them, then "Ajukan isian ini" (only when it has the answer to itself and more than
   one left, so nothing runs out during the run).
 - `CoordinatorUser`: the recap and the cycle page, in turn.
 
@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import re
 import uuid
 
@@ -33,7 +34,7 @@ from locust import constant, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 
-AUTOSAVES = 6  # before and after the upload, per answer
+AUTOSAVES = 12  # per answer, with one upload after a random one of them
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 UPLOAD_ACTION = re.compile(r'<form class="evidence-upload" method="post" action="([^"]+)"')
@@ -215,9 +216,14 @@ class Answer:
 class OperatorUser(Person):
     def on_start(self):
         self.slot = RUN.operators.pop(0)
+        self.rng = random.Random(len(RUN.operators))
         self.indicators = list(self.slot["indicators"])
         self.base = f"/isian/{self.slot['cycle']}/opd/{self.slot['agency']}/"
         self.log_in(self.slot["account"])
+
+        # Users start together; each starts its first answer at a different point (as if
+        # it had typed some of it already), so the kinds of request do not come in waves.
+        self.skip = self.rng.randrange(AUTOSAVES)
 
     @task
     def work_on_an_answer(self):
@@ -227,13 +233,13 @@ class OperatorUser(Person):
         answer = self.open(indicator)
         if answer is None:
             return
-        for _ in range(AUTOSAVES):
+        upload_after = self.rng.randrange(AUTOSAVES)
+        for step in range(self.skip, AUTOSAVES):
             if not self.autosave(answer):
                 return
-        self.upload(answer)
-        for _ in range(AUTOSAVES):
-            if not self.autosave(answer):
-                return
+            if step == upload_after:
+                self.upload(answer)
+        self.skip = 0
         if self.slot["exclusive"] and len(self.indicators) > 1:
             self.submit(answer)
 
