@@ -19,7 +19,7 @@ from assessments import queries
 from cycles.models import Assignment
 from documents.dates import clock, long_date
 from evidence.models import Evidence, EvidenceRevision
-from frameworks.queries import criteria_sources
+from frameworks.queries import criteria_sources, node_pks
 from frameworks.scoring import HUNDRED, display, plain, score
 from submissions import queries as submission_queries
 from submissions.models import Review, Submission
@@ -52,7 +52,7 @@ class StripItem:
 def indicator_strip(cycle, result):
     """Every indicator in tree order with its node pk, agreed level and meeting-mode URL
     (one query)."""
-    pks = queries.node_pks(cycle.framework)
+    pks = node_pks(cycle.framework)
     # One reverse() for 47 links: only the node pk differs.
     pattern = reverse("meeting_indicator", args=[cycle.pk, 0]).removesuffix("0/")
     return [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Decision, NationalResult
 from cycles.models import Cycle
+from frameworks.queries import node_pks
 from frameworks.scoring import (
     display,
     plan_target,
@@ -138,13 +139,23 @@ class PlanView:
     steps: list
 
 
-def proposals_by_code(cycle):
-    """{indicator code: [Submission]} of the OPDs' proposed levels (one query)."""
+def _proposed(cycle):
+    """The cycle's answers that propose a level, by OPD name."""
+    return Submission.objects.filter(
+        cycle=cycle, status__in=PROPOSED, level__isnull=False
+    ).order_by("agency__name")
+
+
+def proposals_by_code(cycle, *, indicator=None):
+    """{indicator code: [Submission]} of the OPDs' proposed levels, of one `indicator` when
+    given (one query)."""
     rows = (
-        Submission.objects.filter(cycle=cycle, status__in=PROPOSED, level__isnull=False)
+        _proposed(cycle)
         .select_related("agency", "indicator")
-        .order_by("agency__name")
+        .defer("indicator__texts")  # the framework's texts: tens of kB per indicator
     )
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
     proposals = {}
     for submission in rows:
         proposals.setdefault(submission.indicator.code, []).append(submission)
@@ -237,27 +248,34 @@ def reconciliation(assessment):
     return Reconciliation(rows=rows, agencies=agencies, national=national_score)
 
 
-def node_pks(framework):
-    """{node code: pk} of the framework's nodes (one query), for links."""
-    return dict(framework.nodes.values_list("code", "pk"))
-
-
 @dataclass(frozen=True)
 class ResultRow:
     indicator: object
     pk: int
     decision: Decision | None
-    proposals: list
+    proposals: list  # [(OPD short name, level)] by OPD name
+
+    @property
+    def proposals_text(self):
+        """ "BKD: 3, Dinkes: 4", or "–" without proposals."""
+        return ", ".join(f"{name}: {level}" for name, level in self.proposals) or "–"
 
 
 def result_rows(cycle, result):
     """One row per indicator for the result table: the agreed decision and the OPDs'
-    proposals (two queries)."""
+    proposed levels (two queries, rows of values: a city has thousands of proposals)."""
     pks = node_pks(cycle.framework)
-    proposals = proposals_by_code(cycle)
+    proposals = {}
+    for indicator_id, name, level in _proposed(cycle).values_list(
+        "indicator_id", "agency__short_name", "level"
+    ):
+        proposals.setdefault(indicator_id, []).append((name, level))
     return [
         ResultRow(
-            node, pks[node.code], result.decisions.get(node.code), proposals.get(node.code, [])
+            node,
+            pks[node.code],
+            result.decisions.get(node.code),
+            proposals.get(pks[node.code], []),
         )
         for node in result.spec.indicators
     ]

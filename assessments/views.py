@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from assessments.forms import (
 from cycles.models import Cycle
 from cycles.permissions import closed_reason, is_closed
 from documents.downloads import newest_document, renew_document
+from frameworks.queries import get_indicator_or_404
 from monev.confirm import confirmation_page, needs_confirmation
 from submissions.models import Submission
 
@@ -134,7 +135,7 @@ def _initial(cycle, indicator, decision):
 @login_required
 def decision_edit(request, cycle_pk, node_pk):
     cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
-    indicator = get_object_or_404(cycle.framework.nodes.filter(children__isnull=True), pk=node_pk)
+    indicator = get_indicator_or_404(cycle.framework, node_pk)
     assessment = queries.find_assessment(cycle)
     decision = queries.decisions_of(assessment).get(indicator.code)
     editable = permissions.can_decide(request.user, cycle) and not assessment.is_final
@@ -161,7 +162,7 @@ def decision_edit(request, cycle_pk, node_pk):
         "cycle": cycle,
         "indicator": indicator,
         "decision": decision,
-        "proposals": queries.proposals_by_code(cycle).get(indicator.code, []),
+        "proposals": queries.proposals_by_code(cycle, indicator=indicator).get(indicator.code, []),
         "form": form,
         "editable": editable,
         "assessment": assessment,
@@ -215,10 +216,6 @@ def reconciliation(request, cycle_pk):
 # --- Meeting mode (SOP step 6): one projector screen per indicator, saved with htmx -------
 
 
-def _meeting_indicator_or_404(cycle, node_pk):
-    return get_object_or_404(cycle.framework.nodes.filter(children__isnull=True), pk=node_pk)
-
-
 def _meeting_form(screen, data=None):
     return MeetingDecisionForm(
         data,
@@ -262,7 +259,7 @@ def meeting_mode(request, cycle_pk):
 @login_required
 def meeting_indicator(request, cycle_pk, node_pk):
     cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
-    screen = meeting.indicator_screen(cycle, _meeting_indicator_or_404(cycle, node_pk))
+    screen = meeting.indicator_screen(cycle, get_indicator_or_404(cycle.framework, node_pk))
     return _render_meeting(request, screen, _meeting_form(screen))
 
 
@@ -272,7 +269,7 @@ def meeting_decision(request, cycle_pk, node_pk):
     cycle = permissions.get_assessment_cycle_or_404(request.user, cycle_pk)
     if not permissions.can_decide(request.user, cycle):
         raise Http404
-    indicator = _meeting_indicator_or_404(cycle, node_pk)
+    indicator = get_indicator_or_404(cycle.framework, node_pk)
     screen = meeting.indicator_screen(cycle, indicator)
     form = _meeting_form(screen, request.POST)
     if form.is_valid():

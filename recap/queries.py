@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cycles.models import Assignment
 from frameworks.models import Node
+from frameworks.queries import tree_rows
 from submissions.models import Submission
 
 NOT_STARTED = "not_started"
@@ -193,19 +194,18 @@ def recap_matrix(cycle, *, filters=None, today=None):
     """
     filters = filters or RecapFilters()
     today = today or local_today(cycle.institution)
-    indicators = list(
-        Node.objects.filter(framework_id=cycle.framework_id, children__isnull=True)
-        .select_related("parent")
-        .defer("texts", "parent__texts")  # the criteria texts are long and not shown here
-        .order_by("position")
-    )
+    indicators = _indicators(cycle.framework)
     agencies = list(cycle.agencies.order_by("name"))
-    assigned = set(Assignment.objects.filter(cycle=cycle).values_list("agency_id", "indicator_id"))
+    assigned = {}
+    for agency_id, indicator_id in Assignment.objects.filter(cycle=cycle).values_list(
+        "agency_id", "indicator_id"
+    ):
+        assigned.setdefault(agency_id, []).append(indicator_id)
     answers = {
         (agency_id, indicator_id): (status, level)
-        for agency_id, indicator_id, status, level in Submission.objects.filter(
-            cycle=cycle
-        ).values_list("agency_id", "indicator_id", "status", "level")
+        for agency_id, indicator_id, status, level in Submission.objects.filter(cycle=cycle)
+        .order_by()  # the default order joins the OPDs and the framework for nothing
+        .values_list("agency_id", "indicator_id", "status", "level")
     }
 
     aspect_choices = list({node.parent_id: node.parent for node in indicators}.values())
@@ -221,11 +221,19 @@ def recap_matrix(cycle, *, filters=None, today=None):
         for index, node in enumerate(indicators)
     ]
     passed = today > cycle.deadline
+    # Most cells of a city's matrix are not assigned: those are shared, one per column.
+    blanks = [
+        Cell(indicator=column.indicator, state=None, starts_group=column.starts_group)
+        for column in columns
+    ]
+    places = {column.indicator.pk: index for index, column in enumerate(columns)}
     rows = []
     for agency in agencies:
         if filters.agency and agency.pk != filters.agency:
             continue
-        row = _agency_row(agency, columns, assigned, answers, filters)
+        row = _agency_row(
+            agency, columns, blanks, places, assigned.get(agency.pk, ()), answers, filters
+        )
         row.is_late = passed and not row.is_done
         if _keep(row, filters):
             rows.append(row)
@@ -253,24 +261,35 @@ def recap_matrix(cycle, *, filters=None, today=None):
     return matrix
 
 
-def _agency_row(agency, columns, assigned, answers, filters):
-    row = AgencyRow(agency=agency)
-    for column in columns:
-        node = column.indicator
-        if (agency.pk, node.pk) not in assigned:
-            row.cells.append(Cell(indicator=node, state=None, starts_group=column.starts_group))
+def _indicators(framework):
+    """The framework's indicators in tree order, each with its parent (no query once the
+    process keeps the tree: frameworks.queries.tree_rows)."""
+    nodes = tree_rows(framework)
+    by_pk = {node.pk: node for node in nodes}
+    indicators = [node for node in nodes if node.is_indicator]
+    for node in indicators:
+        node.parent = by_pk.get(node.parent_id)
+    return indicators
+
+
+def _agency_row(agency, columns, blanks, places, indicator_ids, answers, filters):
+    """The row of `agency`: its assigned indicators' cells (in `places`, the shown columns'
+    indexes by indicator pk) over the shared `blanks`."""
+    row = AgencyRow(agency=agency, cells=list(blanks))
+    for indicator_id in indicator_ids:
+        index = places.get(indicator_id)
+        if index is None:  # an indicator of another aspect than the one filtered on
             continue
-        status, level = answers.get((agency.pk, node.pk), (NOT_STARTED, None))
+        column = columns[index]
+        status, level = answers.get((agency.pk, indicator_id), (NOT_STARTED, None))
         row.counts[status] += 1
-        row.cells.append(
-            Cell(
-                indicator=node,
-                state=STATE_BY_KEY[status],
-                level=level,
-                url=f"{column.url}#opd-{agency.pk}",
-                dimmed=bool(filters.state) and status != filters.state,
-                starts_group=column.starts_group,
-            )
+        row.cells[index] = Cell(
+            indicator=column.indicator,
+            state=STATE_BY_KEY[status],
+            level=level,
+            url=f"{column.url}#opd-{agency.pk}",
+            dimmed=bool(filters.state) and status != filters.state,
+            starts_group=column.starts_group,
         )
     return row
 

@@ -457,10 +457,11 @@ def many_opds_cycle(institution, framework, coordinator, indicator, count):
     return cycle
 
 
-# Session, user, institution, cycle, roles, the indicator, the assessment, the framework tree,
-# node pks, the OPDs' answers (assignments, answers, their threads, data dukung, revisions)
-# and the unread notifications. No decision yet: no decisions query.
-SCREEN_QUERIES = 16  # with the menu badge's waiting work (cycles.waiting)
+# Session, user, cycle, roles, the assessment, the OPDs' answers (assignments, answers, their
+# threads, data dukung, revisions) and the menu badge's waiting work (cycles.waiting); the
+# indicator, the framework tree and the node pks come from the tree kept per process. No
+# decision yet: no decisions query.
+SCREEN_QUERIES = 12
 
 
 def test_indicator_screen_query_count_does_not_grow_with_proposals(

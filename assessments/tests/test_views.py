@@ -15,7 +15,9 @@ from assessments import queries, services
 from assessments.models import Decision, NationalResult
 from assessments.tests.conftest import LEVELS
 from audit.models import AuditEvent
+from cycles.tests.scale import grow
 from frameworks.scoring import display, rounded
+from submissions.models import Submission
 
 
 def text_of(response):
@@ -193,9 +195,33 @@ def test_result_page_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 47
-    # 15 with the closing step, asked for the frozen reason and for the official form, and
+    # 12 with the closing step, asked for the frozen reason and for the official form, and
     # the menu badge's waiting work (cycles.waiting).
-    assert len(one) == len(all_) == 15
+    assert len(one) == len(all_) == 12
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_result_page_query_count_does_not_grow_with_opds_or_institutions(
+    client, cycle, coordinator, django_assert_num_queries, n
+):
+    """The same queries with 3 or 32 OPDs answering, every indicator decided (so with the
+    gains and the plan) and another institution's cycle of as many OPDs beside it."""
+    grow(cycle, coordinator, n)
+    client.force_login(coordinator)
+    url = reverse("assessment_result", args=[cycle.pk])
+    client.get(url)  # the framework tree, kept per process
+
+    with django_assert_num_queries(12):
+        response = client.get(url)
+
+    proposals = sum(len(row.proposals) for row in response.context["rows"])
+    assert (
+        proposals
+        == Submission.objects.filter(
+            cycle=cycle, status__in=queries.PROPOSED, level__isnull=False
+        ).count()
+    )
+    assert response.context["plan"] is not None
 
 
 def test_finalize_without_any_decision_is_refused_not_an_error(client, cycle, coordinator):
