@@ -101,11 +101,12 @@ def prefix_of(index, institutions):
 def agency_rows(count):
     """(name, short name, functions) of `count` OPDs: the demo city's, then more."""
     rows = [*PONTIANAK_AGENCIES, *MORE_AGENCIES]
-    number = 0
-    while len(rows) < count:
-        number += 1
-        kind = "UPT Puskesmas" if number % 3 else "Kelurahan"
-        rows.append((f"{kind} Nomor {number}", f"{kind.split()[-1]} {number:02d}", ""))
+    extra = count - len(rows)
+    # Two puskesmas to a kelurahan, numbered each on its own.
+    for number in range(1, extra - extra // 3 + 1):
+        rows.append((f"UPT Puskesmas Nomor {number}", f"Puskesmas {number:02d}", ""))
+    for number in range(1, extra // 3 + 1):
+        rows.append((f"Kelurahan Nomor {number}", f"Kelurahan {number:02d}", ""))
     return rows[:count]
 
 
@@ -160,7 +161,7 @@ def _build_in_children(todo, options, jobs, report):
     _child_report = report  # the forked children inherit it
     connections.close_all()  # each child opens its own connection
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
+    with context.Pool(min(jobs, len(todo))) as pool:
         return pool.starmap(_build_child, [(index, options) for index in todo])
 
 
@@ -210,55 +211,83 @@ def build_one(index, *, institutions, opds, past_cycles, revisions, seed, report
             signer_title=f"Kepala Dinas Komunikasi dan Informatika Kota Skala {index}",
             signer_nip=f"19700101 199503 1 {index:03d}",
         )
-    agencies = list(institution.agencies.order_by("pk"))
-    assignments = plan_assignments(agencies, rng)
-    pairs = [(node, agency) for node, chosen in assignments.items() for agency in chosen]
-    states = rng.choices(
-        [state for state, _w in CURRENT_STATES],
-        weights=[weight for _s, weight in CURRENT_STATES],
-        k=len(pairs),
-    )
-    current = {
-        (node.number, agency.short_name): state
-        for (node, agency), state in zip(pairs, states, strict=True)
-    }
-    this_year = timezone.localdate().year
-    years = [this_year - past_cycles + k for k in range(past_cycles)]
-    slots = [(year, node.number, agency.short_name) for year in years for node, agency in pairs]
-    slots += [
-        (this_year, number, short) for (number, short), state in current.items() if state != "empty"
-    ]
-    files = _pieces(slots, revisions, rng)
-    content = FileMaker(f"{seed}/{slug}")
+    plan = Plan(institution, past_cycles, revisions, rng, FileMaker(f"{seed}/{slug}"))
     report(
-        f"{slug}: {len(agencies)} OPDs and {len(agencies) + len(STAFF)} accounts, "
-        f"{len(pairs)} assignments, {revisions} revisions planned "
-        f"({time.perf_counter() - started:.1f} s)"
+        f"{slug}: {opds} OPDs, {opds + len(STAFF)} accounts, {len(plan.pairs)} assignments, "
+        f"{revisions} revisions to upload ({time.perf_counter() - started:.0f} s)"
     )
-
-    def evidence(indicator, agency, year):
-        key = (year, indicator.number, agency.short_name)
-        return content.pieces(key, files.get(key, []))
-
-    for age, year in enumerate(years):
-        levels = _levels(rng, past_cycles - age)
-        build_previous_cycle(
+    for year in plan.years:
+        cycle = build_previous_cycle(
             institution,
             year=year,
             prefix=prefix,
-            assignments=assignments,
-            levels=levels,
-            evidence=evidence,
+            assignments=plan.assignments,
+            levels=plan.levels[year],
+            evidence=plan.evidence,
             documents=False,
         )
-        report(f"{slug}: cycle {year} finished ({time.perf_counter() - started:.1f} s)")
-    build_current(institution, prefix, assignments, current, evidence, this_year)
+        report(f"{slug}: cycle {year} finished, {_counts(cycle)} ({_since(started)})")
+    cycle = build_current(institution, prefix, plan)
+    states = list(plan.current.values())
     report(
-        f"{slug}: cycle {this_year} in step 4 ("
+        f"{slug}: cycle {plan.this_year} in step 4, {_counts(cycle)}: "
         + ", ".join(f"{states.count(s)} {s}" for s, _w in CURRENT_STATES)
-        + f"); done in {time.perf_counter() - started:.1f} s"
+        + f" ({_since(started)})"
     )
     return slug
+
+
+def _counts(cycle):
+    revisions = EvidenceRevision.objects.filter(evidence__cycle=cycle).count()
+    return f"{cycle.submissions.count()} answers, {revisions} revisions"
+
+
+def _since(started):
+    return f"{time.perf_counter() - started:.0f} s"
+
+
+class Plan:
+    """What one institution's cycles hold, drawn from `rng` in a fixed order: who answers
+    which indicator (the same every year, as when a cycle is copied), the agreed levels of
+    each past year, the state of each answer this year, and the data dukung files of every
+    answer (`revisions` in all)."""
+
+    def __init__(self, institution, past_cycles, revisions, rng, files):
+        agencies = list(institution.agencies.order_by("pk"))
+        self.assignments = plan_assignments(agencies, rng)
+        self.pairs = [
+            (node, agency) for node, chosen in self.assignments.items() for agency in chosen
+        ]
+        states = rng.choices(
+            [state for state, _w in CURRENT_STATES],
+            weights=[weight for _s, weight in CURRENT_STATES],
+            k=len(self.pairs),
+        )
+        self.current = {
+            (node.number, agency.short_name): state
+            for (node, agency), state in zip(self.pairs, states, strict=True)
+        }
+        self.this_year = timezone.localdate().year
+        self.years = [self.this_year - past_cycles + k for k in range(past_cycles)]
+        self.levels = {year: _levels(rng, self.this_year - year) for year in self.years}
+        slots = [
+            (y, node.number, agency.short_name) for y in self.years for node, agency in self.pairs
+        ]
+        slots += [
+            (self.this_year, number, short)
+            for (number, short), state in self.current.items()
+            if state != "empty"
+        ]
+        self.pieces = _pieces(slots, revisions, rng)
+        self.files = files
+
+    def state(self, indicator, agency):
+        return self.current.get((indicator.number, agency.short_name), "empty")
+
+    def evidence(self, indicator, agency, year):
+        """[(title, [file of each revision])] of one answer (see demo.previous.answer)."""
+        key = (year, indicator.number, agency.short_name)
+        return self.files.pieces(key, self.pieces.get(key, []))
 
 
 def plan_assignments(agencies, rng):
@@ -381,33 +410,28 @@ def tiny_png(text):
     )
 
 
-def build_current(institution, prefix, assignments, current, evidence, year):
+def build_current(institution, prefix, plan):
     """This year's cycle in SOP step 4: opened three weeks ago, letters dispatched, the
     deadline a week ahead; each answer in its planned state (empty, draft, submitted,
     returned with a note, accepted), the OPDs answering over the last two weeks."""
     today = timezone.localdate()
-    people = staff(prefix)
-    coordinator = people["coordinator"]
+    coordinator = staff(prefix)["coordinator"]
     with time_machine.travel(timezone.now() - datetime.timedelta(days=21), tick=False) as clock:
         cycle = open_with_letters(
             institution,
-            year=year,
+            year=plan.this_year,
             deadline=today + datetime.timedelta(days=7),
             prefix=prefix,
-            assignments=assignments,
+            assignments=plan.assignments,
         )
         clock.shift(datetime.timedelta(days=5))
         operator_of = operators(institution)
-        step = datetime.timedelta(days=14) / max(len(current), 1)
+        step = datetime.timedelta(days=14) / max(len(plan.pairs), 1)
         handed_in = []
-        for agency in sorted(
-            {a for chosen in assignments.values() for a in chosen}, key=lambda a: a.pk
-        ):
+        for agency in institution.agencies.order_by("pk"):
             with transaction.atomic():
-                for node, chosen in assignments.items():
-                    state = (
-                        current[(node.number, agency.short_name)] if agency in chosen else "empty"
-                    )
+                for node in plan.assignments:
+                    state = plan.state(node, agency)
                     if state == "empty":
                         continue
                     saved = answer(
@@ -416,8 +440,8 @@ def build_current(institution, prefix, assignments, current, evidence, year):
                         agency,
                         operator_of[agency.pk],
                         level=2 + int(node.number) % 3,
-                        pieces=evidence(node, agency, year),
-                        year=year,
+                        pieces=plan.evidence(node, agency, plan.this_year),
+                        year=plan.this_year,
                         submit=state != "draft",
                     )
                     if state != "draft":

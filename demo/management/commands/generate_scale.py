@@ -1,4 +1,7 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo import scale
 from demo.builder import DEMO_PASSWORD
@@ -23,14 +26,20 @@ class Command(BaseCommand):
             "--revisions", type=int, default=20000, help="data dukung revisions per institution"
         )
         parser.add_argument(
-            "--jobs", type=int, default=1, help="institutions built at once (PostgreSQL)"
+            "--jobs",
+            type=int,
+            help="institutions built at once in child processes (default: one per CPU on "
+            "PostgreSQL, 1 on SQLite, which writes one transaction at a time)",
         )
 
     def handle(self, *args, **options):
         institutions = options["institutions"] or (15 if options["province"] else 1)
         if institutions < 1 or options["opds"] < 1 or options["past_cycles"] < 0:
             raise CommandError("--institutions and --opds must be at least 1, --past-cycles 0.")
-        if options["revisions"] < 0 or options["jobs"] < 1:
+        jobs = options["jobs"]
+        if jobs is None:
+            jobs = os.cpu_count() if connection.vendor == "postgresql" else 1
+        if options["revisions"] < 0 or jobs < 1:
             raise CommandError("--revisions must be at least 0 and --jobs at least 1.")
 
         def report(text):
@@ -43,7 +52,7 @@ class Command(BaseCommand):
             past_cycles=options["past_cycles"],
             revisions=options["revisions"],
             seed=options["seed"],
-            jobs=options["jobs"],
+            jobs=jobs,
             report=report,
         )
         self.stdout.write(
