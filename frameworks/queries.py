@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .models import Framework
-from .scoring import plain
-from .trees import node_copies, node_copy, tree_of
+from .trees import node_copies, node_copy, tree_of, weight_texts
 
 
 def frameworks_for_list():
@@ -51,9 +50,10 @@ def tree_rows(framework):
     process keeps the tree, see frameworks.trees; the rows are the caller's own copies)."""
     nodes = node_copies(framework)
     parents = {node.parent_id for node in nodes}
+    weights = weight_texts(framework)
     for node in nodes:
         node.is_indicator = node.pk not in parents
-        node.weight_display = plain(node.weight)
+        node.weight_display = weights[node.pk]
         node.indent = f"{0.6 + 1.25 * node.depth:g}rem"
     return nodes
 

@@ -13,11 +13,14 @@ the Node rows (see `node_copies`) and read-only specs, never the kept objects th
 
 import copy
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models.base import ModelState
+from django.utils.translation import get_language
 
 from monev.kept import KeptData
 
-from .scoring import FrameworkSpec, NodeSpec, make_bands
+from .scoring import FrameworkSpec, NodeSpec, make_bands, plain
 
 # A few frameworks, a few versions each: enough for every cycle a page may compare.
 KEPT = KeptData(size=16)
@@ -31,6 +34,8 @@ class Tree:
     parent_pks: frozenset  # the pks of nodes that have children
     spec: FrameworkSpec  # with the nodes' texts
     bare_spec: FrameworkSpec  # without them, as Framework.spec() gives by default
+    # {language: {node pk: weight as people read it}}, filled the first time it is asked.
+    weight_texts: dict = field(default_factory=dict)
 
 
 def tree_of(framework):
@@ -87,6 +92,15 @@ def build_spec(framework, nodes, *, with_texts):
     )
 
 
+def weight_texts(framework):
+    """{node pk: its weight as people read it in the active language} ("1,3")."""
+    tree = tree_of(framework)
+    language = get_language()
+    if language not in tree.weight_texts:
+        tree.weight_texts[language] = {node.pk: plain(node.weight) for node in tree.nodes}
+    return tree.weight_texts[language]
+
+
 def node_copies(framework, *, with_texts=False, indicators_only=False):
     """Fresh Node instances of the framework in tree order, each the caller's own to set
     attributes on. Without texts the field is left deferred, as `.defer("texts")` would."""
@@ -100,7 +114,11 @@ def node_copies(framework, *, with_texts=False, indicators_only=False):
 
 
 def node_copy(node, *, with_texts):
-    fresh = copy.copy(node)  # Model.__getstate__: its own _state and fields cache
+    """A Node with the kept row's values and its own state (no related object cached)."""
+    fresh = type(node).__new__(type(node))  # as Model.from_db does, without __init__'s cost
+    fresh.__dict__.update(node.__dict__)
+    fresh._state = ModelState()
+    fresh._state.db, fresh._state.adding = node._state.db, False
     if with_texts:
         fresh.texts = copy.deepcopy(node.texts)
     else:
