@@ -19,7 +19,6 @@ from cycles.permissions import closed_reason, is_closed
 from documents.downloads import newest_document, renew_document
 from frameworks.queries import get_indicator_or_404
 from monev.confirm import confirmation_page, needs_confirmation
-from submissions.models import Submission
 
 TOP_GAINS = 10
 
@@ -119,16 +118,14 @@ def assessment_reopen(request, cycle_pk):
     return redirect("assessment_result", cycle.pk)
 
 
-def _initial(cycle, indicator, decision):
-    """The stored decision, or the only OPD answer handed in for the indicator."""
+def _initial(decision, proposals):
+    """The stored decision, or the only OPD answer handed in for the indicator (an answer is
+    handed in with its level)."""
     if decision is not None:
         return {"level": decision.level, "fakta": decision.fakta, "analisis": decision.analisis}
-    answers = list(
-        Submission.objects.filter(cycle=cycle, indicator=indicator, status__in=queries.PROPOSED)[:2]
-    )
-    if len(answers) != 1:
+    if len(proposals) != 1:
         return {}
-    answer = answers[0]
+    answer = proposals[0]
     return {"level": answer.level, "fakta": answer.fakta, "analisis": answer.analisis}
 
 
@@ -138,11 +135,12 @@ def decision_edit(request, cycle_pk, node_pk):
     indicator = get_indicator_or_404(cycle.framework, node_pk)
     assessment = queries.find_assessment(cycle)
     decision = queries.decisions_of(assessment).get(indicator.code)
+    proposals = queries.proposals_by_code(cycle, indicator=indicator).get(indicator.code, [])
     editable = permissions.can_decide(request.user, cycle) and not assessment.is_final
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         framework=cycle.framework,
-        initial=_initial(cycle, indicator, decision),
+        initial=_initial(decision, proposals),
     )
     if request.method == "POST":
         if not permissions.can_decide(request.user, cycle):
@@ -162,7 +160,7 @@ def decision_edit(request, cycle_pk, node_pk):
         "cycle": cycle,
         "indicator": indicator,
         "decision": decision,
-        "proposals": queries.proposals_by_code(cycle, indicator=indicator).get(indicator.code, []),
+        "proposals": proposals,
         "form": form,
         "editable": editable,
         "assessment": assessment,

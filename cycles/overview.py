@@ -1,7 +1,7 @@
 """The leaders' view of their institution's evaluation (the Sekda's and the Kabid's home
 page): the latest finished result with its change from the year before and the
 year-over-year chart, and how far the current cycle has come. Reads only: it reuses the
-assessments' comparison and charts, the SOP step lines and the recap matrix."""
+assessments' comparison and charts, the SOP step lines and the recap's per-OPD progress."""
 
 from dataclasses import dataclass
 
@@ -11,7 +11,7 @@ from assessments.queries import year_over_year
 from cycles.models import Cycle, StepRun
 from cycles.permissions import CLOSING_STEP
 from cycles.queries import step_lines
-from recap.queries import recap_matrix
+from recap.queries import agency_progress
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def latest_finished_result(institution_id):
 @dataclass(frozen=True)
 class CycleProgress:
     """The current cycle: its running SOP steps (cycles.queries.StepLine, with their time
-    against the standard) and its OPDs (recap.queries.RecapMatrix rows) done and late."""
+    against the standard) and its OPDs (recap.queries.agency_progress) done and late."""
 
     cycle: object
     running: list
@@ -70,7 +70,7 @@ class CycleProgress:
 
 def current_progress(institution_id):
     """CycleProgress of the institution's newest cycle not closed yet (SOP step 8 not done),
-    or None: the cycle, its step lines, the recap matrix (fixed numbers of queries)."""
+    or None: the cycle, its step lines, its OPDs' progress (fixed numbers of queries)."""
     cycle = (
         Cycle.objects.filter(institution_id=institution_id)
         .exclude(
@@ -85,7 +85,7 @@ def current_progress(institution_id):
     if cycle is None:
         return None
     running = [line for line in step_lines(cycle) if line.run.status == StepRun.Status.RUNNING]
-    rows = [row for row in recap_matrix(cycle).rows if row.assigned]
+    rows = [row for row in agency_progress(cycle) if row.assigned]
     return CycleProgress(
         cycle=cycle,
         running=running,

@@ -195,18 +195,7 @@ def recap_matrix(cycle, *, filters=None, today=None):
     filters = filters or RecapFilters()
     today = today or local_today(cycle.institution)
     indicators = _indicators(cycle.framework)
-    agencies = list(cycle.agencies.order_by("name"))
-    assigned = {}
-    for agency_id, indicator_id in Assignment.objects.filter(cycle=cycle).values_list(
-        "agency_id", "indicator_id"
-    ):
-        assigned.setdefault(agency_id, []).append(indicator_id)
-    answers = {
-        (agency_id, indicator_id): (status, level)
-        for agency_id, indicator_id, status, level in Submission.objects.filter(cycle=cycle)
-        .order_by()  # the default order joins the OPDs and the framework for nothing
-        .values_list("agency_id", "indicator_id", "status", "level")
-    }
+    agencies, assigned, answers = _cycle_answers(cycle)
 
     aspect_choices = list({node.parent_id: node.parent for node in indicators}.values())
     if filters.aspect:
@@ -259,6 +248,39 @@ def recap_matrix(cycle, *, filters=None, today=None):
     for column in columns:
         column.answers.sort(key=lambda answer: answer[0].name)
     return matrix
+
+
+def agency_progress(cycle, *, today=None):
+    """[AgencyRow] of the cycle's OPDs by name, without cells: each one's counts per state,
+    completeness and lateness as in the matrix. Three queries, whatever the size."""
+    passed = (today or local_today(cycle.institution)) > cycle.deadline
+    agencies, assigned, answers = _cycle_answers(cycle)
+    rows = []
+    for agency in agencies:
+        row = AgencyRow(agency=agency)
+        for indicator_id in assigned.get(agency.pk, ()):
+            row.counts[answers.get((agency.pk, indicator_id), (NOT_STARTED,))[0]] += 1
+        row.is_late = passed and not row.is_done
+        rows.append(row)
+    return rows
+
+
+def _cycle_answers(cycle):
+    """The cycle's OPDs by name, {OPD pk: [assigned indicator pks]} and
+    {(OPD pk, indicator pk): (status, level)} of its answers (three queries)."""
+    agencies = list(cycle.agencies.order_by("name"))
+    assigned = {}
+    for agency_id, indicator_id in Assignment.objects.filter(cycle=cycle).values_list(
+        "agency_id", "indicator_id"
+    ):
+        assigned.setdefault(agency_id, []).append(indicator_id)
+    answers = {
+        (agency_id, indicator_id): (status, level)
+        for agency_id, indicator_id, status, level in Submission.objects.filter(cycle=cycle)
+        .order_by()  # the default order joins the OPDs and the framework for nothing
+        .values_list("agency_id", "indicator_id", "status", "level")
+    }
+    return agencies, assigned, answers
 
 
 def _indicators(framework):

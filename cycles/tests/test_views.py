@@ -85,9 +85,3 @@ def test_compliance_report_shows_every_step(client, cycle, coordinator):
     client.force_login(coordinator)
     html = client.get(reverse("cycle_compliance", args=[cycle.pk])).content.decode()
     assert "0 dari 8 langkah selesai" in html
-
-
-def test_cycle_page_query_count_is_fixed(client, cycle, coordinator, django_assert_max_num_queries):
-    client.force_login(coordinator)
-    with django_assert_max_num_queries(20):
-        client.get(reverse("cycle_detail", args=[cycle.pk]))
