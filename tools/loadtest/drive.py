@@ -276,7 +276,9 @@ def run_users(base, user_classes, users, duration, spawn_rate, login_timeout):
     logging_in = any(cls is not FloorUser for cls in user_classes)
     ramp_start = time.monotonic()
     runner.start(users, spawn_rate=spawn_rate)
-    while runner.user_count < users or (logging_in and RUN.logged_in + RUN.login_failures < users):
+    while not runner.spawning_greenlet.ready() or (
+        logging_in and RUN.logged_in + RUN.login_failures < users
+    ):
         if time.monotonic() - ramp_start > login_timeout:
             print(
                 f"   ramp-up not complete after {login_timeout:.0f} s: {runner.user_count} users, "
@@ -289,6 +291,7 @@ def run_users(base, user_classes, users, duration, spawn_rate, login_timeout):
         "logged_in": RUN.logged_in,
         "login_failures": RUN.login_failures,
         "login": _row(env.stats.get("login", "POST"), 1) if logging_in else None,
+        "errors": _errors(env),
     }
     env.stats.reset_all()
     RUN.start.set()
@@ -297,10 +300,7 @@ def run_users(base, user_classes, users, duration, spawn_rate, login_timeout):
     window = time.monotonic() - window_start
     rows = [_row(entry, window) for entry in env.stats.entries.values() if entry.num_requests]
     total = _row(env.stats.total, window)
-    errors = [
-        {"name": e.name, "method": e.method, "error": str(e.error), "count": e.occurrences}
-        for e in env.stats.errors.values()
-    ]
+    errors = _errors(env)
     RUN.stopping = True
     drain_start = time.monotonic()
     while any(not g.dead for g in runner.user_greenlets) and time.monotonic() - drain_start < 200:
@@ -308,6 +308,13 @@ def run_users(base, user_classes, users, duration, spawn_rate, login_timeout):
     runner.quit()
     ramp["drain_seconds"] = round(time.monotonic() - drain_start, 1)
     return sorted(rows, key=lambda row: -row["count"]), total, errors, ramp
+
+
+def _errors(env):
+    return [
+        {"name": e.name, "method": e.method, "error": str(e.error), "count": e.occurrences}
+        for e in env.stats.errors.values()
+    ]
 
 
 def _row(entry, window):
@@ -410,7 +417,7 @@ def main():
     timeout = max(120, args.users / args.spawn_rate + args.users * 1.5)
     print(f"\n== Phase 2: the floor under load, {args.users} users, {args.duration:.0f} s")
     rows, floor_total, errors, ramp = run_users(
-        args.base, [FloorUser], args.users, args.duration, args.users, timeout
+        args.base, [FloorUser], args.users, args.duration, min(args.users, 100), timeout
     )
     result["floor"] = {"total": floor_total, "errors": errors}
     _print_rows("Floor under load (ms)", rows)
@@ -432,6 +439,8 @@ def main():
         f"{ramp['seconds']} s, {ramp['login_failures']} failed; "
         f"stopping took {ramp['drain_seconds']} s"
     )
+    for error in ramp["errors"]:
+        print(f"   ramp-up error x{error['count']}: {error['error'][:200]}")
     result["mix"] = {"rows": rows, "total": total, "errors": errors, "ramp_up": ramp}
     _print_rows("Deadline mix (ms)", [*rows, {**total, "name": "all"}])
     for error in errors:

@@ -12,8 +12,8 @@
 - `CoordinatorUser`: the recap and the cycle page, in turn.
 
 No think time: each user sends its next request as soon as the last one is answered.
-Every user logs in once (the password hash is deliberately expensive) and then waits for
-`RUN.start`, so the measured window holds no logins.
+Every user logs in once (the password hash is deliberately expensive; an operator then opens
+its first answer) and waits for `RUN.start`, so the measured window holds no logins.
 
 Every confirmed write is logged, one JSON line each, to `RUN.confirmed` for the stored check
 (tools/loadtest/check_stored.py): an autosave the server answered "Tersimpan" with its new
@@ -116,33 +116,42 @@ class Person(FastHttpUser):
     network_timeout = 180.0
     connection_timeout = 180.0
 
-    def log_in(self, username):
-        page = self.client.get("/masuk/", name="login")
-        token = CSRF.search(page.text or "")
-        with self.client.post(
-            "/masuk/",
-            data={
+    def log_in(self, username, attempts=3):
+        """Log in (a failed attempt is tried again, up to `attempts`). A user who cannot
+        log in stops at its first task."""
+        self.logged_in = False
+        for _ in range(attempts):
+            page = self.client.get("/masuk/", name="login")
+            token = CSRF.search(page.text or "")
+            fields = {
                 "csrfmiddlewaretoken": token.group(1) if token else "",
                 "username": username,
                 "password": RUN.password,
-            },
-            allow_redirects=False,
-            name="login",
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                RUN.login_failures += 1
+            }
+            with self.client.post(
+                "/masuk/", data=fields, allow_redirects=False, name="login", catch_response=True
+            ) as response:
+                if response.status_code == 302:
+                    self.logged_in = True
+                    break
                 response.failure(f"login as {username}: HTTP {response.status_code}")
-                raise StopUser()
-        RUN.logged_in += 1
+
+    def ready(self):
+        """Count this user in, and wait for the measured window."""
+        if self.logged_in:
+            RUN.logged_in += 1
+        else:
+            RUN.login_failures += 1
         RUN.start.wait()
 
     def stop_when_asked(self):
-        if RUN.stopping:
+        if RUN.stopping or not self.logged_in:
             raise StopUser()
 
 
 class FloorUser(Person):
+    logged_in = True  # anonymous
+
     @task
     def floor(self):
         self.stop_when_asked()
@@ -153,6 +162,7 @@ class CoordinatorUser(Person):
     def on_start(self):
         self.slot = RUN.coordinators.pop(0)
         self.log_in(self.slot["account"])
+        self.ready()
 
     @task
     def watch(self):
@@ -220,19 +230,22 @@ class OperatorUser(Person):
         self.indicators = list(self.slot["indicators"])
         self.base = f"/isian/{self.slot['cycle']}/opd/{self.slot['agency']}/"
         self.log_in(self.slot["account"])
-
-        # Users start together; each starts its first answer at a different point (as if
-        # it had typed some of it already), so the kinds of request do not come in waves.
+        # Users start together: each has its first answer open already (read during the
+        # ramp-up) and has typed a random part of it, so that the kinds of request do not
+        # come in waves.
+        self.answer = self.open(self.indicators[0]) if self.logged_in else None
         self.skip = self.rng.randrange(AUTOSAVES)
+        self.ready()
 
     @task
     def work_on_an_answer(self):
-        indicator = self.indicators[0]
         self.stop_when_asked()
-        self.client.get(self.base, name="portal")
-        answer = self.open(indicator)
+        answer, self.answer = self.answer, None
         if answer is None:
-            return
+            self.client.get(self.base, name="portal")
+            answer = self.open(self.indicators[0])
+            if answer is None:
+                return
         upload_after = self.rng.randrange(AUTOSAVES)
         for step in range(self.skip, AUTOSAVES):
             if not self.autosave(answer):
