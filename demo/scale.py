@@ -75,6 +75,10 @@ TITLES = [
 REVISIONS_PER_PIECE = [1, 1, 1, 2, 2, 3]
 
 
+class ScaleError(Exception):
+    """The scale data cannot be built in this database (the message says why)."""
+
+
 @dataclasses.dataclass
 class Summary:
     institutions: int = 0
@@ -128,7 +132,8 @@ def build_scale(
     as it is). `revisions` is the number of data dukung revisions per institution over all
     its cycles; `jobs` > 1 builds institutions in that many child processes (for
     PostgreSQL; SQLite writes one transaction at a time). `report(text)` receives progress
-    lines. Returns a Summary of all scale institutions in the database."""
+    lines. Returns a Summary of all scale institutions in the database. Raises ScaleError
+    when their usernames are taken (e.g. a --city next to the demo's accounts)."""
     report = report or (lambda text: None)
     started = time.perf_counter()
     load_framework_files(shipped_framework_files())
@@ -140,6 +145,14 @@ def build_scale(
             report(f"{slug_of(index)}: already present, left as it is")
         else:
             todo.append(index)
+    wanted = [name for index in todo for name, _who in accounts(index, institutions, opds)]
+    taken = sorted(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    if taken:
+        raise ScaleError(
+            f"Usernames already taken by another institution: {', '.join(taken[:5])}"
+            + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
+            + " (e.g. the demo's: use a fresh database, or --province for prefixed names)."
+        )
     options = {
         "institutions": institutions,
         "opds": opds,
@@ -186,7 +199,7 @@ def _count(summary, institutions, opds):
         evidence__cycle__institution__in=scale
     ).count()
     summary.accounts = [
-        (institution.slug, accounts(int(institution.slug[-2:]), institutions, opds))
+        (institution.slug, accounts(int(institution.slug.split("-")[1]), institutions, opds))
         for institution in scale.order_by("slug")
     ]
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
@@ -119,3 +120,14 @@ def test_the_command_builds_a_province_with_prefixed_accounts_once(db, media):
     call_command("generate_scale", "--province", "--institutions", "2", *options, stdout=again)
     assert "skala-01: already present, left as it is" in again.getvalue()
     assert "built 0 (already present: 2)" in again.getvalue()
+
+
+def test_the_command_refuses_a_city_whose_usernames_are_taken(db, media):
+    User.objects.create_user("koordinator", password=None)
+
+    with pytest.raises(
+        CommandError, match="Usernames already taken by another institution: koordinator"
+    ):
+        call_command("generate_scale", "--city", "--opds", "1", "--past-cycles", "0")
+
+    assert not Institution.objects.filter(slug="skala-01").exists()

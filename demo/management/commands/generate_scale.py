@@ -46,15 +46,18 @@ class Command(BaseCommand):
             self.stdout.write(text)
             self.stdout.flush()
 
-        summary = scale.build_scale(
-            institutions=institutions,
-            opds=options["opds"],
-            past_cycles=options["past_cycles"],
-            revisions=options["revisions"],
-            seed=options["seed"],
-            jobs=jobs,
-            report=report,
-        )
+        try:
+            summary = scale.build_scale(
+                institutions=institutions,
+                opds=options["opds"],
+                past_cycles=options["past_cycles"],
+                revisions=options["revisions"],
+                seed=options["seed"],
+                jobs=jobs,
+                report=report,
+            )
+        except scale.ScaleError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             f"\nScale data: {summary.institutions} institutions, {summary.agencies} OPDs, "
             f"{summary.users} users, {summary.cycles} cycles, {summary.submissions} answers, "
