@@ -6,13 +6,14 @@ sign, the Dokumen Evaluasi to make; for an OPD's operators, their answers and th
 follow-ups. An item disappears for everyone who had it as soon as anyone does the action.
 
 `waiting_for(user)` runs a fixed number of queries whatever the number of cycles, letters,
-answers or OPDs: the home page, the inbox and the menu badge read it (once per request, see
-`cached_waiting_for`)."""
+answers or OPDs: the home page and the inbox list it (once per request, see
+`cached_waiting_for`). The menu badge on every other page asks `waiting_count(user)`, which
+counts an operator's items in two queries without building the list."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -21,19 +22,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.models import Assessment
-from cycles.models import StepRun
+from cycles.models import Assignment, StepRun
 from cycles.permissions import CLOSING_STEP
 from documents.dates import long_date
 from followups.models import FollowUp
 from frameworks.models import Node
-from institutions.models import Role
+from institutions.models import Institution, Role
 from institutions.permissions import agencies_of, roles_of
-from letters.models import Letter
+from letters.models import Letter, Receipt
 from letters.queries import WAITING_FOR, data_requests_for
 from meetings.models import Meeting
 from reports.models import SignedReport
-from submissions.models import Submission
-from submissions.queries import agency_work
+from submissions.models import Reopening, Submission
+from submissions.queries import agency_work, answering_is_open
 
 # An open follow-up shows up this many days before its due date (and stays once it is late).
 FOLLOW_UP_NOTICE_DAYS = 14
@@ -72,6 +73,9 @@ KINDS = (
     FOLLOW_UP,
 )
 
+# The roles with work of the institution's staff (_staff_work).
+STAFF_ROLES = {Role.COORDINATOR, Role.SUPERVISOR, Role.SECRETARIAT, Role.EVALUATOR, Role.LEADER}
+
 # The roles that review the OPDs' answers and agree the levels (submissions.permissions.
 # can_review, assessments.permissions.can_decide).
 REVIEWERS = (Role.COORDINATOR, Role.EVALUATOR)
@@ -106,8 +110,7 @@ def waiting_for(user, *, now=None, work=None):
     now = now or timezone.now()
     roles = roles_of(user)
     items = []
-    staff_roles = roles & {Role.COORDINATOR, Role.SUPERVISOR, Role.SECRETARIAT, Role.EVALUATOR}
-    if staff_roles or Role.LEADER in roles:
+    if roles & STAFF_ROLES:
         items += _staff_work(user, roles, now)
     own = agencies_of(user)
     if own:
@@ -122,6 +125,24 @@ def cached_waiting_for(user, *, work=None):
     if not hasattr(user, "_monev_waiting"):
         user._monev_waiting = waiting_for(user, work=work)
     return user._monev_waiting
+
+
+def waiting_count(user, *, now=None):
+    """How many items waiting_for(user) lists, for the menu badge: the list's own length
+    when the page has it (or when the person is staff only: their list is the count's own
+    work); otherwise the staff's items plus an operator's, counted in two queries
+    (_answer_item_count and the follow-ups due) without reading every answer."""
+    if not getattr(user, "is_authenticated", False) or user.institution_id is None:
+        return 0
+    own = agencies_of(user)
+    if hasattr(user, "_monev_waiting") or not own:
+        return len(cached_waiting_for(user))
+    now = now or timezone.now()
+    roles = roles_of(user)
+    count = 0
+    if roles & STAFF_ROLES:
+        count += len(_staff_work(user, roles, now))
+    return count + _answer_item_count(own, now) + len(_due_follow_ups(own, now))
 
 
 def _days(since, cycle, now):
@@ -560,16 +581,75 @@ def _agency_work(user, own, now, work=None):
     return items + _follow_ups(own, now)
 
 
-def _follow_ups(own, now):
+def _answer_item_count(own, now):
+    """How many ANSWERS items _agency_work lists, in one query. It lists one per data
+    request (a dispatched letter the OPD received, letters.queries.data_requests_for) while
+    the OPD may answer (submissions.queries.answering_is_open) and has an answer to work on
+    ("Isi jawaban …") or complete ones to hand in ("Ajukan … yang sudah lengkap"): exactly
+    when one of its assigned indicators is not handed in (no answer, a draft or a returned
+    one; an answer with a return note is one of these)."""
+    pair = {"cycle_id": OuterRef("cycle_id"), "agency_id": OuterRef("agency_id")}
+    done = StepRun.objects.filter(cycle_id=OuterRef("cycle_id"), status=StepRun.Status.DONE)
+    requested = Receipt.objects.filter(
+        agency_id=OuterRef("agency_id"),
+        letter__cycle_id=OuterRef("cycle_id"),
+        letter__status=Letter.Status.DISPATCHED,
+    )
+    handed_in = Submission.objects.filter(
+        **pair,
+        indicator_id=OuterRef("indicator_id"),
+        status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED),
+    )
+    requests = (
+        Assignment.objects.filter(Exists(requested), agency__in=own)
+        .exclude(Exists(handed_in))
+        .annotate(
+            closed=Exists(done.filter(number=CLOSING_STEP)),
+            collected=Exists(done.filter(number=4)),
+            reopened=Exists(Reopening.objects.filter(**pair, until__gt=now)),
+        )
+        .values_list(
+            "cycle_id",
+            "agency_id",
+            "cycle__deadline",
+            "cycle__institution__time_zone",
+            "closed",
+            "collected",
+            "reopened",
+        )
+        .order_by()
+        .distinct()
+    )
+    return sum(
+        1
+        for _cycle, _agency, deadline, zone, closed, collected, reopened in requests
+        if answering_is_open(
+            closed=closed,
+            reopened=reopened,
+            deadline_passed=Institution(time_zone=zone).today(now) > deadline,
+            collected=collected,
+        )
+    )
+
+
+def _due_follow_ups(own, now):
+    """[(follow-up, today in its institution)] of the OPDs' open follow-ups due within
+    FOLLOW_UP_NOTICE_DAYS or late (one query)."""
     follow_ups = FollowUp.objects.filter(
         agency__in=own, status__in=FollowUp.OPEN_STATUSES
     ).select_related("cycle__institution", "carried_to", "agency")
-    items = []
+    due = []
     for follow_up in follow_ups:
+        today = follow_up.cycle.institution.today(now)
+        if follow_up.due_date <= today + datetime.timedelta(days=FOLLOW_UP_NOTICE_DAYS):
+            due.append((follow_up, today))
+    return due
+
+
+def _follow_ups(own, now):
+    items = []
+    for follow_up, today in _due_follow_ups(own, now):
         cycle = follow_up.cycle
-        today = cycle.institution.today(now)
-        if follow_up.due_date > today + datetime.timedelta(days=FOLLOW_UP_NOTICE_DAYS):
-            continue
         due = long_date(follow_up.due_date)
         if follow_up.due_date < today:
             detail = _("lewat batas waktu %(date)s") % {"date": due}

@@ -45,12 +45,13 @@ def can_add_evidence(user, cycle, agency):
     return has_role(user, Role.COORDINATOR) or _operates(user, agency.pk)
 
 
-def evidence_locked(cycle, agency, *, now=None):
+def evidence_locked(cycle, agency, *, now=None, window=None):
     """True when the OPD may no longer change its answers or their data dukung: the same
     answering window as the answers themselves (submissions.queries.answer_window: past the
     deadline or the collection's close without a running reopening, or the cycle closed;
-    the window's `frozen` says why and who can reopen)."""
-    return not answer_window(cycle, agency, now=now).is_open
+    the window's `frozen` says why and who can reopen). `window` saves its queries when the
+    caller has it already."""
+    return not (window or answer_window(cycle, agency, now=now)).is_open
 
 
 def can_edit_evidence(user, cycle, agency):

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from cycles.models import Cycle
@@ -90,26 +90,33 @@ class EvidencePanel:
         return self.submission.pk if self.submission else f"indikator-{self.indicator.pk}"
 
 
-def evidence_panel(submission, user):
+def evidence_panel(submission, user, *, window=None):
     """The evidence panel of an answer for `user`, in a fixed number of queries whatever
-    the number of evidence rows: the attachments, the OPD's evidence of the cycle, the
-    attached evidence's revisions (plus, once per request, the user's roles, and the
-    submission's cycle, institution, OPD and indicator when not selected with it).
+    the number of evidence rows: the OPD's evidence of the cycle with the answer's
+    attachments, the attached evidence's revisions, the answering window unless given
+    (`window`: submissions.queries.Window), plus, once per request, the user's roles, and
+    the submission's cycle, institution, OPD and indicator when not selected with it.
 
     Each attached item carries its revisions (newest first), its validity warnings for the
     proposed level, its export name and its form URLs.
     """
     cycle, agency, indicator = submission.cycle, submission.agency, submission.indicator
     can_add = permissions.can_add_evidence(user, cycle, agency)
-    locked = can_add and permissions.evidence_locked(cycle, agency)
+    locked = can_add and permissions.evidence_locked(cycle, agency, window=window)
     can_edit = can_add and not locked and permissions.submission_accepts_evidence(submission)
 
-    ordered_ids = attached_ids(submission)
+    # The attachment's id gives the order the evidence was attached in.
+    attachment = Attachment.objects.filter(submission_id=submission.pk, evidence_id=OuterRef("pk"))
     pool = list(
-        Evidence.objects.filter(
-            Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(pk__in=ordered_ids)
-        ).select_related("cycle")
+        Evidence.objects.annotate(attachment=Subquery(attachment.values("pk")[:1]))
+        .filter(Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(attachment__isnull=False))
+        .select_related("cycle")
     )
+    ordered_ids = [
+        evidence.pk
+        for evidence in sorted(pool, key=lambda evidence: evidence.attachment or 0)
+        if evidence.attachment is not None
+    ]
     revisions = defaultdict(list)
     for revision in EvidenceRevision.objects.filter(evidence_id__in=ordered_ids).order_by(
         "evidence_id", "-number"
@@ -215,15 +222,17 @@ def reusable_evidence(cycle, agency):
     return source, items
 
 
-def answer_panel(cycle, agency, indicator, submission, user):
+def answer_panel(cycle, agency, indicator, submission, user, *, window=None):
     """The data dukung panel of the OPD's answer to one indicator, for the indicator page.
     Before the answer exists its upload and link forms post to the answer-scoped URLs,
     which create the answer with the first file (services.answer_for_evidence): only an
     operator who may answer can use them. A fixed number of queries (the user's roles and
-    the answering window)."""
+    the answering window unless given: `window`, submissions.queries.Window)."""
     if submission is not None:
-        return evidence_panel(submission, user)
-    locked = permissions.evidence_locked(cycle, agency)
+        # The answer's own rows are the ones given: no query to read them again.
+        submission.cycle, submission.agency, submission.indicator = cycle, agency, indicator
+        return evidence_panel(submission, user, window=window)
+    locked = permissions.evidence_locked(cycle, agency, window=window)
     args = [cycle.pk, agency.pk, indicator.pk]
     return EvidencePanel(
         cycle=cycle,

@@ -39,8 +39,9 @@ MAX_URL_LENGTH = Evidence._meta.get_field("url").max_length
 
 def _lock(model, pk):
     """Lock a row for the rest of the transaction (a no-op on SQLite, which locks the
-    whole database on write)."""
-    list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+    whole database on write). Unordered: the model's default ordering would join (and, on
+    PostgreSQL, lock) the rows it orders by."""
+    list(model.objects.select_for_update().filter(pk=pk).order_by().values_list("pk", flat=True))
 
 
 def _check_may_add(by, cycle, agency):
@@ -196,7 +197,8 @@ def answer_for_evidence(cycle, indicator, agency, *, by):
     Side effects: the Submission row and audit "submission.draft_created" when created.
     """
     where = {"cycle": cycle, "indicator": indicator, "agency": agency}
-    submission = Submission.objects.select_for_update().filter(**where).first()
+    # Unordered (one row): the default ordering would join, and lock, other tables' rows.
+    submission = Submission.objects.select_for_update().filter(**where).order_by("pk").first()
     if submission is None:
         try:
             with transaction.atomic():  # a savepoint: a concurrent creation wins cleanly

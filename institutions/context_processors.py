@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from cycles.waiting import cached_waiting_for
+from cycles.waiting import cached_waiting_for, waiting_count
 from institutions import permissions
 
 
@@ -22,8 +22,9 @@ class MembershipView:
 
     @cached_property
     def waiting_count(self):
-        """The menu badge: how many items the person's waiting list has."""
-        return len(self.waiting)
+        """The menu badge: how many items the person's waiting list has (counted without
+        building the list on the pages that do not show it)."""
+        return waiting_count(self._user)
 
 
 def membership(request):

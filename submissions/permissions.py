@@ -8,8 +8,7 @@ the action is possible now (status, deadline) is the service's ValidationError.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cycles.models import Assignment
-from cycles.permissions import get_cycle_or_404
+from cycles.models import Assignment, Cycle
 from institutions.models import Role
 from institutions.permissions import agencies_of, has_role, is_staff_member
 from submissions.models import Submission
@@ -82,9 +81,18 @@ def get_submission_or_404(user, pk):
 
 def get_portal_or_404(user, cycle_pk, agency_pk):
     """(cycle, agency) of an OPD portal the user may see: the agency takes part in the
-    cycle, and the user is staff of the institution or an operator of that OPD."""
-    cycle = get_cycle_or_404(user, cycle_pk)
-    agency = get_object_or_404(cycle.agencies.all(), pk=agency_pk)
+    cycle of the user's institution, and the user is staff of the institution or an
+    operator of that OPD (which implies cycles.permissions.can_view_cycle). One query for
+    both rows, the cycle with its institution, framework and SOP."""
+    taking_part = get_object_or_404(
+        Cycle.agencies.through.objects.select_related(
+            "cycle__institution", "cycle__framework", "cycle__sop", "agency"
+        ),
+        cycle_id=cycle_pk,
+        agency_id=agency_pk,
+        cycle__institution_id=user.institution_id,
+    )
+    cycle, agency = taking_part.cycle, taking_part.agency
     if not can_view_answers(user, cycle, agency):
         raise Http404
     return cycle, agency

@@ -63,9 +63,12 @@ class Window:
 
     @property
     def is_open(self):
-        if self.closed is not None:
-            return False
-        return self.reopening is not None or not (self.deadline_passed or self.collected)
+        return answering_is_open(
+            closed=self.closed is not None,
+            reopened=self.reopening is not None,
+            deadline_passed=self.deadline_passed,
+            collected=self.collected,
+        )
 
     @property
     def needs_reopening(self):
@@ -103,6 +106,15 @@ class Window:
     @property
     def days_left(self):
         return (self.deadline - self.today).days
+
+
+def answering_is_open(*, closed, reopened, deadline_passed, collected):
+    """The answering rule on its bare facts (Window.is_open; the menu badge's count in
+    cycles.waiting asks it without building a Window): never in a closed cycle; while a
+    reopening runs; otherwise until the deadline passes or the collection closes."""
+    if closed:
+        return False
+    return reopened or not (deadline_passed or collected)
 
 
 def local_today(cycle, *, now=None):
@@ -398,7 +410,22 @@ class AgencyWork:
     agency: object
     rows: list
     window: Window
-    working_days_left: int
+    # The institutions' working-day calendars, shared by the pairs of one agency_work call
+    # and read only when a page shows the days left: {institution id: Calendar}.
+    calendars: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def working_days_left(self):
+        """The working days left until the deadline (0 once it passed; see
+        working_days_left)."""
+        if self.window.today > self.cycle.deadline:
+            return 0
+        institution = self.cycle.institution
+        if institution.pk not in self.calendars:
+            self.calendars[institution.pk] = Calendar.for_institution(institution)
+        return working_days_left(
+            self.calendars[institution.pk], self.window.today, self.cycle.deadline
+        )
 
     @cached_property
     def progress(self):
@@ -427,17 +454,14 @@ class AgencyWork:
 
 def agency_work(pairs, *, now=None):
     """AgencyWork for each (cycle, OPD) pair, in the given order, in a fixed number of
-    queries whatever the number of pairs and indicators (cycles with their institution,
-    assignments, answers, return notes, finished steps, reopenings, days off)."""
+    queries whatever the number of pairs and indicators: assignments, answers, return notes
+    (when an answer waits for the OPD), finished steps, reopenings (when one could matter);
+    the cycles with their institution unless given so; the days off when a page shows the
+    working days left."""
     if not pairs:
         return []
     now = now or timezone.now()
-    cycles = {
-        cycle.pk: cycle
-        for cycle in Cycle.objects.filter(pk__in={c.pk for c, _a in pairs}).select_related(
-            "institution"
-        )
-    }
+    cycles = _with_institution([cycle for cycle, _agency in pairs])
     rows = _rows_of_pairs(pairs)
     done = {}
     for run in StepRun.objects.filter(
@@ -464,11 +488,21 @@ def agency_work(pairs, *, now=None):
             done.get(cycle.pk, {}),
             reopenings.get((cycle.pk, agency.pk)),
         )
-        if cycle.institution_id not in calendars:
-            calendars[cycle.institution_id] = Calendar.for_institution(cycle.institution)
-        left = working_days_left(calendars[cycle.institution_id], window.today, cycle.deadline)
-        work.append(AgencyWork(cycle, agency, rows[cycle.pk, agency.pk], window, left))
+        work.append(AgencyWork(cycle, agency, rows[cycle.pk, agency.pk], window, calendars))
     return work
+
+
+def _with_institution(cycles):
+    """{pk: cycle} with each cycle's institution loaded: the given cycles when they carry
+    it already (a view's get_cycle_or_404), else read again with it (one query)."""
+    if all(Cycle.institution.is_cached(cycle) for cycle in cycles):
+        return {cycle.pk: cycle for cycle in cycles}
+    return {
+        cycle.pk: cycle
+        for cycle in Cycle.objects.filter(pk__in={c.pk for c in cycles}).select_related(
+            "institution"
+        )
+    }
 
 
 # --- Threads and side-by-side contributions --------------------------------------------

@@ -137,9 +137,12 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
     fakta = _clean_text(fakta, _("FAKTA"))
     analisis = _clean_text(analisis, _("ANALISIS"))
     with transaction.atomic():
+        # Unordered (one row by the unique constraint): the default ordering would join,
+        # and on PostgreSQL lock, the indicator's and the OPD's rows for every save.
         submission = (
             Submission.objects.select_for_update()
             .filter(cycle=cycle, indicator=indicator, agency=agency)
+            .order_by("pk")
             .first()
         )
         if submission is not None and _holds(submission, level, fakta, analisis):
@@ -309,7 +312,8 @@ def submit_agency_package(cycle, agency, *, by):
         raise PermissionDenied
     with transaction.atomic():
         # Lock the OPD's answers first, so the rows read below cannot change underneath.
-        list(Submission.objects.select_for_update().filter(cycle=cycle, agency=agency))
+        # Unordered: the default ordering would join, and lock, the indicators' rows.
+        list(Submission.objects.select_for_update().filter(cycle=cycle, agency=agency).order_by())
         rows = queries.portal_rows(cycle, agency)
         waiting = [row for row in rows if not row.is_in]
         if not waiting:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from cycles.models import StepRun
 from cycles.permissions import get_cycle_or_404
 from evidence.queries import answer_panel
 from evidence.uploads import INLINE_CONTENT_TYPES
-from frameworks.queries import criteria_sources
+from frameworks.queries import criteria_sources, get_indicator_or_404
 from institutions.permissions import is_staff_member
 from monev.confirm import confirmation_page, needs_confirmation
 from submissions import permissions, queries, services
@@ -95,39 +95,50 @@ def agency_reopen(request, cycle_pk, agency_pk):
 
 
 def _answer_target(user, cycle_pk, agency_pk, node_pk):
+    """(cycle, agency, indicator) of an answer the user may see: 404 for another
+    institution's or another OPD's, and for a node that is no indicator of the cycle's
+    framework (read from the kept framework tree). Whether the indicator is assigned to
+    the OPD is the save's own check (_save_draft), or the page's (_render_edit)."""
     cycle, agency = permissions.get_portal_or_404(user, cycle_pk, agency_pk)
-    indicator = permissions.get_assignment_or_404(cycle, agency, node_pk).indicator
-    submission = (
-        Submission.objects.filter(cycle=cycle, agency=agency, indicator=indicator)
-        .select_related("updated_by")
-        .first()
-    )
-    return cycle, agency, indicator, submission
+    return cycle, agency, get_indicator_or_404(cycle.framework, node_pk)
 
 
-def _panel(cycle, agency, indicator, submission, user, return_url):
-    """The evidence app's data dukung panel of the OPD's answer to one indicator."""
-    panel = answer_panel(cycle, agency, indicator, submission, user)
-    if panel is not None:
-        panel.return_url = return_url
-    return panel
+def _save_draft(request, cycle, agency, indicator, form):
+    """services.save_draft of the form's answer. The service refuses an indicator not
+    assigned to the OPD; the person gets the 404 of any answer they may not give."""
+    try:
+        return services.save_draft(cycle, indicator, agency, by=request.user, **form.cleaned_data)
+    except PermissionDenied:
+        raise Http404 from None
 
 
-def _render_edit(request, cycle, agency, indicator, submission, form=None, conflict=None):
+def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
     """The indicator page, top to bottom: the question, the level picker with the chosen
     level's criteria, FAKTA and ANALISIS, the data dukung, the actions, then the guidance
     and the review thread. `conflict` is the stored answer a save was refused against; the
-    page shows it next to the person's own text."""
+    page shows it next to the person's own text.
+
+    The OPD's work (queries.agency_work) is read once and serves the whole page: the
+    indicator's row (404 when it is not assigned) and its answer, the position among the
+    OPD's indicators, and the answering window (also the data dukung panel's lock)."""
     user = request.user
+    work = queries.agency_work([(cycle, agency)])[0]
+    row = next((row for row in work.rows if row.indicator.pk == node_pk), None)
+    if row is None:
+        raise Http404
+    indicator, submission = row.indicator, row.submission
     framework = cycle.framework
     levels = queries.level_criteria(framework, indicator)
-    window = queries.answer_window(cycle, agency)
+    window = work.window
     refusal = services.edit_refusal(cycle, agency, submission, window=window)
     editable = permissions.can_answer(user, cycle, agency) and refusal is None
     edit_url = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
     if editable and form is None:
         form = SubmissionForm.for_submission(submission, levels)
     thread = list(queries.thread(submission)) if submission else []
+    panel = answer_panel(cycle, agency, indicator, submission, user, window=window)
+    if panel is not None:
+        panel.return_url = edit_url
     context = {
         "cycle": cycle,
         "agency": agency,
@@ -136,7 +147,7 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
         "state": queries.STATES[queries.state_of(submission)],
         "levels": levels,
         "chosen_level": _chosen_level(form if editable else None, submission),
-        "position": queries.position_of(queries.portal_rows(cycle, agency), indicator),
+        "position": queries.position_of(work.rows, indicator),
         "sources": criteria_sources(framework, indicator),
         "question_source": framework.source_by_key.get(indicator.texts.get("question_source")),
         "window": window,
@@ -147,7 +158,7 @@ def _render_edit(request, cycle, agency, indicator, submission, form=None, confl
         "pinned_return": queries.pinned_return(submission, thread),
         "previous": queries.previous_answer(cycle, agency, indicator) if editable else None,
         "can_review": permissions.can_review(user, cycle),
-        "panel": _panel(cycle, agency, indicator, submission, user, edit_url),
+        "panel": panel,
         "autosave_url": reverse("submission_autosave", args=[cycle.pk, agency.pk, indicator.pk]),
         "edit_url": edit_url,
         "conflict_level_name": _level_name(levels, conflict.level) if conflict else "",
@@ -170,18 +181,17 @@ def _chosen_level(form, submission):
 def submission_edit(request, cycle_pk, agency_pk, node_pk):
     """GET: the indicator page. POST: save the draft (the form without JavaScript, and
     "Simpan & lanjut", which then opens the next indicator still to do)."""
-    cycle, agency, indicator, submission = _answer_target(
-        request.user, cycle_pk, agency_pk, node_pk
-    )
     if request.method != "POST":
-        return _render_edit(request, cycle, agency, indicator, submission)
+        cycle, agency = permissions.get_portal_or_404(request.user, cycle_pk, agency_pk)
+        return _render_edit(request, cycle, agency, node_pk)
+    cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
     levels = queries.level_criteria(cycle.framework, indicator)
     form = SubmissionForm(request.POST, levels=levels)
     if form.is_valid():
         try:
-            services.save_draft(cycle, indicator, agency, by=request.user, **form.cleaned_data)
+            _save_draft(request, cycle, agency, indicator, form)
         except ValidationError as error:
             if error.code == "conflict":
                 return _render_conflict(request, cycle, agency, indicator, levels, form)
@@ -191,7 +201,7 @@ def submission_edit(request, cycle_pk, agency_pk, node_pk):
                 return _redirect_to_next(request, cycle, agency, indicator)
             messages.success(request, _("Draf disimpan."))
             return redirect("submission_edit", cycle.pk, agency.pk, indicator.pk)
-    return _render_edit(request, cycle, agency, indicator, submission, form=form)
+    return _render_edit(request, cycle, agency, indicator.pk, form=form)
 
 
 def _redirect_to_next(request, cycle, agency, indicator):
@@ -224,7 +234,7 @@ def _render_conflict(request, cycle, agency, indicator, levels, form):
     form = SubmissionForm(data, levels=levels)
     form.is_valid()
     form.add_error(None, services.conflict_error())
-    return _render_edit(request, cycle, agency, indicator, stored, form=form, conflict=stored)
+    return _render_edit(request, cycle, agency, indicator.pk, form=form, conflict=stored)
 
 
 @require_POST
@@ -233,20 +243,17 @@ def submission_autosave(request, cycle_pk, agency_pk, node_pk):
     version (out of band) and, on a conflict, the stored answer (out of band)."""
     if not request.user.is_authenticated:
         return _autosave_status(request, error=_("Sesi Anda berakhir; masuk lagi."))
-    cycle, agency, indicator, _submission = _answer_target(
-        request.user, cycle_pk, agency_pk, node_pk
-    )
+    cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
     levels = queries.level_criteria(cycle.framework, indicator)
     form = SubmissionForm(request.POST, levels=levels)
     if not form.is_valid():
+        permissions.get_assignment_or_404(cycle, agency, indicator.pk)  # as a save would
         errors = [message for messages_ in form.errors.values() for message in messages_]
         return _autosave_status(request, error=" ".join(errors))
     try:
-        submission = services.save_draft(
-            cycle, indicator, agency, by=request.user, **form.cleaned_data
-        )
+        submission = _save_draft(request, cycle, agency, indicator, form)
     except ValidationError as error:
         if error.code != "conflict":
             return _autosave_status(request, error=_error_text(error))
@@ -280,24 +287,20 @@ def _autosave_status(request, *, saved=None, error="", conflict=None, levels=())
 @require_POST
 def submission_submit(request, cycle_pk, agency_pk, node_pk):
     """Save what the form holds, then submit it."""
-    cycle, agency, indicator, submission = _answer_target(
-        request.user, cycle_pk, agency_pk, node_pk
-    )
+    cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
     levels = queries.level_criteria(cycle.framework, indicator)
     form = SubmissionForm(request.POST, levels=levels)
     if not form.is_valid():
-        return _render_edit(request, cycle, agency, indicator, submission, form=form)
+        return _render_edit(request, cycle, agency, indicator.pk, form=form)
     try:
-        submission = services.save_draft(
-            cycle, indicator, agency, by=request.user, **form.cleaned_data
-        )
+        submission = _save_draft(request, cycle, agency, indicator, form)
     except ValidationError as error:
         if error.code == "conflict":
             return _render_conflict(request, cycle, agency, indicator, levels, form)
         form.add_error(None, error)
-        return _render_edit(request, cycle, agency, indicator, submission, form=form)
+        return _render_edit(request, cycle, agency, indicator.pk, form=form)
     try:
         services.submit_submission(submission, by=request.user)
     except ValidationError as error:

@@ -22,7 +22,7 @@ from monev.testing import make_user
 from reports import services as report_services
 from reports.models import SignedReport
 from submissions import services as submission_services
-from submissions.models import Submission
+from submissions.models import Reopening, Submission
 
 
 @pytest.fixture(autouse=True)
@@ -63,9 +63,13 @@ def staff(coordinator, supervisor, secretariat, evaluator, leader):
 
 
 def titles(user, kind=None):
+    items = waiting_for(user)
+    # The menu badge counts the same items without building the list (a fresh user object:
+    # what a request computes once is kept on it).
+    assert waiting.waiting_count(type(user).objects.get(pk=user.pk)) == len(items)
     return [
         (item.title, item.url)
-        for item in waiting_for(user)
+        for item in items
         if kind is None or item.kind == kind or item.kind.startswith(f"{kind}.")
     ]
 
@@ -244,6 +248,36 @@ def test_an_operator_is_led_to_the_next_answer_of_their_own_opd(
 def test_nothing_waits_for_an_operator_once_the_deadline_passed(collecting, agency_user):
     collecting.deadline = timezone.localdate() - datetime.timedelta(days=1)
     collecting.save(update_fields=["deadline"])
+    assert titles(agency_user) == []
+
+
+def test_the_badge_counts_an_operators_answers_through_deadline_reopening_and_close(
+    collecting, staff, indicators, agency, agency_user
+):
+    first, second = indicators[:2]
+    answer(collecting, first, agency_user)
+    assert len(titles(agency_user)) == 1  # indicator 2 not started
+    collecting.deadline = timezone.localdate() - datetime.timedelta(days=1)
+    collecting.save(update_fields=["deadline"])
+    assert titles(agency_user) == []
+    until = timezone.localdate() + datetime.timedelta(days=2)
+    submission_services.reopen_agency(
+        collecting, agency, by=staff["coordinator"], until=until, reason="Terlambat."
+    )
+    assert len(titles(agency_user)) == 1
+    answer(collecting, second, agency_user, submit=False)  # complete: "Ajukan 1 isian"
+    assert len(titles(agency_user)) == 1
+    submission_services.submit_agency_package(collecting, agency, by=agency_user)
+    assert titles(agency_user) == []
+    submission_services.return_submission(
+        Submission.objects.get(cycle=collecting, indicator=first, agency=agency),
+        by=staff["coordinator"],
+        note="Pasal?",
+    )
+    assert len(titles(agency_user)) == 1
+    submission_services.close_collection(collecting, by=staff["coordinator"])
+    assert len(titles(agency_user)) == 1  # the reopening still runs
+    Reopening.objects.filter(cycle=collecting).update(until=timezone.now())
     assert titles(agency_user) == []
 
 

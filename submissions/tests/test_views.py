@@ -442,12 +442,11 @@ def test_the_portal_query_count_does_not_grow(
     set_assignments(cycle, dict.fromkeys(indicators, [agency, *others]), by=coordinator)
     fill(cycle, [(indicator, agency) for indicator in indicators], agency_user)
     client.force_login(agency_user)
-    # 14: the OPD's open follow-ups (followups' agency_follow_ups tag) are one more, the
-    # answering window asks which of SOP steps 4 and 8 are finished, and the work block
-    # reads the cycle with its institution and the institution's days off (working days).
-    # 18: the menu badge reads the operator's waiting work (cycles.waiting) instead of the
-    # unread notifications: the data requests and the OPD's follow-ups.
-    assert count_queries(client, portal_url(cycle, agency)) == 18
+    # Session, user, cycle with OPD, roles; the OPD's work (answers, return notes,
+    # assignments, finished steps 4 and 8, days off); the menu badge (answers to work on,
+    # follow-ups: cycles.waiting.waiting_count); SOP step 4's needs (steps, assignments,
+    # answers); the OPD's open follow-ups (followups' agency_follow_ups tag).
+    assert count_queries(client, portal_url(cycle, agency)) == 14
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -460,9 +459,9 @@ def test_the_review_page_query_count_does_not_grow(
     fill(cycle, [(indicators[0], agency) for agency in agencies], agency_user)
     client.force_login(coordinator)
     url = reverse("review_indicator", args=[cycle.pk, indicators[0].pk])
-    # 14: "Berikutnya yang menunggu" reads the other indicators with a waiting answer.
-    # 16 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
-    assert count_queries(client, url) == 16
+    # "Berikutnya yang menunggu" reads the other indicators with a waiting answer.
+    # 15 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
+    assert count_queries(client, url) == 15
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -474,6 +473,6 @@ def test_the_review_list_query_count_does_not_grow(
     indicators = list(framework.nodes.filter(children__isnull=True).order_by("position")[:count])
     set_assignments(cycle, dict.fromkeys(indicators, agencies), by=coordinator)
     client.force_login(coordinator)
-    # 10: the OPD filter's list of the OPDs with an assigned indicator.
-    # 13 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
-    assert count_queries(client, reverse("review_list", args=[cycle.pk])) == 13
+    # The OPD filter's list of the OPDs with an assigned indicator.
+    # 12 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
+    assert count_queries(client, reverse("review_list", args=[cycle.pk])) == 12
