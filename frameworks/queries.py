@@ -65,13 +65,18 @@ def indicator_rows(framework, *, with_texts=False):
 
 
 def get_indicator_or_404(framework, pk):
-    """One indicator of the framework by pk, with its texts, as the caller's own copy;
-    a node of another framework or one with children is a 404 (no query once kept)."""
+    """One indicator of the framework by pk, with its texts and its `parent` (without texts),
+    as the caller's own copies; a node of another framework or one with children is a 404
+    (no query once kept)."""
     tree = tree_of(framework)
-    for node in tree.nodes:
-        if str(node.pk) == str(pk) and node.pk not in tree.parent_pks:
-            return node_copy(node, with_texts=True)
-    raise Http404(_("Indikator tidak ditemukan."))
+    by_pk = {node.pk: node for node in tree.nodes}
+    node = by_pk.get(int(pk)) if str(pk).isdigit() else None
+    if node is None or node.pk in tree.parent_pks:
+        raise Http404(_("Indikator tidak ditemukan."))
+    indicator = node_copy(node, with_texts=True)
+    if node.parent_id is not None:
+        indicator.parent = node_copy(by_pk[node.parent_id], with_texts=False)
+    return indicator
 
 
 def node_pks(framework):

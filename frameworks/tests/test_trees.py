@@ -3,6 +3,7 @@ version is reloaded, in this process and in any other, and never shared with cal
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from frameworks import services, trees
 from frameworks.models import Framework
@@ -161,7 +162,24 @@ def test_an_indicator_by_pk_comes_from_the_kept_tree(
 
     with django_assert_num_queries(0):
         indicator = get_indicator_or_404(framework, str(pks["X1"]))
+        assert indicator.parent.name == "Aspek Satu"
     assert indicator.texts["question"] == "Apakah ada?"
-    for wrong in (pks["A1"], spbe2020.nodes.get(code="I1").pk):
+    for wrong in (pks["A1"], spbe2020.nodes.get(code="I1").pk, "x1", -1):
         with pytest.raises(Http404):
             get_indicator_or_404(framework, wrong)
+
+
+@pytest.mark.django_db
+def test_weights_read_in_the_active_language(flat_data, write_framework):
+    flat_data["tree"][1]["children"][0]["weight"] = "39.5"
+    flat_data["tree"][1]["weight"] = "39.5"
+    flat_data["tree"][0]["children"][1]["weight"] = "20.5"
+    flat_data["tree"][0]["weight"] = "60.5"
+    framework, _outcome = load_framework_file(write_framework(flat_data))
+
+    indonesian = [node.weight_display for node in tree_rows(framework)]
+    with translation.override("en"):
+        english = [node.weight_display for node in tree_rows(framework)]
+
+    assert indonesian == ["60,5", "40", "20,5", "39,5", "39,5"]
+    assert english == ["60.5", "40", "20.5", "39.5", "39.5"]
