@@ -377,12 +377,13 @@ def domain_bars(groups, series_labels, *, scale_max=5, title=""):
     )
 
 
-def comparison_charts(comparison):
+def comparison_charts(comparison, *, radar=True):
     """{"aspect_radar": svg, "domain_bars": svg} of a year-over-year comparison
     (queries.year_over_year): the agreed result of every year, the radar over the nodes
     just above the indicators (SPBE: the aspects), the bars over the top nodes (SPBE: the
-    domains); "" for a chart the framework has no nodes for (indicators only). Printed
-    words are in the active language."""
+    domains); "" for a chart the framework has no nodes for (indicators only), and for the
+    radar when `radar` is False (a page that shows the bars only). Printed words are in the
+    active language."""
     columns = comparison.self_columns
     labels = [column.label for column in columns]
     scale_max = comparison.current.spec.scale_max
@@ -391,7 +392,7 @@ def comparison_charts(comparison):
     def values(row):
         return [row.cell(column).value for column in columns]
 
-    radar_rows = comparison.rows_of(comparison.radar_kind)
+    radar_rows = comparison.rows_of(comparison.radar_kind) if radar else []
     if radar_rows:
         kind = str(kind_label(comparison.radar_kind))
         by_row = [values(row) for row in radar_rows]

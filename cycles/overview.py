@@ -53,7 +53,9 @@ def latest_finished_result(institution_id):
     if cycle is None:
         return None
     comparison = year_over_year(cycle)
-    return FinishedResult(comparison=comparison, charts=comparison_charts(comparison))
+    # The overview shows the domain bars only.
+    charts = comparison_charts(comparison, radar=False)
+    return FinishedResult(comparison=comparison, charts=charts)
 
 
 @dataclass(frozen=True)
