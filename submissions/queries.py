@@ -17,7 +17,7 @@ from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
 from cycles.queries import previous_cycle
 from documents.dates import long_date
 from evidence.models import Evidence, EvidenceRevision
-from frameworks.queries import indicator_levels
+from frameworks.queries import indicator_levels, tree_rows
 from institutions.models import Agency
 from submissions.models import Reopening, Review, Submission
 
@@ -214,31 +214,50 @@ def portal_rows(cycle, agency):
 
 def _rows_of_pairs(pairs):
     """portal_rows for several (cycle, OPD) pairs at once: {(cycle id, agency id): rows}
-    (three queries at most, whatever the number of pairs)."""
+    (three queries at most, whatever the number of pairs). The indicators are the
+    process's kept framework trees' (frameworks.trees), without their texts, each with its
+    `parent`: the cycles come with their framework."""
     cycle_ids = {cycle.pk for cycle, _agency in pairs}
     agency_ids = {agency.pk for _cycle, agency in pairs}
     wanted = {(cycle.pk, agency.pk) for cycle, agency in pairs}
-    assignments = (
+    indicators = _indicators_of({cycle.framework_id: cycle.framework for cycle, _a in pairs})
+    assignments = sorted(
         Assignment.objects.filter(cycle_id__in=cycle_ids, agency_id__in=agency_ids)
-        .select_related("indicator__parent")
-        .order_by("indicator__position")
+        .order_by()
+        .values_list("cycle_id", "agency_id", "indicator_id"),
+        key=lambda assignment: indicators[assignment[2]].position,
     )
     submissions = {
         (submission.cycle_id, submission.agency_id, submission.indicator_id): submission
         for submission in Submission.objects.filter(
             cycle_id__in=cycle_ids, agency_id__in=agency_ids
-        ).annotate(evidence_count=Count("evidence"))
+        )
+        .order_by()
+        .annotate(evidence_count=Count("evidence"))
     }
     notes = _return_notes(submissions.values())
     rows = {pair: [] for pair in wanted}
-    for assignment in assignments:
-        pair = (assignment.cycle_id, assignment.agency_id)
+    for cycle_id, agency_id, indicator_id in assignments:
+        pair = (cycle_id, agency_id)
         if pair not in wanted:
             continue
-        submission = submissions.get((*pair, assignment.indicator_id))
+        submission = submissions.get((*pair, indicator_id))
         note = notes.get(submission.pk, "") if submission else ""
-        rows[pair].append(PortalRow(assignment.indicator, submission, note))
+        rows[pair].append(PortalRow(indicators[indicator_id], submission, note))
     return rows
+
+
+def _indicators_of(frameworks):
+    """{node pk: the caller's own copy of the node, without texts, its `parent` set} of
+    `frameworks` ({pk: Framework}), from the kept trees (no query once kept)."""
+    nodes = {}
+    for framework in frameworks.values():
+        copies = {node.pk: node for node in tree_rows(framework)}
+        for node in copies.values():
+            if node.parent_id is not None:
+                node.parent = copies[node.parent_id]
+        nodes.update(copies)
+    return nodes
 
 
 def _return_notes(submissions):
@@ -461,8 +480,8 @@ def agency_work(pairs, *, now=None):
     if not pairs:
         return []
     now = now or timezone.now()
-    cycles = _with_institution([cycle for cycle, _agency in pairs])
-    rows = _rows_of_pairs(pairs)
+    cycles = _loaded([cycle for cycle, _agency in pairs])
+    rows = _rows_of_pairs([(cycles[cycle.pk], agency) for cycle, agency in pairs])
     done = {}
     for run in StepRun.objects.filter(
         cycle_id__in=cycles, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
@@ -492,15 +511,16 @@ def agency_work(pairs, *, now=None):
     return work
 
 
-def _with_institution(cycles):
-    """{pk: cycle} with each cycle's institution loaded: the given cycles when they carry
-    it already (a view's get_cycle_or_404), else read again with it (one query)."""
-    if all(Cycle.institution.is_cached(cycle) for cycle in cycles):
+def _loaded(cycles):
+    """{pk: cycle} with each cycle's institution and framework loaded: the given cycles
+    when they carry them already (a view's get_cycle_or_404), else read again with them
+    (one query)."""
+    if all(Cycle.institution.is_cached(c) and Cycle.framework.is_cached(c) for c in cycles):
         return {cycle.pk: cycle for cycle in cycles}
     return {
         cycle.pk: cycle
         for cycle in Cycle.objects.filter(pk__in={c.pk for c in cycles}).select_related(
-            "institution"
+            "institution", "framework"
         )
     }
 

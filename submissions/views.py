@@ -36,7 +36,7 @@ def _render_portal(request, cycle, agency, reopen_form=None):
         "cycle": cycle,
         "agency": agency,
         "work": work,
-        "rows": work.rows,
+        "rows": _portal_table(cycle, agency, work.rows),
         "progress": work.progress,
         "window": work.window,
         "advice": queries.portal_advice(work.progress, work.window),
@@ -45,6 +45,30 @@ def _render_portal(request, cycle, agency, reopen_form=None):
         "reopen_form": reopen_form or (ReopenForm() if can_reopen else None),
     }
     return render(request, "submissions/portal.html", context)
+
+
+def _portal_table(cycle, agency, rows):
+    """The portal's table rows as plain values, computed once here rather than looked up
+    through the row objects for every cell (a city OPD answers ~47 indicators)."""
+    table = []
+    for row in rows:
+        indicator, submission = row.indicator, row.submission
+        missing = submission.missing_parts if submission and not row.is_in else []
+        table.append(
+            {
+                "number": indicator.number,
+                "name": indicator.name,
+                "parent": indicator.parent.name if indicator.parent_id else "",
+                "url": reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk]),
+                "missing": ", ".join(missing),
+                "label": row.state_label,
+                "badge": row.badge,
+                "level": submission.level if submission else None,
+                "evidence": submission.evidence_count if submission else None,
+                "note": row.return_note,
+            }
+        )
+    return table
 
 
 @login_required
@@ -126,8 +150,9 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
     row = next((row for row in work.rows if row.indicator.pk == node_pk), None)
     if row is None:
         raise Http404
-    indicator, submission = row.indicator, row.submission
     framework = cycle.framework
+    # The rows' indicators come without their texts; the page's own one with them.
+    indicator, submission = get_indicator_or_404(framework, node_pk), row.submission
     levels = queries.level_criteria(framework, indicator)
     window = work.window
     refusal = services.edit_refusal(cycle, agency, submission, window=window)

@@ -15,6 +15,7 @@ from cycles import services as cycle_services
 from cycles import waiting
 from cycles.waiting import waiting_for
 from followups import services as followup_services
+from frameworks.queries import tree_rows
 from institutions.models import Agency, Role
 from letters import services as letter_services
 from meetings import services as meeting_services
@@ -452,6 +453,8 @@ def test_the_query_count_does_not_grow_with_answers_and_opds(
     )
     answer(collecting, indicators[0], operators[0])
     answer(collecting, indicators[0], agency_user, submit=False)  # its return notes are read
+    # The framework tree is kept per process (frameworks.trees), as a worker has it.
+    tree_rows(collecting.framework)
     few = queries_of(user, client)
     more = Agency.objects.bulk_create(
         Agency(institution=institution, name=f"OPD lain {n}", short_name=f"L{n}") for n in range(10)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cycles.clock import Calendar
 from cycles.services import set_assignments
 from evidence.models import Evidence
+from frameworks.queries import tree_rows
 from institutions.models import Agency
 from submissions import queries, services
 from submissions.models import Review, Submission
@@ -442,6 +443,8 @@ def test_the_portal_query_count_does_not_grow(
     set_assignments(cycle, dict.fromkeys(indicators, [agency, *others]), by=coordinator)
     fill(cycle, [(indicator, agency) for indicator in indicators], agency_user)
     client.force_login(agency_user)
+    # The framework tree is kept per process (frameworks.trees), as a worker has it.
+    tree_rows(framework)
     # Session, user, cycle with OPD, roles; the OPD's work (answers, return notes,
     # assignments, finished steps 4 and 8, days off); the menu badge (answers to work on,
     # follow-ups: cycles.waiting.waiting_count); SOP step 4's needs (steps, assignments,
