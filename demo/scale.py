@@ -140,11 +140,17 @@ def build_scale(
     summary = Summary()
     todo = []
     for index in range(1, institutions + 1):
-        if Institution.objects.filter(slug=slug_of(index)).exists():
-            summary.skipped.append(slug_of(index))
-            report(f"{slug_of(index)}: already present, left as it is")
-        else:
+        existing = Institution.objects.filter(slug=slug_of(index)).first()
+        if existing is None:
             todo.append(index)
+        elif not existing.cycles.filter(year=timezone.localdate().year).exists():
+            raise ScaleError(
+                f"{existing.slug} is incomplete (an earlier run stopped while building it): "
+                "use a fresh database."
+            )
+        else:
+            summary.skipped.append(existing.slug)
+            report(f"{existing.slug}: already present, left as it is")
     wanted = [name for index in todo for name, _who in accounts(index, institutions, opds)]
     taken = sorted(User.objects.filter(username__in=wanted).values_list("username", flat=True))
     if taken:

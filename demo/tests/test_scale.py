@@ -131,3 +131,10 @@ def test_the_command_refuses_a_city_whose_usernames_are_taken(db, media):
         call_command("generate_scale", "--city", "--opds", "1", "--past-cycles", "0")
 
     assert not Institution.objects.filter(slug="skala-01").exists()
+
+
+def test_an_institution_left_half_built_is_not_taken_as_present(db, media):
+    Institution.objects.create(slug="skala-01", name="Pemerintah Kota Skala 1")
+
+    with pytest.raises(scale.ScaleError, match="skala-01 is incomplete"):
+        scale.build_scale(opds=1, past_cycles=0, revisions=0)
