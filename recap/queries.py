@@ -76,7 +76,9 @@ class RecapFilters:
         return bool(self.state or self.agency or self.aspect or self.only_late)
 
 
-@dataclass(frozen=True)
+# Not frozen: a city's matrix makes thousands of cells per request, and a frozen dataclass
+# takes several times as long to build. Nothing changes a cell once made.
+@dataclass(slots=True)
 class Cell:
     indicator: Node
     state: State | None  # None: the indicator is not assigned to this OPD
@@ -298,18 +300,19 @@ def _agency_row(agency, columns, blanks, places, indicator_ids, answers, filters
     """The row of `agency`: its assigned indicators' cells (in `places`, the shown columns'
     indexes by indicator pk) over the shared `blanks`."""
     row = AgencyRow(agency=agency, cells=list(blanks))
+    agency_id, counts, cells = agency.pk, row.counts, row.cells
     for indicator_id in indicator_ids:
         index = places.get(indicator_id)
         if index is None:  # an indicator of another aspect than the one filtered on
             continue
         column = columns[index]
-        status, level = answers.get((agency.pk, indicator_id), (NOT_STARTED, None))
-        row.counts[status] += 1
-        row.cells[index] = Cell(
+        status, level = answers.get((agency_id, indicator_id), (NOT_STARTED, None))
+        counts[status] += 1
+        cells[index] = Cell(
             indicator=column.indicator,
             state=STATE_BY_KEY[status],
             level=level,
-            url=f"{column.url}#opd-{agency.pk}",
+            url=f"{column.url}#opd-{agency_id}",
             dimmed=bool(filters.state) and status != filters.state,
             starts_group=column.starts_group,
         )

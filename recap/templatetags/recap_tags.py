@@ -26,9 +26,12 @@ def recap_rows(matrix):
         state.key: (state.css, escape(state.code), escape(str(state.label))) for state in STATES
     }
     columns = [
-        ('<td class="recap-group-start">' if column.starts_group else "<td>", escape(number))
+        (
+            '<td class="recap-group-start">' if column.starts_group else "<td>",
+            escape(column.indicator.number),
+            escape(column.url),  # a cell links to it at its OPD's anchor (Cell.url)
+        )
         for column in matrix.columns
-        for number in [column.indicator.number]
     ]
     html = [_row(row, columns, states, words) for row in matrix.rows]
     return mark_safe("".join(html))  # noqa: S308 - every value in it is escaped
@@ -55,7 +58,7 @@ def _row(row, columns, states, words):
             f'      <td class="recap-percent"><span class="small muted">{words["none"]}</span>'
             "</td>\n      "
         )
-    for cell, (open_td, number) in zip(row.cells, columns, strict=True):
+    for cell, (open_td, number, url) in zip(row.cells, columns, strict=True):
         if cell.state is None:
             parts.append(f"{open_td}</td>")
             continue
@@ -63,7 +66,7 @@ def _row(row, columns, states, words):
         level = f" · {words['level']} {cell.level}" if cell.level else ""
         dim = " state-dim" if cell.dimmed else ""
         parts.append(
-            f'{open_td}<a class="state state-{css}{dim}" href="{escape(cell.url)}" '
+            f'{open_td}<a class="state state-{css}{dim}" href="{url}#opd-{agency.pk}" '
             f'title="{short} · {words["indicator"]} {number}: {label}{level}">'
             f'{code}<span class="visually-hidden"> {label}</span></a></td>'
         )
