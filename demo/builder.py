@@ -101,7 +101,7 @@ STAFF = [
 ]
 
 
-def _username(prefix, short_name):
+def operator_username(prefix, short_name):
     return f"{prefix}opd-{slugify(short_name)}"
 
 
@@ -138,7 +138,7 @@ def build_institution(
     ]
     user_rows += [
         {
-            "username": _username(prefix, short),
+            "username": operator_username(prefix, short),
             "nama": f"Operator {short}",
             "jabatan": f"Operator SPBE {short}",
             "peran": "opd",
@@ -204,6 +204,6 @@ def accounts():
         ("pkp-", PANGKALPINANG_AGENCIES, "Kota Pangkalpinang"),
     ):
         rows += [(prefix + u, f"{city}: {Role(r).label}") for u, _n, _p, r in STAFF]
-        rows += [(_username(prefix, s), f"{city}: operator {s}") for _n, s, _f in agencies]
+        rows += [(operator_username(prefix, s), f"{city}: operator {s}") for _n, s, _f in agencies]
     rows.append((INSTALLATION_ADMIN, "administrator instalasi (/admin/)"))
     return rows

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cycles.services import propose_assignments
-from demo.builder import PONTIANAK_AGENCIES, STAFF, build_institution
+from demo.builder import PONTIANAK_AGENCIES, STAFF, build_institution, operator_username
 from demo.cycle import open_with_letters, operators, staff
 from demo.previous import LEVELS, answer, build_previous_cycle
 from evidence.models import EvidenceRevision
@@ -119,7 +119,7 @@ def accounts(index, institutions, opds):
     prefix = prefix_of(index, institutions)
     rows = [(prefix + username, role) for username, _name, _position, role in STAFF]
     rows += [
-        (f"{prefix}opd-{slugify(short)}", f"operator {short}")
+        (operator_username(prefix, short), f"operator {short}")
         for _n, short, _f in agency_rows(opds)
     ]
     return rows
