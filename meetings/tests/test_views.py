@@ -356,10 +356,10 @@ def test_page_query_count_does_not_grow_with_attendees(
     services.draft_meeting_invitation(meeting, by=coordinator)
     client.force_login(coordinator)
     target = url("meeting_detail", meeting.cycle)
-    # Session, user, institution, cycle, roles, meeting, attendees, equipment, the OPDs of
-    # the walk-in form; whether it is frozen (the closing step, the signed Berita Acara); the
-    # menu badge's waiting work (cycles.waiting: running steps, letters, answers).
-    with django_assert_num_queries(17):
+    # Session, user (with its institution), cycle, roles, meeting, attendees, equipment, the
+    # OPDs of the walk-in form; whether it is frozen (the closing step, the signed Berita
+    # Acara); the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
+    with django_assert_num_queries(16):
         response = client.get(target)
     assert text_of(response).count('<tr id="peserta-') == count
     assert attendee.name in text_of(response)
@@ -372,9 +372,9 @@ def test_operator_page_query_count(
     for number in range(count):
         services.add_attendee(meeting, by=coordinator, name=f"Peserta {number:02}", position="")
     client.force_login(agency_user)
-    # Session, user, institution, cycle, roles, the OPD in the cycle, meeting, own row;
-    # whether it is frozen (the closing step, the Berita Acara); the menu badge's waiting
-    # work (cycles.waiting: the OPD's data requests and follow-ups).
-    with django_assert_num_queries(12):
+    # Session, user (with its institution), cycle, roles, the OPD in the cycle, meeting, own
+    # row; whether it is frozen (the closing step, the Berita Acara); the menu badge's
+    # waiting work (cycles.waiting: the OPD's data requests and follow-ups).
+    with django_assert_num_queries(11):
         response = client.get(url("meeting_detail", meeting.cycle))
     assert "Saya hadir" in text_of(response)
