@@ -19,6 +19,7 @@ Prints the tables and the issue's targets, writes everything to `--out` as JSON.
 import locust  # noqa: F401, I001  (first: it patches the standard library for gevent)
 
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -227,11 +228,13 @@ def slots(plan, users, submitted):
     `exclusive`; otherwise several share one and none hands it in)."""
     coordinators = max(1, users // 10)
     operators = users - coordinators
-    agencies = [
-        (institution, agency)
+    # The OPDs in turn by institution (the first OPD of each, then the second, …), so
+    # that on a province fewer users than OPDs still cover every institution.
+    by_institution = [
+        [(institution, agency) for agency in institution["agencies"]]
         for institution in plan["institutions"]
-        for agency in institution["agencies"]
     ]
+    agencies = [pair for row in itertools.zip_longest(*by_institution) for pair in row if pair]
     per_agency = {}
     for i in range(operators):
         per_agency.setdefault(i % len(agencies), []).append(i)
