@@ -247,8 +247,9 @@ def test_findings_page_query_count_does_not_grow(
     client.force_login(coordinator)
 
     # 11 with the closing step (whether the findings are frozen).
-    # 13 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
-    assert count_queries(client, findings_url(cycle)) == 13
+    # 13 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers);
+    # 12 since the user is read with their institution in one query (UserBackend).
+    assert count_queries(client, findings_url(cycle)) == 12
 
 
 # --- Follow-up list and page ----------------------------------------------------------------
@@ -358,9 +359,10 @@ def test_list_query_count_does_not_grow(client, cycle, coordinator, aspects, due
     )
     client.force_login(coordinator)
 
-    # 12 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
-    assert count_queries(client, list_url(cycle)) == 12
-    assert count_queries(client, list_url(later)) == 12
+    # 12 with the menu badge's waiting work (cycles.waiting: running steps, letters, answers);
+    # 11 since the user is read with their institution in one query (UserBackend).
+    assert count_queries(client, list_url(cycle)) == 11
+    assert count_queries(client, list_url(later)) == 11
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -374,8 +376,9 @@ def test_detail_query_count_does_not_grow_with_history(
     client.force_login(agency_user)
 
     # 8: the menu badge reads the operator's waiting work (cycles.waiting): data requests
-    # and follow-ups, instead of the unread notifications.
-    assert count_queries(client, detail_url(follow_up)) == 8
+    # and follow-ups, instead of the unread notifications; 7 since the user is read with
+    # their institution in one query (UserBackend).
+    assert count_queries(client, detail_url(follow_up)) == 7
 
 
 def test_the_opd_sees_its_open_follow_ups_on_home_and_portal(
