@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 
 from cycles.models import Cycle
@@ -105,13 +105,19 @@ def evidence_panel(submission, user, *, window=None):
     locked = can_add and permissions.evidence_locked(cycle, agency, window=window)
     can_edit = can_add and not locked and permissions.submission_accepts_evidence(submission)
 
-    # The attachment's id gives the order the evidence was attached in.
-    attachment = Attachment.objects.filter(submission_id=submission.pk, evidence_id=OuterRef("pk"))
-    pool = list(
-        Evidence.objects.annotate(attachment=Subquery(attachment.values("pk")[:1]))
-        .filter(Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(attachment__isnull=False))
-        .select_related("cycle")
+    # The attachment's id gives the order the evidence was attached in. Read first, as a
+    # list: "this OPD's evidence of the cycle OR attached" then uses the indexes (with the
+    # attachment as a subquery, PostgreSQL scanned every institution's evidence).
+    attachments = dict(
+        Attachment.objects.filter(submission_id=submission.pk).values_list("evidence_id", "pk")
     )
+    pool = list(
+        Evidence.objects.filter(
+            Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(pk__in=attachments)
+        ).select_related("cycle")
+    )
+    for evidence in pool:
+        evidence.attachment = attachments.get(evidence.pk)
     ordered_ids = [
         evidence.pk
         for evidence in sorted(pool, key=lambda evidence: evidence.attachment or 0)

@@ -3,10 +3,12 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from cycles.models import Assignment
 from institutions.models import Membership, Role
 from institutions.permissions import agencies_of
-from letters.models import Letter
+from letters.models import Letter, Receipt
 
 # The letters that carry the evaluation form: per OPD, the indicators it answers.
 KINDS_WITH_FORM = (Letter.Kind.DATA_REQUEST,)
@@ -129,10 +131,12 @@ def data_requests_for(user):
     own = agencies_of(user)
     if not own:
         return []
+    # Only the user's OPDs' receipts (a letter to a city's 80 OPDs has 80), and the
+    # indicators without their texts (the list shows number and name).
     letters = (
         Letter.objects.filter(status=Letter.Status.DISPATCHED, receipts__agency__in=own)
         .select_related("cycle")
-        .prefetch_related("receipts")
+        .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.filter(agency__in=own)))
         .distinct()
         .order_by("-cycle__year", "kind")
     )
@@ -142,6 +146,7 @@ def data_requests_for(user):
     assignments = (
         Assignment.objects.filter(cycle__in=list(by_cycle), agency__in=own)
         .select_related("indicator", "agency")
+        .defer("indicator__texts")
         .order_by("indicator__position")
     )
     grouped = {}

@@ -125,10 +125,10 @@ def test_the_panel_runs_a_fixed_number_of_queries(
     twenty, panel = count_panel_queries(submission.pk, agency_user.pk)
     assert (len(panel.items), len(panel.attachable)) == (20, 20)
 
-    # memberships, cycle, institution, agency, indicator, the evidence with the answer's
-    # attachments, revisions, the finished SOP steps 4 and 8 (+ the reopening check after
-    # the deadline)
-    assert one == twenty == (9 if after_deadline else 8)
+    # memberships, cycle, institution, agency, indicator, the answer's attachments, the
+    # evidence (this OPD's of the cycle, or attached), revisions, the finished SOP steps 4
+    # and 8 (+ the reopening check after the deadline)
+    assert one == twenty == (10 if after_deadline else 9)
 
 
 def test_download_name_follows_the_answer_it_is_downloaded_from(

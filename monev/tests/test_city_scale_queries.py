@@ -26,7 +26,7 @@ CITY = {"opds": 80, "past_cycles": 1, "revisions": 300, "seed": 1}
 # assessments).
 EXPECTED = {
     "autosave": 12,
-    "upload": 18,
+    "upload": 19,
     "home": 9,
     "inbox": 8,
     "cycle page": 12,
@@ -38,7 +38,7 @@ EXPECTED = {
     "home (leader)": 17,
     "home (operator)": 18,
     "portal": 15,
-    "indicator page": 15,
+    "indicator page": 16,
 }
 
 

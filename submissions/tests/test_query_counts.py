@@ -132,9 +132,9 @@ def test_the_indicator_page(client, world, agency_user):
     url = reverse("submission_edit", args=[cycle.pk, agency.pk, nodes[0].pk])
     # Session, user, cycle with OPD, roles; the OPD's work (answers, return notes,
     # assignments, finished steps); the thread; last year's answer (the cycle before);
-    # the data dukung (evidence with attachments, revisions); the menu badge (answers to
-    # work on, follow-ups).
-    assert queries_of(client, "get", url) == 14
+    # the data dukung (the answer's attachments, the evidence, revisions); the menu badge
+    # (answers to work on, follow-ups).
+    assert queries_of(client, "get", url) == 15
 
 
 @BOTH
@@ -163,8 +163,8 @@ def test_the_upload(client, world, agency_user):
     # Session, user, the answer with its cycle, OPD and indicator, roles; the checks (the
     # OPD takes part, the window); the write in a transaction (the answer locked, the same
     # file, the evidence, its revision, the attachment, the audit chain's head and event);
-    # the refreshed panel (the window, the evidence with attachments, revisions).
-    assert count == 18
+    # the refreshed panel (the window, the answer's attachments, the evidence, revisions).
+    assert count == 19
 
 
 @BOTH
