@@ -104,7 +104,8 @@ def test_the_same_seed_builds_the_same_data_and_another_seed_other_data(db, medi
 
 def test_the_command_builds_a_province_with_prefixed_accounts_once(db, media):
     out = io.StringIO()
-    options = ["--opds", "2", "--past-cycles", "0", "--revisions", "10"]
+    # One job: child processes cannot see a test's transaction (--jobs is for a real run).
+    options = ["--opds", "2", "--past-cycles", "0", "--revisions", "10", "--jobs", "1"]
     call_command("generate_scale", "--province", "--institutions", "2", *options, stdout=out)
 
     text = out.getvalue()

@@ -17,6 +17,7 @@ from demo import scale
 from evidence.tests.helpers import pdf_bytes
 from frameworks.queries import tree_rows
 from institutions.models import Institution, Role, User
+from monev.testing import chain_lock_queries
 from submissions.models import Submission
 
 SMALL = {"opds": 3, "past_cycles": 1, "revisions": 30, "seed": 1}
@@ -148,7 +149,12 @@ def test_hot_pages_read_as_many_queries_for_80_opds_as_for_3(settings, tmp_path)
     settings.MEDIA_ROOT = tmp_path
     scale.build_scale(institutions=1, **SMALL)
     small = page_queries("skala-01", round=1)
-    assert small == EXPECTED
+    # A write's audit event locks its chain with a query of its own on PostgreSQL.
+    writes = {"autosave", "upload"}
+    assert small == {
+        name: count + (chain_lock_queries() if name in writes else 0)
+        for name, count in EXPECTED.items()
+    }
 
     scale.build_scale(institutions=2, **CITY)
     current = subjects("skala-02")["current"]

@@ -15,7 +15,7 @@ from cycles import services as cycle_services
 from frameworks.queries import get_indicator_or_404
 from institutions.models import Agency, Role
 from letters.models import Letter, Receipt
-from monev.testing import make_user
+from monev.testing import chain_lock_queries, make_user
 from sops.services import SHIPPED_SOPS, load_sop_file
 from submissions.models import Submission
 from submissions.tests.conftest import pdf_upload, start_collection
@@ -146,8 +146,9 @@ def test_autosave(client, world, agency_user):
     data = {"level": "3", "fakta": "F baru", "analisis": "A", "version": stored.version}
     # Session, user, cycle with OPD, roles; the save: the assignment, the row (locked
     # where the database can), the finished steps, the write, the audit chain's head and
-    # its event, in a transaction (a savepoint in a test).
-    assert queries_of(client, "post", url, data=data, HTTP_HX_REQUEST="true") == 12
+    # its event (+ the chain's lock on PostgreSQL), in a transaction (a savepoint in a test).
+    count = queries_of(client, "post", url, data=data, HTTP_HX_REQUEST="true")
+    assert count == 12 + chain_lock_queries()
     assert Submission.objects.get(pk=stored.pk).fakta == "F baru"
 
 
@@ -163,8 +164,9 @@ def test_the_upload(client, world, agency_user):
     # Session, user, the answer with its cycle, OPD and indicator, roles; the checks (the
     # OPD takes part, the window); the write in a transaction (the answer locked, the same
     # file, the evidence, its revision, the attachment, the audit chain's head and event);
-    # the refreshed panel (the window, the answer's attachments, the evidence, revisions).
-    assert count == 19
+    # the refreshed panel (the window, the answer's attachments, the evidence, revisions);
+    # + the audit chain's lock on PostgreSQL.
+    assert count == 19 + chain_lock_queries()
 
 
 @BOTH
