@@ -59,9 +59,10 @@ def local_today(institution, now=None):
     return institution.today(now)
 
 
-def review_url(cycle, indicator):
-    """The review page of one indicator's answers (the submissions app's `review_indicator`)."""
-    return reverse("review_indicator", args=[cycle.pk, indicator.pk])
+def _review_url_prefix(cycle):
+    """The review page of an indicator's answers (the submissions app's `review_indicator`)
+    up to the indicator's pk: one reverse() for every column."""
+    return reverse("review_indicator", args=[cycle.pk, 0]).removesuffix("0/")
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,11 @@ class Cell:
     starts_group: bool = False  # the first indicator of its aspect
 
 
+STATE_KEYS = tuple(state.key for state in STATES)
+
+
 def _zero_counts():
-    return {state.key: 0 for state in STATES}
+    return dict.fromkeys(STATE_KEYS, 0)
 
 
 @dataclass
@@ -125,6 +129,8 @@ class AgencyRow(Tally):
     agency: object = None
     cells: list = field(default_factory=list)
     is_late: bool = False
+    # [(column index, Cell)] of the assigned cells in `cells`, left to right.
+    placed: list = field(default_factory=list)
 
     def indicators_in(self, keys):
         return [cell.indicator for cell in self.cells if cell.state and cell.state.key in keys]
@@ -202,10 +208,11 @@ def recap_matrix(cycle, *, filters=None, today=None):
     aspect_choices = list({node.parent_id: node.parent for node in indicators}.values())
     if filters.aspect:
         indicators = [node for node in indicators if node.parent_id == filters.aspect]
+    prefix = _review_url_prefix(cycle)
     columns = [
         IndicatorColumn(
             indicator=node,
-            url=review_url(cycle, node),
+            url=f"{prefix}{node.pk}/",
             # A divider before each aspect but the first (the sticky columns draw that one).
             starts_group=index > 0 and node.parent_id != indicators[index - 1].parent_id,
         )
@@ -241,10 +248,10 @@ def recap_matrix(cycle, *, filters=None, today=None):
         aspect_choices=aspect_choices,
     )
     for row in rows:
-        for column, cell in zip(columns, row.cells, strict=True):
-            if cell.state:
-                column.counts[cell.state.key] += 1
-                column.answers.append((row.agency, cell.state, cell.level))
+        for index, cell in row.placed:
+            column = columns[index]
+            column.counts[cell.state.key] += 1
+            column.answers.append((row.agency, cell.state, cell.level))
         for key, n in row.counts.items():
             matrix.counts[key] += n
     for column in columns:
@@ -300,7 +307,7 @@ def _agency_row(agency, columns, blanks, places, indicator_ids, answers, filters
     """The row of `agency`: its assigned indicators' cells (in `places`, the shown columns'
     indexes by indicator pk) over the shared `blanks`."""
     row = AgencyRow(agency=agency, cells=list(blanks))
-    agency_id, counts, cells = agency.pk, row.counts, row.cells
+    agency_id, counts, cells, placed = agency.pk, row.counts, row.cells, row.placed
     for indicator_id in indicator_ids:
         index = places.get(indicator_id)
         if index is None:  # an indicator of another aspect than the one filtered on
@@ -308,7 +315,7 @@ def _agency_row(agency, columns, blanks, places, indicator_ids, answers, filters
         column = columns[index]
         status, level = answers.get((agency_id, indicator_id), (NOT_STARTED, None))
         counts[status] += 1
-        cells[index] = Cell(
+        cell = cells[index] = Cell(
             indicator=column.indicator,
             state=STATE_BY_KEY[status],
             level=level,
@@ -316,7 +323,13 @@ def _agency_row(agency, columns, blanks, places, indicator_ids, answers, filters
             dimmed=bool(filters.state) and status != filters.state,
             starts_group=column.starts_group,
         )
+        placed.append((index, cell))
+    placed.sort(key=_first)
     return row
+
+
+def _first(pair):
+    return pair[0]
 
 
 def _aspect_groups(columns):
