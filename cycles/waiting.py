@@ -131,20 +131,21 @@ def cached_waiting_for(user, *, work=None):
 
 def waiting_count(user, *, now=None):
     """How many items waiting_for(user) lists, for the menu badge: the list's own length
-    when the page has it (or when the person is staff only: their list is the count's own
-    work); otherwise the staff's items plus an operator's, counted in two queries
-    (_answer_item_count and the follow-ups due) without reading every answer."""
+    when the page has it; otherwise counted without building the list (_staff_count,
+    _agency_count: a few hand-written statements, see there why)."""
     if not getattr(user, "is_authenticated", False) or user.institution_id is None:
         return 0
-    own = agencies_of(user)
-    if hasattr(user, "_monev_waiting") or not own:
-        return len(cached_waiting_for(user))
+    if hasattr(user, "_monev_waiting"):
+        return len(user._monev_waiting)
     now = now or timezone.now()
     roles = roles_of(user)
+    own = agencies_of(user)
     count = 0
     if roles & STAFF_ROLES:
-        count += len(_staff_work(user, roles, now))
-    return count + _agency_count(own, now)
+        count += _staff_count(user, roles, now)
+    if own:
+        count += _agency_count(own, now)
+    return count
 
 
 def _days(since, cycle, now):
@@ -192,25 +193,45 @@ def _staff_work(user, roles, now):
     items = _letters(roles, cycles, now)
     if _first(roles, *REVIEWERS):
         items += _reviews(roles, cycles, now)
+    return items + _later_work(roles, running, lambda: cycles, now)
+
+
+def _later_work(roles, running, load_cycles, now):
+    """The staff's work of SOP steps 5 to 8 (meeting, agreed levels, statements, Dokumen
+    Evaluasi) in the cycles `running` ({cycle id: numbers of its running steps});
+    `load_cycles()` gives {cycle id: cycle with its institution}, asked only when a cycle
+    runs one of these steps for one of the person's roles."""
     meeting_cycles = [pk for pk, numbers in running.items() if numbers & {5, 6}]
-    if meeting_cycles and _first(roles, Role.COORDINATOR, Role.SECRETARIAT):
-        items += _meetings(roles, cycles, running, meeting_cycles, now)
     result_cycles = [pk for pk, numbers in running.items() if numbers & {6, 7}]
+    report_cycles = [pk for pk, numbers in running.items() if numbers & {7, CLOSING_STEP}]
+    meetings = meeting_cycles and _first(roles, Role.COORDINATOR, Role.SECRETARIAT)
+    results = result_cycles and _first(roles, *REVIEWERS)
+    reports = report_cycles and _first(roles, Role.COORDINATOR, Role.SECRETARIAT, Role.LEADER)
+    if not (meetings or results or reports):
+        return []
+    cycles = load_cycles()
+    items = []
+    if meetings:
+        items += _meetings(roles, cycles, running, meeting_cycles, now)
     drafts = set()
-    if result_cycles and _first(roles, *REVIEWERS):
+    if results:
         assessment_items, drafts = _assessments(roles, cycles, running, result_cycles, now)
         items += assessment_items
-    report_cycles = [pk for pk, numbers in running.items() if numbers & {7, CLOSING_STEP}]
-    if report_cycles and _first(roles, Role.COORDINATOR, Role.SECRETARIAT, Role.LEADER):
+    if reports:
         items += _reports(roles, cycles, running, report_cycles, drafts, now)
     return items
 
 
-def _letters(roles, cycles, now):
-    """A letter waits for the role its status names (letters.queries.WAITING_FOR)."""
-    statuses = {
+def _letter_statuses(roles):
+    """{letter status: the person's role it waits for} (letters.queries.WAITING_FOR)."""
+    return {
         status: role for role, waiting in WAITING_FOR.items() if role in roles for status in waiting
     }
+
+
+def _letters(roles, cycles, now):
+    """A letter waits for the role its status names (letters.queries.WAITING_FOR)."""
+    statuses = _letter_statuses(roles)
     if not statuses:
         return []
     letters = Letter.objects.filter(cycle_id__in=cycles, status__in=statuses).order_by("kind", "pk")
@@ -708,6 +729,58 @@ def _agency_count(own, now):
         if _due(_as_date(due_date), Institution(time_zone=zone).today(now))
     )
     return answers + due
+
+
+@functools.cache
+def _staff_sql(letter_statuses, reviewer):
+    """Each running step of the institution's cycles (cycle id, step number), with the
+    cycle's letters in `letter_statuses` statuses and, for a reviewer, its indicators with
+    an answer handed in and not reviewed (0 when the person has none of that work)."""
+    r_cycle = _column(StepRun, "cycle")
+    letters = "0"
+    if letter_statuses:
+        letters = f"""(SELECT COUNT(*) FROM {_table(Letter)} l
+            WHERE l.{_column(Letter, "cycle")} = r.{r_cycle}
+            AND l.{_column(Letter, "status")} IN ({_placeholders(letter_statuses)}))"""
+    reviews = "0"
+    if reviewer:
+        reviews = f"""(SELECT COUNT(DISTINCT s.{_column(Submission, "indicator")})
+            FROM {_table(Submission)} s WHERE s.{_column(Submission, "cycle")} = r.{r_cycle}
+            AND s.{_column(Submission, "status")} = %s)"""
+    return f"""
+        SELECT r.{r_cycle}, r.{_column(StepRun, "number")}, {letters}, {reviews}
+        FROM {_table(StepRun)} r
+        INNER JOIN {_table(Cycle)} c ON c.{_column(Cycle, "id")} = r.{r_cycle}
+        WHERE c.{_column(Cycle, "institution")} = %s AND r.{_column(StepRun, "status")} = %s
+    """
+
+
+def _staff_count(user, roles, now):
+    """How many items _staff_work lists: its letters (one per letter) and reviews (one per
+    indicator) counted by one statement together with the running steps; the work of
+    steps 5 to 8 (_later_work) listed when a cycle runs them."""
+    statuses = list(_letter_statuses(roles))
+    reviewer = bool(_first(roles, *REVIEWERS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _staff_sql(len(statuses), reviewer),
+            [
+                *statuses,
+                *([Submission.Status.SUBMITTED] if reviewer else []),
+                user.institution_id,
+                StepRun.Status.RUNNING,
+            ],
+        )
+        rows = cursor.fetchall()
+    running, counts = {}, {}
+    for cycle_id, number, letters, reviews in rows:
+        running.setdefault(cycle_id, set()).add(number)
+        counts[cycle_id] = letters + reviews
+
+    def load_cycles():
+        return Cycle.objects.select_related("institution").in_bulk(list(running))
+
+    return sum(counts.values()) + len(_later_work(roles, running, load_cycles, now))
 
 
 def _due(due_date, today):

@@ -44,17 +44,18 @@ def first_indicator(cycle):
 # {page: (its URL for a cycle, queries)}, all seen by the coordinator. Every count holds the
 # session, the person, their roles and the menu badge's waiting work (cycles.waiting).
 PAGES = {
-    "cycle page": (lambda cycle: reverse("cycle_detail", args=[cycle.pk]), 12),
-    "inbox": (lambda cycle: reverse("inbox"), 8),
+    "cycle page": (lambda cycle: reverse("cycle_detail", args=[cycle.pk]), 10),
+    # The menu badge is counted before the page lists the same work.
+    "inbox": (lambda cycle: reverse("inbox"), 9),
     "home": (lambda cycle: reverse("home"), 9),
-    "meeting page": (lambda cycle: reverse("meeting_detail", args=[cycle.pk]), 13),
+    "meeting page": (lambda cycle: reverse("meeting_detail", args=[cycle.pk]), 11),
     "decision page": (
         lambda cycle: reverse("decision_edit", args=[cycle.pk, first_indicator(cycle)]),
-        10,
+        8,
     ),
     "meeting mode screen": (
         lambda cycle: reverse("meeting_indicator", args=[cycle.pk, first_indicator(cycle)]),
-        14,
+        12,
     ),
 }
 

@@ -16,7 +16,7 @@ from cycles import waiting
 from cycles.waiting import waiting_for
 from followups import services as followup_services
 from frameworks.queries import tree_rows
-from institutions.models import Agency, Role
+from institutions.models import Agency, Membership, Role
 from letters import services as letter_services
 from meetings import services as meeting_services
 from monev.testing import make_user
@@ -404,6 +404,43 @@ def test_a_follow_up_waits_for_its_opd_from_two_weeks_before_its_due_date(
     assert titles(other_agency_user, "follow_up") == []
     followup_services.update_follow_up(follow_up, by=agency_user, status="selesai", note="Beres.")
     assert titles(agency_user, "follow_up") == []
+
+
+def test_the_badge_counts_a_secretary_who_operates_for_two_opds(
+    cycle, staff, institution, agency, other_agency, framework
+):
+    """Staff and operator at once, for two OPDs: the badge adds both kinds of work, before
+    and after the data requests are dispatched, with a follow-up late and one not due."""
+    person = make_user(institution, "sekretariat-opd", Role.SECRETARIAT, Role.AGENCY, agency=agency)
+    Membership.objects.create(user=person, role=Role.AGENCY, agency=other_agency)
+    letters = letter_services.draft_cycle_letters(cycle, by=staff["coordinator"])
+    assert titles(person) == []  # nothing requested yet, no letter waits for the secretariat
+    for letter in letters:
+        dispatch(letter, staff)
+    assert [title for title, _url in titles(person)] == [
+        "Isi jawaban BKPSDM: indikator 1 — Monev SPBE 2026",
+        "Isi jawaban Dinkes: indikator 2 — Monev SPBE 2026",
+    ]
+    aspect = framework.nodes.filter(kind="aspect").order_by("position").first()
+    finding = followup_services.add_finding(
+        cycle, by=staff["coordinator"], aspect=aspect, kind="rekomendasi", text="Reviu SPBE."
+    )
+    today = timezone.localdate()
+    late = followup_services.create_follow_up(
+        finding, by=staff["coordinator"], agency=other_agency, due_date=today
+    )
+    late.due_date = today - datetime.timedelta(days=1)
+    late.save(update_fields=["due_date"])
+    followup_services.create_follow_up(
+        finding,
+        by=staff["coordinator"],
+        agency=agency,
+        due_date=today + datetime.timedelta(days=15),
+    )
+    assert [title for title, _url in titles(person, "follow_up")] == [
+        "Laporkan tindak lanjut Dinkes: Reviu SPBE."
+    ]
+    assert len(titles(person)) == 3
 
 
 # --- Isolation ---------------------------------------------------------------------------------

@@ -182,5 +182,6 @@ def test_the_review_list(client, world, coordinator):
     cycle, _agency, _nodes = world
     client.force_login(coordinator)
     # Session, user, cycle, roles, step 4, the OPDs, answers, assignments; the menu badge
-    # (running steps, letters, answers waiting for review); SOP step 4's needs.
-    assert queries_of(client, "get", reverse("review_list", args=[cycle.pk])) == 12
+    # (one statement: running steps with their letters and answers waiting for review); SOP
+    # step 4's needs.
+    assert queries_of(client, "get", reverse("review_list", args=[cycle.pk])) == 10
