@@ -52,12 +52,15 @@ def home(request):
     user = request.user
     roles = permissions.roles_of(user)
     sections = [f"institutions/home/{role}.html" for role in HOME_SECTIONS if role in roles]
-    requests = data_requests_for(user)
+    # The open cycles' requests only: a finished cycle's letters and answers stay in the
+    # inbox and on the OPD's portal of that cycle.
+    requests = data_requests_for(user, open_only=True)
     # Each OPD's work in its cycle: the home leads straight into the next indicator.
     work = agency_work([(item.cycle, item.agency) for item in requests])
     waiting = cached_waiting_for(user, work=work)
     context = {
         "sections": sections,
+        "memberships": permissions.memberships_of(user),
         "agencies": permissions.agencies_of(user),
         "waiting": waiting,
         "waiting_roles": {item.role for item in waiting},
@@ -65,10 +68,14 @@ def home(request):
     }
     if user.institution_id:
         institution = user.institution
-        context["agency_count"] = institution.agencies.filter(is_active=True).count()
-        cycles = list(institution.cycles.all()[:4])
-        context["latest_cycle"] = cycles[0] if cycles else None
-        context["earlier_cycles"] = cycles[1:]
+        if Role.COORDINATOR in roles:
+            # Only the coordinator's section shows the cycles (and, before the first one,
+            # the number of OPDs).
+            cycles = list(institution.cycles.all()[:4])
+            context["latest_cycle"] = cycles[0] if cycles else None
+            context["earlier_cycles"] = cycles[1:]
+            if not cycles:
+                context["agency_count"] = institution.agencies.filter(is_active=True).count()
         if roles & {Role.LEADER, Role.SUPERVISOR}:
             context["finished"] = latest_finished_result(user.institution_id)
             context["progress"] = current_progress(user.institution_id)

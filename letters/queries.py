@@ -3,9 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
-from cycles.models import Assignment
+from cycles.models import Assignment, StepRun
+from cycles.permissions import CLOSING_STEP
 from institutions.models import Membership, Role
 from institutions.permissions import agencies_of
 from letters.models import Letter, Receipt
@@ -125,47 +124,47 @@ class DataRequest:
     work: object = None
 
 
-def data_requests_for(user):
+def data_requests_for(user, *, open_only=False):
     """The data requests (dispatched letters + assignments) for the OPDs the user operates
-    for, newest cycle first, in a fixed number of queries."""
+    for, newest cycle first, in two queries. `open_only`: only the cycles not finished yet
+    (SOP step 8 not done), for the home page; the inbox lists every cycle's."""
     own = agencies_of(user)
     if not own:
         return []
-    # Only the user's OPDs' receipts (a letter to a city's 80 OPDs has 80), and the
-    # indicators without their texts (the list shows number and name).
-    letters = (
-        Letter.objects.filter(status=Letter.Status.DISPATCHED, receipts__agency__in=own)
-        .select_related("cycle")
-        .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.filter(agency__in=own)))
-        .distinct()
-        .order_by("-cycle__year", "kind")
+    # The user's OPDs' receipts of dispatched letters, each with its letter and cycle (a
+    # letter to a city's 80 OPDs has 80 receipts: only the user's are read).
+    receipts = (
+        Receipt.objects.filter(agency__in=own, letter__status=Letter.Status.DISPATCHED)
+        .select_related("letter__cycle")
+        .order_by("-letter__cycle__year", "letter__kind", "letter_id")
     )
+    if open_only:
+        finished = StepRun.objects.filter(number=CLOSING_STEP, status=StepRun.Status.DONE)
+        receipts = receipts.exclude(letter__cycle__in=finished.values("cycle"))
     by_cycle = {}
-    for letter in letters:
-        by_cycle.setdefault(letter.cycle, []).append(letter)
+    for receipt in receipts:
+        letter = receipt.letter
+        by_cycle.setdefault(letter.cycle, {}).setdefault(receipt.agency_id, []).append(letter)
+    if not by_cycle:
+        return []
+    # The indicators without their texts (the list shows number and name).
     assignments = (
         Assignment.objects.filter(cycle__in=list(by_cycle), agency__in=own)
-        .select_related("indicator", "agency")
+        .select_related("indicator")
         .defer("indicator__texts")
         .order_by("indicator__position")
     )
     grouped = {}
     for assignment in assignments:
-        grouped.setdefault((assignment.cycle_id, assignment.agency), []).append(
+        grouped.setdefault((assignment.cycle_id, assignment.agency_id), []).append(
             assignment.indicator
         )
-    requests = []
-    for cycle, cycle_letters in by_cycle.items():
-        for agency in own:
-            mine = [
-                letter
-                for letter in cycle_letters
-                if any(r.agency_id == agency.pk for r in letter.receipts.all())
-            ]
-            if mine:
-                indicators = grouped.get((cycle.pk, agency), [])
-                requests.append(DataRequest(cycle, agency, mine, indicators))
-    return requests
+    return [
+        DataRequest(cycle, agency, letters[agency.pk], grouped.get((cycle.pk, agency.pk), []))
+        for cycle, letters in by_cycle.items()
+        for agency in own
+        if agency.pk in letters
+    ]
 
 
 def recipient_operator_count(letter):

@@ -28,7 +28,7 @@ CITY = {"opds": 80, "past_cycles": 1, "revisions": 300, "seed": 1}
 EXPECTED = {
     "autosave": 12,
     "upload": 19,
-    "home": 9,
+    "home": 7,
     "inbox": 8,
     "cycle page": 12,
     "recap": 12,
@@ -36,8 +36,8 @@ EXPECTED = {
     "result (current)": 11,
     "result (final)": 12,
     "meeting screen (final)": 15,
-    "home (leader)": 17,
-    "home (operator)": 18,
+    "home (leader)": 14,
+    "home (operator)": 13,
     "portal": 15,
     "indicator page": 16,
 }

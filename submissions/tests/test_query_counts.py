@@ -108,11 +108,11 @@ BOTH = pytest.mark.parametrize("world", [SMALL, LARGE], indirect=True, ids=["sma
 @BOTH
 def test_the_operators_home(client, world, agency_user):
     client.force_login(agency_user)
-    # Session, user, roles; the data requests (letters, receipts, assignments); the OPD's
-    # work (cycles with their institution, answers, return notes, assignments, finished
-    # steps, days off); the waiting list's follow-ups; the home sections (OPD count,
-    # cycles, the memberships' OPD, the OPD's follow-ups).
-    assert queries_of(client, "get", reverse("home")) == 18
+    # Session, user, roles with their OPD; the open cycles' data requests (receipts with
+    # letter and cycle, assignments); the OPD's work (cycles with their institution,
+    # answers, return notes, assignments, finished steps, days off); the waiting list's
+    # follow-ups; the OPD's follow-ups.
+    assert queries_of(client, "get", reverse("home")) == 13
 
 
 @BOTH
