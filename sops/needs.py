@@ -56,13 +56,16 @@ class StepNeeds:
 
 class Facts:
     """What the checkers of one box read, each fetched once: the cycle's step runs (with
-    their SOP steps), its letters and its meeting."""
+    their SOP steps), its letters and its meeting. `answers`: the OPD's (assigned, handed
+    in) counts when the caller has them already (the OPD portal's AgencyWork)."""
 
-    def __init__(self, cycle, agency):
+    def __init__(self, cycle, agency, answers=None):
         from cycles.models import StepRun
 
-        self.cycle, self.agency = cycle, agency
-        self.runs = {run.number: run for run in cycle.step_runs.select_related("step__sop")}
+        self.cycle, self.agency, self.answers = cycle, agency, answers
+        # Keyed by number: no ORDER BY to compile.
+        runs = cycle.step_runs.select_related("step__sop").order_by()
+        self.runs = {run.number: run for run in runs}
         self._done = StepRun.Status.DONE
 
     def step_done(self, number):
@@ -156,6 +159,9 @@ def _answers_in(facts):
     collection is closed (step 4 done)."""
     if facts.agency is None:
         return facts.step_done(4)
+    if facts.answers is not None:
+        assigned, handed_in = facts.answers
+        return assigned > 0 and handed_in >= assigned
     from submissions.models import Submission
 
     cycle, agency = facts.cycle, facts.agency
@@ -286,10 +292,11 @@ NEEDS = {
 }
 
 
-def step_needs(cycle, number, *, agency=None):
+def step_needs(cycle, number, *, agency=None, answers=None):
     """What step `number` of the cycle's SOP needs, with the state of each item, or None
-    when the cycle has no such step. Queries: the step runs, then one or two per item."""
-    facts = Facts(cycle, agency)
+    when the cycle has no such step. Queries: the step runs, then one or two per item
+    (none for the OPD's answers when `answers`, see Facts, is given)."""
+    facts = Facts(cycle, agency, answers)
     run = facts.runs.get(number)
     if run is None:
         return None

@@ -47,6 +47,54 @@ class SubmissionForm(forms.Form):
             for row in levels
         ]
 
+    def page_fields(self):
+        """What the indicator page writes its fields with, in its own markup (Django's widget
+        templates cost milliseconds a page), with the ids, values, labels, help texts,
+        errors and aria attributes Django would give them: {"level": {id, label, errors,
+        options: [{id, value, label, checked}]}, "texts": [FAKTA, ANALISIS: {name, id,
+        label, help_text, value, errors, described_by, maxlength, rows}], "version"}."""
+        level = self["level"]
+        chosen = level.value()
+        chosen = None if chosen in (None, "") else str(chosen)
+        texts = []
+        for name in ("fakta", "analisis"):
+            field = self[name]
+            errors = field.errors
+            described_by = f"{field.auto_id}_helptext"
+            if errors:
+                described_by += f" {field.auto_id}_error"
+            texts.append(
+                {
+                    "name": name,
+                    "id": field.auto_id,
+                    "label": field.label,
+                    "help_text": field.help_text,
+                    "value": field.value() or "",
+                    "errors": errors,
+                    "described_by": described_by,
+                    "maxlength": field.field.max_length,
+                    "rows": field.field.widget.attrs["rows"],
+                }
+            )
+        return {
+            "level": {
+                "id": level.auto_id,
+                "label": level.label,
+                "errors": level.errors,
+                "options": [
+                    {
+                        "id": f"{level.auto_id}_{index}",
+                        "value": value,
+                        "label": label,
+                        "checked": str(value) == chosen,
+                    }
+                    for index, (value, label) in enumerate(self.fields["level"].choices)
+                ],
+            },
+            "texts": texts,
+            "version": self["version"].value(),
+        }
+
     @classmethod
     def for_submission(cls, submission, levels, data=None):
         initial = {"version": 0}

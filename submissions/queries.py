@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from cycles.clock import Calendar
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
-from cycles.queries import previous_cycle
 from documents.dates import long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels, tree_rows
@@ -123,11 +122,10 @@ def local_today(cycle, *, now=None):
 
 def active_reopening(cycle, agency, *, now=None):
     """The reopening of the OPD's answers running now, the one lasting longest (one query)."""
-    return (
-        Reopening.objects.filter(cycle=cycle, agency=agency, until__gt=now or timezone.now())
-        .order_by("-until")
-        .first()
-    )
+    running = Reopening.objects.filter(
+        cycle_id=cycle.pk, agency_id=agency.pk, until__gt=now or timezone.now()
+    ).order_by()  # a few rows at most: the longest is picked here, without ORDER BY
+    return max(running, key=lambda reopening: reopening.until, default=None)
 
 
 def reopened_agency_ids(cycle, *, now=None):
@@ -146,7 +144,7 @@ def answer_window(cycle, agency, *, now=None):
     today = local_today(cycle, now=now)
     runs = StepRun.objects.filter(
         cycle_id=cycle.pk, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
-    )
+    ).order_by()  # two rows at most: no ORDER BY to compile
     done = {run.number: run for run in runs}
     reopening = None
     if _may_reopen(cycle, today, done):
@@ -277,19 +275,24 @@ def _return_notes(submissions):
 
 def previous_answer(cycle, agency, indicator):
     """The OPD's handed-in answer to the same indicator (by number) in the previous cycle
-    (cycles.queries.previous_cycle), as a starting point for this year's; None when there
-    is none. Two queries."""
-    source = previous_cycle(cycle)
-    if source is None:
-        return None
+    (cycles.queries.previous_cycle: the cycle this one was copied from, else the
+    institution's cycle of the year before), as a starting point for this year's; None
+    when there is none. One query: the cycle is matched in the answer's own query (a
+    copied-from cycle always exists, its foreign key is set null on delete)."""
+    if cycle.copied_from_id is not None:
+        source = {"cycle_id": cycle.copied_from_id}
+    else:
+        source = {"cycle__year": cycle.year - 1}
     return (
         Submission.objects.filter(
-            cycle=source,
-            agency=agency,
+            **source,
+            cycle__institution_id=cycle.institution_id,
+            agency_id=agency.pk,
             indicator__number=indicator.number,
             status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED),
         )
         .select_related("cycle")
+        .order_by()
         .first()
     )
 
@@ -485,7 +488,7 @@ def agency_work(pairs, *, now=None):
     done = {}
     for run in StepRun.objects.filter(
         cycle_id__in=cycles, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
-    ):
+    ).order_by():
         done.setdefault(run.cycle_id, {})[run.number] = run
     today = {pk: local_today(cycle, now=now) for pk, cycle in cycles.items()}
     reopenable = [

@@ -116,7 +116,10 @@ def _check_window(cycle, agency):
 
 
 def _check_assigned(cycle, indicator, agency):
-    if not Assignment.objects.filter(cycle=cycle, indicator=indicator, agency=agency).exists():
+    assigned = Assignment.objects.filter(
+        cycle_id=cycle.pk, indicator_id=indicator.pk, agency_id=agency.pk
+    ).exists()
+    if not assigned:
         raise PermissionDenied
 
 
@@ -138,13 +141,14 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
     analisis = _clean_text(analisis, _("ANALISIS"))
     with transaction.atomic():
         # Unordered (one row by the unique constraint): the default ordering would join,
-        # and on PostgreSQL lock, the indicator's and the OPD's rows for every save.
-        submission = (
+        # and on PostgreSQL lock, the indicator's and the OPD's rows for every save, and
+        # any ORDER BY costs compiling.
+        stored = list(
             Submission.objects.select_for_update()
-            .filter(cycle=cycle, indicator=indicator, agency=agency)
-            .order_by("pk")
-            .first()
+            .filter(cycle_id=cycle.pk, indicator_id=indicator.pk, agency_id=agency.pk)
+            .order_by()
         )
+        submission = _with_parents(stored[0], cycle, indicator, agency) if stored else None
         if submission is not None and _holds(submission, level, fakta, analisis):
             return submission  # nothing to save (a repeated autosave, a double click)
         refusal = edit_refusal(cycle, agency, submission)
@@ -158,7 +162,8 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
             except IntegrityError:  # created by a concurrent request a moment ago
                 stored = Submission.objects.get(cycle=cycle, indicator=indicator, agency=agency)
                 if _holds(stored, level, fakta, analisis):
-                    return stored  # the same save twice at once: already done
+                    # the same save twice at once: already done
+                    return _with_parents(stored, cycle, indicator, agency)
                 raise conflict_error() from None
             before = None
         else:
@@ -178,6 +183,14 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
                 "analisis_chars": len(analisis),
             },
         )
+    return submission
+
+
+def _with_parents(submission, cycle, indicator, agency):
+    """The submission with the caller's cycle, indicator and OPD set on it, so that what
+    follows a save (submit_submission: the window, the audit event, the notification) does
+    not read them again."""
+    submission.cycle, submission.indicator, submission.agency = cycle, indicator, agency
     return submission
 
 

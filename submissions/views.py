@@ -40,6 +40,8 @@ def _render_portal(request, cycle, agency, reopen_form=None):
         "progress": work.progress,
         "window": work.window,
         "advice": queries.portal_advice(work.progress, work.window),
+        # SOP step 4's box: the OPD's assigned and handed-in answers, from its work.
+        "step_answers": (work.progress.total, work.progress.submitted),
         "can_answer": permissions.can_answer(user, cycle, agency),
         "can_review": permissions.can_review(user, cycle),
         "reopen_form": reopen_form or (ReopenForm() if can_reopen else None),
@@ -177,6 +179,7 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
         "question_source": framework.source_by_key.get(indicator.texts.get("question_source")),
         "window": window,
         "form": form if editable else None,
+        "fields": form.page_fields() if editable else None,
         "refusal": refusal,
         "conflict": conflict,
         "thread": thread,

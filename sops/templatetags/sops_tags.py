@@ -10,8 +10,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("sops/_step_needs.html")
-def step_needs(cycle, number, agency=None):
-    return {"needs": needs_of(cycle, number, agency=agency)}
+def step_needs(cycle, number, agency=None, answers=None):
+    """`answers`: the OPD's (assigned, handed in) counts when the page has them (see
+    sops.needs.Facts)."""
+    return {"needs": needs_of(cycle, number, agency=agency, answers=answers)}
 
 
 @register.inclusion_tag("sops/_step_needs.html")

@@ -108,3 +108,14 @@ def test_the_opd_portal_shows_step_4_for_the_operators_own_answers(
     text = needs_box(client.get(reverse("portal", args=[cycle.pk, agency.pk])))
     assert "Yang dibutuhkan langkah 4 SOP" in text
     assert "belum ada: Isian setiap indikator yang ditugaskan" in text
+
+
+def test_step_4_reads_the_opds_answers_from_the_counts_the_page_has(
+    cycle, agency, django_assert_num_queries
+):
+    """The OPD portal gives its (assigned, handed in) counts: only the steps are read."""
+    with django_assert_num_queries(1):
+        done = step_needs(cycle, 4, agency=agency, answers=(3, 3)).lines[0].done
+    assert done is True
+    assert step_needs(cycle, 4, agency=agency, answers=(3, 2)).lines[0].done is False
+    assert step_needs(cycle, 4, agency=agency, answers=(0, 0)).lines[0].done is False

@@ -59,7 +59,7 @@ def test_the_previous_answer_is_the_opds_handed_in_one(
     cycle, last_year, agency, other_agency, indicators, django_assert_num_queries
 ):
     first, second, third = indicators
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         previous = queries.previous_answer(cycle, agency, first)
     assert (previous.cycle, previous.level, previous.fakta) == (last_year, 3, LAST_FAKTA)
     assert queries.previous_answer(cycle, agency, second) is None  # only a draft last year

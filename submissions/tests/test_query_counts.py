@@ -119,10 +119,11 @@ def test_the_operators_home(client, world, agency_user):
 def test_the_portal(client, world, agency_user):
     cycle, agency, _nodes = world
     client.force_login(agency_user)
-    # Session, user, cycle with OPD, roles; the OPD's work (answers, return notes,
-    # assignments, finished steps, days off); the menu badge (answers to work on,
-    # follow-ups); SOP step 4's needs (steps, assignments, answers); the OPD's follow-ups.
-    assert queries_of(client, "get", reverse("portal", args=[cycle.pk, agency.pk])) == 15
+    # Session, user, roles, the cycle (the OPD is the operator's own, from the roles); the
+    # OPD's work (answers, return notes, assignments, finished steps, days off); the menu
+    # badge (answers to work on, follow-ups); SOP step 4's needs (the steps; its answers
+    # are the OPD's work's); the OPD's follow-ups.
+    assert queries_of(client, "get", reverse("portal", args=[cycle.pk, agency.pk])) == 13
 
 
 @BOTH
@@ -130,8 +131,8 @@ def test_the_indicator_page(client, world, agency_user):
     cycle, agency, nodes = world
     client.force_login(agency_user)
     url = reverse("submission_edit", args=[cycle.pk, agency.pk, nodes[0].pk])
-    # Session, user, cycle with OPD, roles; the OPD's work (answers, return notes,
-    # assignments, finished steps); the thread; last year's answer (the cycle before);
+    # Session, user, roles, the cycle; the OPD's work (answers, return notes, assignments,
+    # finished steps); the thread; last year's answer (one query with its cycle);
     # the data dukung (the answer's attachments, the evidence, revisions); the menu badge
     # (answers to work on, follow-ups).
     assert queries_of(client, "get", url) == 15
@@ -144,12 +145,35 @@ def test_autosave(client, world, agency_user):
     url = reverse("submission_autosave", args=[cycle.pk, agency.pk, nodes[0].pk])
     stored = Submission.objects.get(cycle=cycle, agency=agency, indicator=nodes[0])
     data = {"level": "3", "fakta": "F baru", "analisis": "A", "version": stored.version}
-    # Session, user, cycle with OPD, roles; the save: the assignment, the row (locked
+    # Session, user, roles, the cycle; the save: the assignment, the row (locked
     # where the database can), the finished steps, the write, the audit chain's head and
     # its event (+ the chain's lock on PostgreSQL), in a transaction (a savepoint in a test).
     count = queries_of(client, "post", url, data=data, HTTP_HX_REQUEST="true")
     assert count == 12 + chain_lock_queries()
     assert Submission.objects.get(pk=stored.pk).fakta == "F baru"
+
+
+@BOTH
+def test_submit(client, world, agency_user):
+    cycle, agency, nodes = world
+    client.force_login(agency_user)
+    url = reverse("submission_submit", args=[cycle.pk, agency.pk, nodes[0].pk])
+    stored = Submission.objects.get(cycle=cycle, agency=agency, indicator=nodes[0])  # a draft
+    data = {
+        "level": stored.level,
+        "fakta": stored.fakta,
+        "analisis": stored.analisis,
+        "version": stored.version,
+    }
+    count = queries_of(client, "post", url, data=data)
+    assert Submission.objects.get(pk=stored.pk).status == Submission.Status.SUBMITTED
+    # Session, user, roles, the cycle; the save (nothing changed): the assignment, the row
+    # (locked where the database can), in a transaction; the submission in another: the row
+    # locked again, the finished steps, the write, its review, the audit chain's head and
+    # its event (+ the chain's lock on PostgreSQL), the coordinators and their notification
+    # (in a savepoint); the transactions are savepoints in a test. The answer's cycle, OPD
+    # and indicator are the request's, not read again.
+    assert count == 20 + chain_lock_queries()
 
 
 @BOTH
