@@ -5,8 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cycles.models import Cycle
 from cycles.queries import previous_cycle
@@ -44,6 +46,13 @@ class PanelItem:
     detach_url: str
     revision_url: str
     edit_url: str
+
+    # What the template shows, made here once (a template tag per value costs more):
+    key: str = ""  # the evidence's pk, in the element ids
+    preview_url: str = ""  # the latest revision in a browser tab; "" when not previewable
+    download_url: str = ""  # the latest revision as a download
+    revisions_label: str = ""  # "2 revisi"
+    revision_file_label: str = ""  # the label of the new revision's file input
 
     @property
     def latest(self):
@@ -87,7 +96,14 @@ class EvidencePanel:
     @property
     def key(self):
         """What the panel's element ids are made of: the answer, else its indicator."""
-        return self.submission.pk if self.submission else f"indikator-{self.indicator.pk}"
+        return str(self.submission.pk) if self.submission else f"indikator-{self.indicator.pk}"
+
+
+def _url_of(name, *args):
+    """reverse(name, args=[*args, pk]) as a function of pk, with one reverse() for all the
+    panel's items (their URLs end with the pk's segment, "…/<pk>/" or "…/<pk>/lihat/")."""
+    head, _zero, tail = reverse(name, args=[*args, 0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
 
 
 def evidence_panel(submission, user, *, window=None):
@@ -112,12 +128,14 @@ def evidence_panel(submission, user, *, window=None):
         Attachment.objects.filter(submission_id=submission.pk).values_list("evidence_id", "pk")
     )
     pool = list(
-        Evidence.objects.filter(
-            Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(pk__in=attachments)
-        ).select_related("cycle")
+        Evidence.objects.filter(Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(pk__in=attachments))
     )
     for evidence in pool:
         evidence.attachment = attachments.get(evidence.pk)
+        if evidence.cycle_id == cycle.pk:
+            evidence.cycle = cycle  # the validity rules read it: no join for the rows we have
+    # Evidence of another cycle attached (none is, as the services refuse it): one query.
+    prefetch_related_objects([e for e in pool if e.cycle_id != cycle.pk], "cycle")
     ordered_ids = [
         evidence.pk
         for evidence in sorted(pool, key=lambda evidence: evidence.attachment or 0)
@@ -130,26 +148,41 @@ def evidence_panel(submission, user, *, window=None):
         revisions[revision.evidence_id].append(revision)
 
     by_id = {evidence.pk: evidence for evidence in pool}
+    detach_url = _url_of("evidence_detach", submission.pk)
+    revision_url = _url_of("evidence_revision", submission.pk)
+    edit_url = _url_of("evidence_edit", submission.pk)
+    # A file opened from the answer, which names it (see download_name).
+    opened_from = f"?isian={submission.pk}"
+    download_url, preview_url = _url_of("evidence_download"), _url_of("evidence_preview")
     items = []
     for index, pk in enumerate(ordered_ids):
         evidence = by_id[pk]
         own_revisions = revisions[pk]
         latest = own_revisions[0] if own_revisions else None
-        items.append(
-            PanelItem(
-                evidence=evidence,
-                letter=letter_of(index),
-                reference=reference_text(indicator.number, index),
-                revisions=own_revisions,
-                warnings=validity_warnings(evidence, level=submission.level, indicator=indicator),
-                download_name=export_name(indicator.number, index, evidence.title, latest.extension)
-                if latest
-                else "",
-                detach_url=reverse("evidence_detach", args=[submission.pk, pk]),
-                revision_url=reverse("evidence_revision", args=[submission.pk, pk]),
-                edit_url=reverse("evidence_edit", args=[submission.pk, pk]),
-            )
+        for revision in own_revisions:
+            revision.download_url = download_url(revision.pk) + opened_from
+            revision.label = _("Revisi %(number)s") % {"number": revision.number}
+        item = PanelItem(
+            evidence=evidence,
+            letter=letter_of(index),
+            reference=reference_text(indicator.number, index),
+            revisions=own_revisions,
+            warnings=validity_warnings(evidence, level=submission.level, indicator=indicator),
+            download_name=export_name(indicator.number, index, evidence.title, latest.extension)
+            if latest
+            else "",
+            detach_url=detach_url(pk),
+            revision_url=revision_url(pk),
+            edit_url=edit_url(pk),
+            key=str(pk),
+            download_url=latest.download_url if latest else "",
+            revisions_label=ngettext("%(counter)s revisi", "%(counter)s revisi", len(own_revisions))
+            % {"counter": len(own_revisions)},
+            revision_file_label=_("Berkas revisi “%(title)s”") % {"title": evidence.title},
         )
+        if item.previewable:
+            item.preview_url = preview_url(latest.pk) + opened_from
+        items.append(item)
     attached = set(ordered_ids)
     return EvidencePanel(
         cycle=cycle,

@@ -44,12 +44,14 @@ def _lock(model, pk):
     list(model.objects.select_for_update().filter(pk=pk).order_by().values_list("pk", flat=True))
 
 
-def _check_may_add(by, cycle, agency):
+def _check_may_add(by, cycle, agency, *, window=None):
+    """`window`: the OPD's answering window (answer_window) when the caller has read it in
+    this request already; it is read otherwise."""
     if not permissions.can_add_evidence(by, cycle, agency):
         raise PermissionDenied
     if not cycle.agencies.filter(pk=agency.pk).exists():
         raise ValidationError(_("OPD ini bukan peserta periode monev ini."), code="not_participant")
-    window = answer_window(cycle, agency)
+    window = window or answer_window(cycle, agency)
     if not window.is_open:
         refusal = window.refusal()  # the cycle closed, or the collection (step 4)
         if refusal is not None:
@@ -129,7 +131,16 @@ def _new_revision(evidence, number, original_name, stored, by):
 
 
 def add_file_evidence(
-    cycle, agency, *, by, uploaded_file, title, document_date=None, submission=None, indicator=None
+    cycle,
+    agency,
+    *,
+    by,
+    uploaded_file,
+    title,
+    document_date=None,
+    submission=None,
+    indicator=None,
+    window=None,
 ):
     """Add an uploaded file as a new piece of the OPD's evidence in the cycle, optionally
     attached to one of its answers: `submission`, or the answer to `indicator`, which is
@@ -142,9 +153,10 @@ def add_file_evidence(
     already has) adds nothing: the new copy is deleted and the piece there is returned.
     Side effects: an Evidence row and its revision 1 (SHA-256, size, uploader); the
     attachment to the answer; audit "evidence.added" (and "submission.draft_created" for a
-    new answer). Returns the Evidence.
+    new answer). Returns the Evidence. `window`: the OPD's answering window when the
+    caller read it in this request already (its queries are saved).
     """
-    _check_may_add(by, cycle, agency)
+    _check_may_add(by, cycle, agency, window=window)
     if indicator is not None:
         _check_may_answer(by, cycle, indicator, agency)
     if submission is not None:
@@ -154,14 +166,15 @@ def add_file_evidence(
     stored = store_upload(uploaded_file, directory=f"evidence/{cycle.pk}")
     try:
         with transaction.atomic():
-            if indicator is not None:
+            if indicator is not None:  # the answer, read locked
                 submission = answer_for_evidence(cycle, indicator, agency, by=by)
-            if submission is not None:
+            elif submission is not None:
                 # Lock the answer: the same upload twice at once finds the first one.
                 _lock(Submission, submission.pk)
-                if (done := _same_file(submission, stored.sha256)) is not None:
-                    stored.delete()
-                    return done
+            done = _same_file(submission, stored.sha256) if submission is not None else None
+            if done is not None:
+                stored.delete()
+                return done
             evidence = Evidence.objects.create(
                 cycle=cycle,
                 agency=agency,
@@ -348,7 +361,16 @@ def clean_url(url):
 
 
 def add_link_evidence(
-    cycle, agency, *, by, url, title, document_date=None, submission=None, indicator=None
+    cycle,
+    agency,
+    *,
+    by,
+    url,
+    title,
+    document_date=None,
+    submission=None,
+    indicator=None,
+    window=None,
 ):
     """Add a link (an http/https address, e.g. a published regulation or an application)
     as a piece of the OPD's evidence, optionally attached to one of its answers:
@@ -358,9 +380,9 @@ def add_link_evidence(
     The same address again on the same answer (a double click, a retry) adds nothing: the
     link there is returned. Side effects: an Evidence row of kind "link"; the attachment to
     the answer; audit "evidence.added" (and "submission.draft_created" for a new answer).
-    Returns the Evidence.
+    Returns the Evidence. `window`: as for add_file_evidence.
     """
-    _check_may_add(by, cycle, agency)
+    _check_may_add(by, cycle, agency, window=window)
     if indicator is not None:
         _check_may_answer(by, cycle, indicator, agency)
     if submission is not None:
@@ -368,11 +390,12 @@ def add_link_evidence(
     url = clean_url(url)
     title = _clean_title(title)
     with transaction.atomic():
-        if indicator is not None:
+        if indicator is not None:  # the answer, read locked
             submission = answer_for_evidence(cycle, indicator, agency, by=by)
-        if submission is not None:
+        elif submission is not None:
             # Lock the answer: the same link twice at once finds the first one.
             _lock(Submission, submission.pk)
+        if submission is not None:
             done = submission.evidence.filter(kind=Evidence.Kind.LINK, url=url).first()
             if done is not None:
                 return done

@@ -27,6 +27,7 @@ from evidence.models import Evidence
 from evidence.uploads import INLINE_CONTENT_TYPES
 from submissions import permissions as submission_permissions
 from submissions.models import Submission
+from submissions.queries import answer_window
 
 PANEL_VALUES = ("title", "document_date", "url")
 # A preview is the stored file shown by the browser itself, never a page of ours: nothing
@@ -74,10 +75,10 @@ def _respond(request, panel_of, back, *, error="", success="", form="", status=2
     return redirect(_safe_next(request) or back)
 
 
-def _panel_response(request, submission, **outcome):
+def _panel_response(request, submission, *, window=None, **outcome):
     return _respond(
         request,
-        lambda: queries.evidence_panel(submission, request.user),
+        lambda: queries.evidence_panel(submission, request.user, window=window),
         reverse("evidence_submission", args=[submission.pk]),
         **outcome,
     )
@@ -92,10 +93,11 @@ def evidence_submission(request, pk):
     return render(request, "evidence/submission.html", {"submission": submission, "panel": panel})
 
 
-def _store_files(request, cycle, agency, target):
+def _store_files(request, cycle, agency, target, window):
     """Each file of the post stored or refused on its own (the panel's script sends one
     file per request; a plain form sends all at once). Returns (added, refusals): the new
-    Evidence and the reasons, each naming its file when there were several."""
+    Evidence and the reasons, each naming its file when there were several. `window`: the
+    OPD's answering window, read once for the checks and the refreshed panel."""
     form = UploadForm(request.POST)
     files = request.FILES.getlist("file")
     if not form.is_valid():
@@ -113,6 +115,7 @@ def _store_files(request, cycle, agency, target):
                 uploaded_file=uploaded,
                 title=title,
                 document_date=form.cleaned_data["document_date"],
+                window=window,
                 **target,
             )
         except ValidationError as error:
@@ -145,29 +148,35 @@ def _upload_outcome(added, refusals):
 @require_POST
 def evidence_upload(request, pk):
     submission = permissions.get_submission_or_404(request.user, pk)
+    window = answer_window(submission.cycle, submission.agency)
     target = {"submission": submission}
-    added, refusals = _store_files(request, submission.cycle, submission.agency, target)
-    return _panel_response(request, submission, **_upload_outcome(added, refusals))
+    added, refusals = _store_files(request, submission.cycle, submission.agency, target, window)
+    return _panel_response(request, submission, window=window, **_upload_outcome(added, refusals))
 
 
 @login_required
 @require_POST
 def evidence_link(request, pk):
     submission = permissions.get_submission_or_404(request.user, pk)
+    window = answer_window(submission.cycle, submission.agency)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        return _panel_response(request, submission, error=_errors(form), form="link")
+        return _panel_response(request, submission, window=window, error=_errors(form), form="link")
     try:
         services.add_link_evidence(
             submission.cycle,
             submission.agency,
             by=request.user,
             submission=submission,
+            window=window,
             **form.cleaned_data,
         )
     except ValidationError as error:
-        return _panel_response(request, submission, error=_errors(error), form="link")
-    return _panel_response(request, submission, success=_("Tautan data dukung ditambahkan."))
+        return _panel_response(
+            request, submission, window=window, error=_errors(error), form="link"
+        )
+    success = _("Tautan data dukung ditambahkan.")
+    return _panel_response(request, submission, window=window, success=success)
 
 
 # --- Before the answer exists: the first file or link creates it --------------------------
@@ -183,14 +192,13 @@ def _answer_or_404(user, cycle_pk, agency_pk, node_pk):
     return cycle, agency, indicator
 
 
-def _answer_response(request, cycle, agency, indicator, **outcome):
+def _answer_response(request, cycle, agency, indicator, *, window=None, **outcome):
     def panel_of():
-        submission = (
-            Submission.objects.filter(cycle=cycle, agency=agency, indicator=indicator)
-            .select_related("cycle__institution", "agency", "indicator")
-            .first()
-        )
-        return queries.answer_panel(cycle, agency, indicator, submission, request.user)
+        submission = Submission.objects.filter(
+            cycle=cycle, agency=agency, indicator=indicator
+        ).first()
+        user = request.user
+        return queries.answer_panel(cycle, agency, indicator, submission, user, window=window)
 
     back = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
     return _respond(request, panel_of, back, **outcome)
@@ -201,9 +209,11 @@ def _answer_response(request, cycle, agency, indicator, **outcome):
 def evidence_answer_upload(request, cycle_pk, agency_pk, node_pk):
     """Files for an answer the OPD may not have saved yet (created with the first one)."""
     cycle, agency, indicator = _answer_or_404(request.user, cycle_pk, agency_pk, node_pk)
+    window = answer_window(cycle, agency)
     target = {"indicator": indicator}
-    added, refusals = _store_files(request, cycle, agency, target)
-    return _answer_response(request, cycle, agency, indicator, **_upload_outcome(added, refusals))
+    added, refusals = _store_files(request, cycle, agency, target, window)
+    outcome = _upload_outcome(added, refusals)
+    return _answer_response(request, cycle, agency, indicator, window=window, **outcome)
 
 
 @login_required
@@ -211,19 +221,20 @@ def evidence_answer_upload(request, cycle_pk, agency_pk, node_pk):
 def evidence_answer_link(request, cycle_pk, agency_pk, node_pk):
     """A link for an answer the OPD may not have saved yet (created with it)."""
     cycle, agency, indicator = _answer_or_404(request.user, cycle_pk, agency_pk, node_pk)
+    window = answer_window(cycle, agency)
     form = LinkForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_errors(form))
         services.add_link_evidence(
-            cycle, agency, by=request.user, indicator=indicator, **form.cleaned_data
+            cycle, agency, by=request.user, indicator=indicator, window=window, **form.cleaned_data
         )
     except ValidationError as error:
         return _answer_response(
-            request, cycle, agency, indicator, error=_errors(error), form="link"
+            request, cycle, agency, indicator, window=window, error=_errors(error), form="link"
         )
     success = _("Tautan data dukung ditambahkan.")
-    return _answer_response(request, cycle, agency, indicator, success=success)
+    return _answer_response(request, cycle, agency, indicator, window=window, success=success)
 
 
 # --- One attached piece ---------------------------------------------------------------------
