@@ -27,7 +27,7 @@ CITY = {"opds": 80, "past_cycles": 1, "revisions": 300, "seed": 1}
 # assessments).
 EXPECTED = {
     "autosave": 12,
-    "upload": 19,
+    "upload": 18,
     "home": 7,
     "inbox": 8,
     "cycle page": 12,

@@ -185,12 +185,12 @@ def test_the_upload(client, world, agency_user):
     data = {"title": "Perwa 12/2024", "file": pdf_upload()}
     count = queries_of(client, "post", url, data=data, HTTP_HX_REQUEST="true")
     assert submission.evidence.filter(title="Perwa 12/2024").count() == 1
-    # Session, user, the answer with its cycle, OPD and indicator, roles; the checks (the
-    # OPD takes part, the window); the write in a transaction (the answer locked, the same
-    # file, the evidence, its revision, the attachment, the audit chain's head and event);
-    # the refreshed panel (the window, the answer's attachments, the evidence, revisions);
-    # + the audit chain's lock on PostgreSQL.
-    assert count == 19 + chain_lock_queries()
+    # Session, user, the answer with its cycle, OPD and indicator, roles; the window (read
+    # once for the checks and the refreshed panel); the checks (the OPD takes part); the
+    # write in a transaction (the answer locked, the same file, the evidence, its revision,
+    # the attachment, the audit chain's head and event); the refreshed panel (the answer's
+    # attachments, the evidence, revisions); + the audit chain's lock on PostgreSQL.
+    assert count == 18 + chain_lock_queries()
 
 
 @BOTH
