@@ -16,7 +16,7 @@ from evidence.queries import answer_panel
 from evidence.tests.helpers import docx_bytes, image_bytes, pdf_bytes, stored_files, upload
 from evidence.views import PREVIEW_POLICY
 from institutions.models import User
-from monev.testing import make_user
+from monev.testing import chain_lock_queries, make_user
 from submissions.models import Submission
 
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/isian/7/"}
@@ -82,6 +82,28 @@ def test_an_htmx_upload_answers_with_the_saved_answers_panel(
     # From now on the panel posts to the saved answer's URLs.
     assert f'action="/bukti/isian/{submission.pk}/unggah/"' in html
     assert 'data-reference="Dokumen 36.a" data-title="SK"' in html
+
+
+def test_the_first_and_second_file_of_an_answer_run_a_fixed_number_of_queries(
+    client, cycle, agency, agency_user, indicator
+):
+    """The load test's upload: a page opened before the answer was saved posts here."""
+    url = answer_url("evidence_answer_upload", cycle, agency, indicator)
+    login(client, agency_user)
+    counts = []
+    for name in ("SK.pdf", "Notulen.pdf"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {"file": upload(name, pdf_bytes() + name.encode())}, **HTMX)
+        assert "message-success" in response.content.decode()
+        counts.append(len(queries))
+    # Session, user, roles, the cycle with the OPD, the assignment; the window (read once
+    # for the checks and the refreshed panel); the checks (the OPD takes part, the
+    # indicator is assigned); in a transaction (a savepoint in a test): the answer read
+    # locked (the first time created in a savepoint of its own, with its audit event: the
+    # chain's head and the event), the same file, the evidence, its revision, the
+    # attachment, the chain's head and the event; the refreshed panel (the answer, its
+    # attachments, the evidence, revisions). + the chain's lock per event on PostgreSQL.
+    assert counts == [26 + 2 * chain_lock_queries(), 21 + chain_lock_queries()]
 
 
 def test_an_htmx_upload_refused_answers_422_and_creates_nothing(
