@@ -737,5 +737,16 @@ def level_criteria(framework, indicator):
     return levels
 
 
+def level_names(framework, indicator):
+    """[{level, name}] of the framework's scale for the indicator, named by its capability
+    model as in frameworks.queries.indicator_levels: what the answer's form needs, without
+    the criteria texts (the autosave and submit posts read no more)."""
+    names = framework.capability_models.get(indicator.capability_model, {}).get("levels", {})
+    return [
+        {"level": level, "name": names.get(str(level), {}).get("name", "")}
+        for level in range(framework.scale_min, framework.scale_max + 1)
+    ]
+
+
 def _squeezed(text):
     return re.sub(r"\s+", "", text or "")

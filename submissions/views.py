@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -215,7 +216,7 @@ def submission_edit(request, cycle_pk, agency_pk, node_pk):
     cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
-    levels = queries.level_criteria(cycle.framework, indicator)
+    levels = queries.level_names(cycle.framework, indicator)
     form = SubmissionForm(request.POST, levels=levels)
     if form.is_valid():
         try:
@@ -274,7 +275,7 @@ def submission_autosave(request, cycle_pk, agency_pk, node_pk):
     cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
-    levels = queries.level_criteria(cycle.framework, indicator)
+    levels = queries.level_names(cycle.framework, indicator)
     form = SubmissionForm(request.POST, levels=levels)
     if not form.is_valid():
         permissions.get_assignment_or_404(cycle, agency, indicator.pk)  # as a save would
@@ -308,7 +309,8 @@ def _autosave_status(request, *, saved=None, error="", conflict=None, levels=())
         "autosave_url": request.path,
         "edit_url": edit_url,
     }
-    return render(request, "submissions/_autosave.html", context)
+    # A fragment without the page's context (no context processors to run).
+    return HttpResponse(render_to_string("submissions/_autosave.html", context))
 
 
 @login_required
@@ -318,7 +320,7 @@ def submission_submit(request, cycle_pk, agency_pk, node_pk):
     cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
-    levels = queries.level_criteria(cycle.framework, indicator)
+    levels = queries.level_names(cycle.framework, indicator)
     form = SubmissionForm(request.POST, levels=levels)
     if not form.is_valid():
         return _render_edit(request, cycle, agency, indicator.pk, form=form)
