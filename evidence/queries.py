@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from cycles.models import Cycle
 from cycles.queries import previous_cycle
+from documents.dates import long_date
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name, letter_of, plain_name, reference_text
@@ -92,6 +93,19 @@ class EvidencePanel:
     success: str = ""
     values: dict = field(default_factory=dict)
     return_url: str = ""
+
+    @property
+    def attach_options(self):
+        """(value, label) of the attach menu's options: "SK Tim (2 Januari 2025)"."""
+        return [
+            (
+                str(evidence.pk),
+                f"{evidence.title} ({long_date(evidence.document_date)})"
+                if evidence.document_date
+                else evidence.title,
+            )
+            for evidence in self.attachable
+        ]
 
     @property
     def key(self):
