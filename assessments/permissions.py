@@ -43,12 +43,17 @@ def get_assessment_cycle_or_404(user, cycle_pk):
     return cycle
 
 
-def frozen_reason(assessment):
+# frozen_reason's `closed` when the caller has not asked closed_reason() yet.
+ASK = object()
+
+
+def frozen_reason(assessment, *, closed=ASK):
     """Why the agreed levels (the decisions) are read-only, and who can reopen them
     (cycles.permissions.Frozen), or None while they may change: a final result, until the
     coordinator reopens it with a reason; and for good once the cycle is closed (step 8).
-    One query (the closing step)."""
-    closed = closed_reason(assessment.cycle)
+    One query (the closing step), none when `closed` is the cycle's closed_reason()."""
+    if closed is ASK:
+        closed = closed_reason(assessment.cycle)
     if closed is not None:
         return closed
     if assessment.is_final:

@@ -29,8 +29,9 @@ def _render_result(request, cycle, reopen_form=None):
     result = queries.live_result(assessment)
     target = queries.next_rating(result.spec, result.rating)
     gains = queries.what_if_gains(assessment, result=result)
-    frozen = permissions.frozen_reason(assessment)
-    closed = is_closed(cycle)
+    closing = closed_reason(cycle)
+    frozen = permissions.frozen_reason(assessment, closed=closing)
+    closed = closing is not None
     context = {
         "cycle": cycle,
         "assessment": assessment,

@@ -195,9 +195,9 @@ def test_result_page_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["rows"]) == 47
-    # 12 with the closing step, asked for the frozen reason and for the official form, and
+    # 9 with the closing step, asked once for the frozen reason and the official form, and
     # the menu badge's waiting work (cycles.waiting).
-    assert len(one) == len(all_) == 12
+    assert len(one) == len(all_) == 9
 
 
 @pytest.mark.parametrize("n", [1, 30])
@@ -211,7 +211,7 @@ def test_result_page_query_count_does_not_grow_with_opds_or_institutions(
     url = reverse("assessment_result", args=[cycle.pk])
     client.get(url)  # the framework tree, kept per process
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     proposals = sum(len(row.proposals) for row in response.context["rows"])

@@ -1,0 +1,69 @@
+"""The result page's and meeting mode's repeated rows, written in Python: the template
+language spends tens of microseconds on each value and a city's framework has 47
+indicators, each with a link, a level and a text. Every value put in the HTML is escaped,
+and the numbers are printed by framework_tags' filters, as the templates did."""
+
+from django import template
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from frameworks.templatetags.framework_tags import bobot, indeks
+
+register = template.Library()
+
+
+@register.simple_tag
+def gain_rows(gains, indent):
+    """The <tr> of each (indicator, WhatIf) raise: the indicator, its level before and
+    after, the gain and the index it would give with its predicate."""
+    space = " " * indent
+    return mark_safe(  # noqa: S308 - every value in it is escaped
+        "".join(
+            f'\n{space}<tr><td>{escape(node.number)}. {escape(node.name)}</td><td class="num">'
+            f'{option.level} → {option.new_level}</td><td class="num">{escape(bobot(option.gain))}'
+            f'</td><td class="num">{escape(indeks(option.index))} ({escape(option.rating)})'
+            f"</td></tr>\n{space[:-2]}"
+            for node, option in gains
+        )
+    )
+
+
+@register.simple_tag
+def plan_steps(steps):
+    """The <li> of each (indicator, Raise) step of the plan to the next predicate."""
+    then = escape(gettext("indeks menjadi"))
+    return mark_safe(  # noqa: S308 - every value in it is escaped
+        "".join(
+            f"<li>{escape(node.number)}. {escape(node.name)}: {step.from_level} → "
+            f'{step.to_level} <span class="muted">({then} {escape(indeks(step.index))})</span>'
+            "</li>"
+            for node, step in steps
+        )
+    )
+
+
+@register.simple_tag
+def result_rows(cycle, rows):
+    """The <tr> of each indicator in the result's table (assessments.queries.result_rows):
+    its number, its name linking to its decision page, the OPDs' proposals, the agreed
+    level and the start of its FAKTA; a row without an agreed level is marked."""
+    edit = reverse("decision_edit", args=[cycle.pk, 0]).removesuffix("0/")
+    parts = []
+    for row in rows:
+        decision = row.decision
+        level = (decision.level if decision else None) or "–"
+        fakta = escape(truncatechars(decision.fakta, 120)) if decision else ""
+        warn = "" if decision else ' class="row-warn"'
+        parts.append(
+            f"\n      <tr{warn}>\n"
+            f'        <td class="num">{escape(row.indicator.number)}</td>\n'
+            f'        <td><a href="{edit}{row.pk}/">{escape(row.indicator.name)}</a></td>\n'
+            f"        <td>{escape(row.proposals_text)}</td>\n"
+            f'        <td class="num">{level}</td>\n'
+            f"        <td>{fakta}</td>\n"
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
