@@ -461,7 +461,7 @@ def many_opds_cycle(institution, framework, coordinator, indicator, count):
 # threads, data dukung, revisions) and the menu badge's waiting work (cycles.waiting); the
 # indicator, the framework tree and the node pks come from the tree kept per process. No
 # decision yet: no decisions query.
-SCREEN_QUERIES = 12
+SCREEN_QUERIES = 11
 
 
 def test_indicator_screen_query_count_does_not_grow_with_proposals(

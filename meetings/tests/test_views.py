@@ -359,7 +359,7 @@ def test_page_query_count_does_not_grow_with_attendees(
     # Session, user (with its institution), cycle, roles, meeting, attendees, equipment, the
     # OPDs of the walk-in form; whether it is frozen (the closing step, the signed Berita
     # Acara); the menu badge's waiting work (cycles.waiting: running steps, letters, answers).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(target)
     assert text_of(response).count('<tr id="peserta-') == count
     assert attendee.name in text_of(response)

@@ -83,7 +83,7 @@ def test_recap_page_query_count_does_not_grow(
     client.get(reverse("recap", args=[cycle.pk]))  # the framework tree, kept per process
     # The matrix itself is 3 (OPDs, assignments, answers); the rest are the session, the
     # person, the cycle, the menu badge's waiting work and step 5's needs.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("recap", args=[cycle.pk]))
     assert response.content.decode().count('<tr id="opd-') == n + 2
 
