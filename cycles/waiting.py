@@ -101,12 +101,14 @@ class Waiting:
     days: int | None = None
 
 
-def waiting_for(user, *, now=None, work=None):
+def waiting_for(user, *, now=None, work=None, follow_ups=None):
     """[Waiting] for `user`, newest cycle first, then in the SOP's order. A fixed number of
     queries: the open cycles' running steps, then one query per source the person's roles
     and the cycles' steps call for (letters, answers, meetings, agreed levels, statements;
     an operator's data requests, answers and follow-ups). `work`: the operator's
-    submissions.queries.AgencyWork when the caller has it already (the home page)."""
+    submissions.queries.AgencyWork when the caller has it already (the home page);
+    `follow_ups`: the open follow-ups of the person's OPDs when the caller has them (the
+    request's, _open_follow_ups)."""
     if not getattr(user, "is_authenticated", False) or user.institution_id is None:
         return []
     now = now or timezone.now()
@@ -116,17 +118,36 @@ def waiting_for(user, *, now=None, work=None):
         items += _staff_work(user, roles, now)
     own = agencies_of(user)
     if own:
-        items += _agency_work(user, own, now, work)
+        if follow_ups is None:
+            follow_ups = list(_open_follow_ups_query(own))
+        items += _agency_work(user, own, now, work) + _follow_ups(follow_ups, now)
     order = {kind: position for position, kind in enumerate(KINDS)}
     return sorted(items, key=lambda item: (-item.cycle.year, order[item.kind]))
 
 
 def cached_waiting_for(user, *, work=None):
     """waiting_for(user), computed once per request (kept on the user object, like its
-    memberships): the page and the menu badge share it."""
+    memberships): the page and the menu badge share it, and the open follow-ups it reads
+    with the OPD's own list of them (open_follow_ups)."""
     if not hasattr(user, "_monev_waiting"):
-        user._monev_waiting = waiting_for(user, work=work)
+        follow_ups = None
+        if getattr(user, "is_authenticated", False) and user.institution_id is not None:
+            own = agencies_of(user)
+            follow_ups = _open_follow_ups(user, own) if own else None
+        user._monev_waiting = waiting_for(user, work=work, follow_ups=follow_ups)
     return user._monev_waiting
+
+
+def open_follow_ups(user, agency):
+    """The open follow-ups of `agency`, one of the person's OPDs, earliest due first (as
+    followups.queries.follow_ups_for_agency, with their cycle and its institution): read
+    once per request with the waiting list's, and not at all when the request knows the
+    person's OPDs have none."""
+    return [
+        follow_up
+        for follow_up in _open_follow_ups(user, agencies_of(user))
+        if follow_up.agency_id == agency.pk
+    ]
 
 
 def waiting_count(user, *, now=None):
@@ -144,7 +165,7 @@ def waiting_count(user, *, now=None):
     if roles & STAFF_ROLES:
         count += _staff_count(user, roles, now)
     if own:
-        count += _agency_count(own, now)
+        count += _agency_count(user, own, now)
     return count
 
 
@@ -527,7 +548,7 @@ def _report_step(report):
 def _agency_work(user, own, now, work=None):
     """Per data request (cycle, OPD) while the OPD may answer: the answers it still has to
     work on, leading to the next one (a returned answer first), or the complete ones to hand
-    in; then its open follow-ups due within FOLLOW_UP_NOTICE_DAYS or late."""
+    in (the follow-ups are _follow_ups')."""
     if work is None:
         requests = data_requests_for(user)
         work = agency_work([(request.cycle, request.agency) for request in requests], now=now)
@@ -601,7 +622,7 @@ def _agency_work(user, own, now, work=None):
                     count=each.submittable_count,
                 )
             )
-    return items + _follow_ups(own, now)
+    return items
 
 
 # --- The menu badge's counts -------------------------------------------------------------------
@@ -672,10 +693,11 @@ def _answer_pairs_sql(agencies):
 
 @functools.cache
 def _open_follow_ups_sql(agencies):
-    """The due date of each open follow-up of `agencies` OPDs, with the time zone of its
-    cycle's institution."""
+    """The OPD and due date of each open follow-up of `agencies` OPDs, with the time zone
+    of its cycle's institution."""
     return f"""
-        SELECT f.{_column(FollowUp, "due_date")}, i.{_column(Institution, "time_zone")}
+        SELECT f.{_column(FollowUp, "agency")}, f.{_column(FollowUp, "due_date")},
+            i.{_column(Institution, "time_zone")}
         FROM {_table(FollowUp)} f
         INNER JOIN {_table(Cycle)} c ON c.{_column(Cycle, "id")} = f.{_column(FollowUp, "cycle")}
         INNER JOIN {_table(Institution)} i
@@ -685,15 +707,16 @@ def _open_follow_ups_sql(agencies):
     """
 
 
-def _agency_count(own, now):
-    """How many items _agency_work lists, in two statements, without reading every answer.
+def _agency_count(user, own, now):
+    """How many items _agency_work and _follow_ups list, in two statements (the second
+    one the request's _follow_up_rows), without reading every answer.
 
     ANSWERS: one per data request (a dispatched letter the OPD received, letters.queries.
     data_requests_for) while the OPD may answer (submissions.queries.answering_is_open) and
     has an answer to work on ("Isi jawaban …") or complete ones to hand in ("Ajukan … yang
     sudah lengkap"): exactly when one of its assigned indicators is not handed in (no
     answer, a draft or a returned one; an answer with a return note is one of these).
-    FOLLOW_UP: the open follow-ups due within FOLLOW_UP_NOTICE_DAYS or late (_due)."""
+    FOLLOW_UP: one per open follow-up due within FOLLOW_UP_NOTICE_DAYS or late (_due)."""
     agencies = [agency.pk for agency in own]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -711,8 +734,6 @@ def _agency_count(own, now):
             ],
         )
         pairs = cursor.fetchall()
-        cursor.execute(_open_follow_ups_sql(len(agencies)), [*agencies, *FollowUp.OPEN_STATUSES])
-        follow_ups = cursor.fetchall()
     answers = sum(
         1
         for _cycle, _agency, deadline, zone, closed, collected, reopened in pairs
@@ -725,8 +746,8 @@ def _agency_count(own, now):
     )
     due = sum(
         1
-        for due_date, zone in follow_ups
-        if _due(_as_date(due_date), Institution(time_zone=zone).today(now))
+        for _agency, due_date, zone in _follow_up_rows(user, own)
+        if _due(due_date, Institution(time_zone=zone).today(now))
     )
     return answers + due
 
@@ -788,24 +809,44 @@ def _due(due_date, today):
     return due_date <= today + datetime.timedelta(days=FOLLOW_UP_NOTICE_DAYS)
 
 
-def _due_follow_ups(own, now):
-    """[(follow-up, today in its institution)] of the OPDs' open follow-ups due within
-    FOLLOW_UP_NOTICE_DAYS or late (one query)."""
-    follow_ups = FollowUp.objects.filter(
+def _follow_up_rows(user, own):
+    """[(OPD id, due date, its institution's time zone)] of the open follow-ups of the
+    person's OPDs `own`, read once per request (one statement, _open_follow_ups_sql)."""
+    if not hasattr(user, "_monev_follow_up_rows"):
+        agencies = [agency.pk for agency in own]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _open_follow_ups_sql(len(agencies)), [*agencies, *FollowUp.OPEN_STATUSES]
+            )
+            user._monev_follow_up_rows = [
+                (agency, _as_date(due_date), zone) for agency, due_date, zone in cursor.fetchall()
+            ]
+    return user._monev_follow_up_rows
+
+
+def _open_follow_ups_query(own):
+    return FollowUp.objects.filter(
         agency__in=own, status__in=FollowUp.OPEN_STATUSES
     ).select_related("cycle__institution", "carried_to", "agency")
-    due = []
-    for follow_up in follow_ups:
-        today = follow_up.cycle.institution.today(now)
-        if _due(follow_up.due_date, today):
-            due.append((follow_up, today))
-    return due
 
 
-def _follow_ups(own, now):
+def _open_follow_ups(user, own):
+    """The open follow-ups of the person's OPDs `own`, earliest due first, read once per
+    request, and only when _follow_up_rows found some."""
+    if not hasattr(user, "_monev_follow_ups"):
+        rows = _follow_up_rows(user, own)
+        user._monev_follow_ups = list(_open_follow_ups_query(own)) if rows else []
+    return user._monev_follow_ups
+
+
+def _follow_ups(follow_ups, now):
+    """The open `follow_ups` due within FOLLOW_UP_NOTICE_DAYS or late."""
     items = []
-    for follow_up, today in _due_follow_ups(own, now):
+    for follow_up in follow_ups:
         cycle = follow_up.cycle
+        today = cycle.institution.today(now)
+        if not _due(follow_up.due_date, today):
+            continue
         due = long_date(follow_up.due_date)
         if follow_up.due_date < today:
             detail = _("lewat batas waktu %(date)s") % {"date": due}

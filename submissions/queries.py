@@ -210,11 +210,12 @@ def portal_rows(cycle, agency):
     return _rows_of_pairs([(cycle, agency)])[cycle.pk, agency.pk]
 
 
-def _rows_of_pairs(pairs):
+def _rows_of_pairs(pairs, *, lean=False):
     """portal_rows for several (cycle, OPD) pairs at once: {(cycle id, agency id): rows}
     (three queries at most, whatever the number of pairs). The indicators are the
     process's kept framework trees' (frameworks.trees), without their texts, each with its
-    `parent`: the cycles come with their framework."""
+    `parent`: the cycles come with their framework. `lean`: the answers without their
+    `evidence_count` and the rows without return notes (two queries)."""
     cycle_ids = {cycle.pk for cycle, _agency in pairs}
     agency_ids = {agency.pk for _cycle, agency in pairs}
     wanted = {(cycle.pk, agency.pk) for cycle, agency in pairs}
@@ -225,15 +226,14 @@ def _rows_of_pairs(pairs):
         .values_list("cycle_id", "agency_id", "indicator_id"),
         key=lambda assignment: indicators[assignment[2]].position,
     )
+    answers = Submission.objects.filter(cycle_id__in=cycle_ids, agency_id__in=agency_ids)
+    if not lean:
+        answers = answers.annotate(evidence_count=Count("evidence"))
     submissions = {
         (submission.cycle_id, submission.agency_id, submission.indicator_id): submission
-        for submission in Submission.objects.filter(
-            cycle_id__in=cycle_ids, agency_id__in=agency_ids
-        )
-        .order_by()
-        .annotate(evidence_count=Count("evidence"))
+        for submission in answers.order_by()
     }
-    notes = _return_notes(submissions.values())
+    notes = {} if lean else _return_notes(submissions.values())
     rows = {pair: [] for pair in wanted}
     for cycle_id, agency_id, indicator_id in assignments:
         pair = (cycle_id, agency_id)
@@ -474,17 +474,18 @@ class AgencyWork:
         return len(self.progress.ready) if self.window.is_open else 0
 
 
-def agency_work(pairs, *, now=None):
+def agency_work(pairs, *, now=None, lean=False):
     """AgencyWork for each (cycle, OPD) pair, in the given order, in a fixed number of
     queries whatever the number of pairs and indicators: assignments, answers, return notes
     (when an answer waits for the OPD), finished steps, reopenings (when one could matter);
     the cycles with their institution unless given so; the days off when a page shows the
-    working days left."""
+    working days left. `lean`: the rows without the answers' data dukung counts and the
+    return notes (see _rows_of_pairs), for a page that shows neither (the indicator page)."""
     if not pairs:
         return []
     now = now or timezone.now()
     cycles = _loaded([cycle for cycle, _agency in pairs])
-    rows = _rows_of_pairs([(cycles[cycle.pk], agency) for cycle, agency in pairs])
+    rows = _rows_of_pairs([(cycles[cycle.pk], agency) for cycle, agency in pairs], lean=lean)
     done = {}
     for run in StepRun.objects.filter(
         cycle_id__in=cycles, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE

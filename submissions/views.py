@@ -147,9 +147,11 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
 
     The OPD's work (queries.agency_work) is read once and serves the whole page: the
     indicator's row (404 when it is not assigned) and its answer, the position among the
-    OPD's indicators, and the answering window (also the data dukung panel's lock)."""
+    OPD's indicators, and the answering window (also the data dukung panel's lock); lean:
+    the page shows no data dukung counts or return notes of the rows (the thread holds its
+    own answer's)."""
     user = request.user
-    work = queries.agency_work([(cycle, agency)])[0]
+    work = queries.agency_work([(cycle, agency)], lean=True)[0]
     row = next((row for row in work.rows if row.indicator.pk == node_pk), None)
     if row is None:
         raise Http404
