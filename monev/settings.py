@@ -191,6 +191,8 @@ AXES_CLIENT_IP_CALLABLE = "institutions.backends.client_address"
 # (institutions.middleware.IdleSessionMiddleware), so a page view does not write the session.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Django's database sessions, read by a plain statement (see the class).
+SESSION_ENGINE = "institutions.backends"
 # Invitation links (set your first password) stay valid this many days and work once.
 INVITATION_DAYS = envint("INVITATION_DAYS", "7")
 # Roles that must use a second factor (TOTP), e.g. "admin,coordinator,leader"; empty: optional.

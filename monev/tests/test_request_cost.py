@@ -1,12 +1,17 @@
 """What every request pays before its view, and what the response pays after it: the fixed
 queries of a signed-in request, and gzip for the pages but not for the files."""
 
+import datetime
 import gzip
 import io
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.models import Session
 from django.http import FileResponse, HttpResponse
+from django.test import Client
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -71,6 +76,48 @@ def test_a_signed_in_request_costs_three_queries(client, operator, django_assert
     assert tables == ['"django_session"', '"institutions_user"', '"institutions_membership"']
     user_query = captured.captured_queries[1]["sql"]
     assert 'LEFT OUTER JOIN "institutions_institution"' in user_query
+
+
+def session_writes(captured):
+    return [
+        q
+        for q in captured.captured_queries
+        if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+
+def test_the_session_is_written_once_a_minute_at_most(client, operator, django_assert_num_queries):
+    """The idle clock (institutions.middleware.IdleSessionMiddleware) moves on at most once
+    a minute: a session ends between SESSION_IDLE_MINUTES - 1 and SESSION_IDLE_MINUTES
+    after its last request, and a page view within the minute writes nothing."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(operator)
+        clock.shift(datetime.timedelta(seconds=59))
+        with django_assert_num_queries(3) as captured:
+            client.get("/siapa/")
+        assert session_writes(captured) == []
+        clock.shift(datetime.timedelta(seconds=2))
+        # The write: the UPDATE, in a transaction (a savepoint within the test's).
+        with django_assert_num_queries(6) as captured:
+            client.get("/siapa/")
+        assert len(session_writes(captured)) == 1
+        expiry = Session.objects.get().expire_date
+        assert expiry == timezone.now() + datetime.timedelta(minutes=60)
+
+
+def test_a_session_ends_at_logout_and_at_its_expiry(client, operator):
+    client.force_login(operator)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get("/siapa/").status_code == 200
+    Session.objects.filter(pk=key).update(expire_date=timezone.now())
+    assert client.get("/siapa/").url == "/masuk/?next=/siapa/"
+
+    client.force_login(operator)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("logout"))
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert replay.get("/siapa/").url == "/masuk/?next=/siapa/"
 
 
 def test_a_deactivated_user_is_signed_out(client, operator):
