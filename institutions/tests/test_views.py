@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -149,3 +151,43 @@ def test_people_query_count_does_not_grow(client, admin_user, django_assert_num_
     # 6: an administrator has no waiting work to read for the menu badge (cycles.waiting).
     with django_assert_num_queries(6):
         client.get(reverse("people"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("agency_user", ["Beranda", "Kotak masuk", "Kerangka evaluasi", "SOP"]),
+        (
+            "coordinator",
+            ["Beranda", "Kotak masuk", "Periode monev", "OPD", "Kerangka evaluasi", "SOP"],
+        ),
+        (
+            "admin_user",
+            [
+                "Beranda",
+                "Kotak masuk",
+                "Periode monev",
+                "OPD",
+                "Kerangka evaluasi",
+                "SOP",
+                "Pengguna",
+            ],
+        ),
+    ],
+)
+def test_the_menu_shows_the_links_of_the_persons_roles(request, client, persona, links):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    html = client.get(reverse("account") + "?x=1&y=2").content.decode()
+    menu = html[html.index('<nav class="mainnav"') : html.index("</nav>")]
+    assert re.findall(r'<a href="[^"]+">([^<]+)</a>', menu) == links
+    assert f'title="{user.get_full_name()} · Pemerintah Kota Pontianak"' in html
+    assert '<input type="hidden" name="next" value="/akun/?x=1&amp;y=2">' in html
+    assert html.count('name="csrfmiddlewaretoken"') == 2  # logout and the language switch
+
+
+def test_the_login_page_has_no_menu(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert '<nav class="mainnav"' not in html
+    assert 'class="menu-toggle"' not in html
+    assert '<option value="id" lang="id" selected>Bahasa Indonesia</option>' in html
