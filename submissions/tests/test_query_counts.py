@@ -121,9 +121,9 @@ def test_the_portal(client, world, agency_user):
     client.force_login(agency_user)
     # Session, user, roles, the cycle (the OPD is the operator's own, from the roles); the
     # OPD's work (answers, return notes, assignments, finished steps, days off); the menu
-    # badge (answers to work on, follow-ups); SOP step 4's needs (the steps; its answers
-    # are the OPD's work's); the OPD's follow-ups.
-    assert queries_of(client, "get", reverse("portal", args=[cycle.pk, agency.pk])) == 13
+    # badge (answers to work on, follow-ups, which serve the OPD's follow-ups too); SOP
+    # step 4's needs (the steps; its answers are the OPD's work's).
+    assert queries_of(client, "get", reverse("portal", args=[cycle.pk, agency.pk])) == 12
 
 
 @BOTH
