@@ -110,9 +110,9 @@ def test_the_operators_home(client, world, agency_user):
     client.force_login(agency_user)
     # Session, user, roles with their OPD; the open cycles' data requests (receipts with
     # letter and cycle, assignments); the OPD's work (cycles with their institution,
-    # answers, return notes, assignments, finished steps, days off); the waiting list's
-    # follow-ups; the OPD's follow-ups.
-    assert queries_of(client, "get", reverse("home")) == 13
+    # answers, return notes, assignments, finished steps, days off); the open follow-ups
+    # (of the waiting list and the OPD's list: one statement, no more without any).
+    assert queries_of(client, "get", reverse("home")) == 12
 
 
 @BOTH
