@@ -41,12 +41,15 @@ def decisions_of(assessment):
     """{indicator code: Decision} (one query; none before the assessment exists)."""
     if assessment.pk is None:
         return {}
-    rows = (
-        Decision.objects.filter(assessment=assessment)
-        .select_related("indicator", "decided_by")
-        .defer("indicator__texts")  # the framework's texts: tens of kB per indicator
-    )
-    return {decision.indicator.code: decision for decision in rows}
+    # The indicators' codes come from the framework tree kept per process: joining the
+    # nodes (and leaving out their texts) took longer to build than the query took to run.
+    rows = Decision.objects.filter(assessment=assessment).select_related("decided_by").order_by()
+    by_indicator = {decision.indicator_id: decision for decision in rows}
+    return {
+        code: by_indicator[pk]
+        for code, pk in node_pks(assessment.cycle.framework).items()  # in tree order
+        if pk in by_indicator
+    }
 
 
 @dataclass(frozen=True)

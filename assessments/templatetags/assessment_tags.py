@@ -67,3 +67,42 @@ def result_rows(cycle, rows):
             "      </tr>\n    "
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
+
+
+@register.simple_tag
+def meeting_strip(screen):
+    """Meeting mode's strip of every indicator (assessments.meeting.StripItem): a link to
+    its screen saying whether it is decided, the one on screen marked as the current page."""
+    current = screen.code
+    states = {}  # an item's state by its level: a gettext each, not one per item
+    parts = []
+    for item in screen.strip:
+        state = states.get(item.level)
+        if state is None:
+            state = states[item.level] = escape(item.state)
+        url, number = escape(item.url), escape(item.number)
+        kind = "strip-decided" if item.level else "strip-open"
+        here = ' aria-current="page"' if item.code == current else ""
+        parts.append(
+            f'<a href="{url}" hx-get="{url}" data-meeting-nav class="strip-item {kind}"{here} '
+            f'title="{number}. {escape(item.name)} · {state}">{number}'
+            f'<span class="visually-hidden"> {state}</span></a>\n    '
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
+
+
+@register.simple_tag
+def evidence_checkboxes(choices, selected):
+    """A checkbox for each data dukung the decision may cite (EvidenceChoice), checked when
+    `selected` (the form's values, as strings) has it, with the OPD it came from."""
+    parts = []
+    for choice in choices:
+        checked = " checked" if str(choice.pk) in selected else ""
+        agency = (
+            f' <span class="muted small">({escape(choice.agency)})</span>' if choice.agency else ""
+        )
+        parts.append(
+            '\n      <label class="plain evidence-choice"><input type="checkbox" name="evidence" '
+            f'value="{choice.pk}"{checked}> {escape(choice.title)}{agency}</label>\n      '
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
