@@ -82,18 +82,21 @@ def get_submission_or_404(user, pk):
 def get_portal_or_404(user, cycle_pk, agency_pk):
     """(cycle, agency) of an OPD portal the user may see: the agency takes part in the
     cycle of the user's institution, and the user is staff of the institution or an
-    operator of that OPD (which implies cycles.permissions.can_view_cycle). One query
-    besides the user's memberships: for an operator's own OPD, which comes with the
-    memberships, the cycle with its institution, framework and SOP, on the condition that
-    the OPD takes part; otherwise the taking part with the cycle (and those) and the OPD."""
+    operator of that OPD (which implies cycles.permissions.can_view_cycle). The cycle comes
+    with its institution, framework and SOP, in one query besides the user's memberships:
+    for an operator's own OPD, which comes with the memberships, the cycle with its
+    framework and SOP on the condition that the OPD takes part (its institution is the
+    user's, which the signed-in user comes with); otherwise the taking part with the
+    cycle (and those) and the OPD."""
     own = next((agency for agency in agencies_of(user) if agency.pk == int(agency_pk)), None)
     if own is not None:
         cycle = get_object_or_404(
-            Cycle.objects.select_related("institution", "framework", "sop"),
+            Cycle.objects.select_related("framework", "sop"),
             pk=cycle_pk,
             institution_id=user.institution_id,
             agencies=own,
         )
+        cycle.institution = user.institution
         agency = own
     else:
         taking_part = get_object_or_404(
