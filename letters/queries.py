@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from cycles.models import Assignment, StepRun
 from cycles.permissions import CLOSING_STEP
+from frameworks.queries import indicator_rows
 from institutions.models import Membership, Role
 from institutions.permissions import agencies_of
 from letters.models import Letter, Receipt
@@ -127,7 +128,10 @@ class DataRequest:
 def data_requests_for(user, *, open_only=False):
     """The data requests (dispatched letters + assignments) for the OPDs the user operates
     for, newest cycle first, in two queries. `open_only`: only the cycles not finished yet
-    (SOP step 8 not done), for the home page; the inbox lists every cycle's."""
+    (SOP step 8 not done), for the home page; the inbox lists every cycle's. The cycles
+    come with their institution and framework (submissions.queries.agency_work reads them
+    no more), the indicators from the process's kept framework trees, without their texts
+    (the list shows number and name)."""
     own = agencies_of(user)
     if not own:
         return []
@@ -135,7 +139,7 @@ def data_requests_for(user, *, open_only=False):
     # letter to a city's 80 OPDs has 80 receipts: only the user's are read).
     receipts = (
         Receipt.objects.filter(agency__in=own, letter__status=Letter.Status.DISPATCHED)
-        .select_related("letter__cycle")
+        .select_related("letter__cycle__institution", "letter__cycle__framework")
         .order_by("-letter__cycle__year", "letter__kind", "letter_id")
     )
     if open_only:
@@ -147,24 +151,28 @@ def data_requests_for(user, *, open_only=False):
         by_cycle.setdefault(letter.cycle, {}).setdefault(receipt.agency_id, []).append(letter)
     if not by_cycle:
         return []
-    # The indicators without their texts (the list shows number and name).
-    assignments = (
-        Assignment.objects.filter(cycle__in=list(by_cycle), agency__in=own)
-        .select_related("indicator")
-        .defer("indicator__texts")
-        .order_by("indicator__position")
-    )
+    indicators = {}
+    for cycle in by_cycle:
+        if cycle.framework_id not in indicators:
+            rows = indicator_rows(cycle.framework)
+            indicators[cycle.framework_id] = {node.pk: node for node in rows}
     grouped = {}
-    for assignment in assignments:
-        grouped.setdefault((assignment.cycle_id, assignment.agency_id), []).append(
-            assignment.indicator
-        )
-    return [
-        DataRequest(cycle, agency, letters[agency.pk], grouped.get((cycle.pk, agency.pk), []))
-        for cycle, letters in by_cycle.items()
-        for agency in own
-        if agency.pk in letters
-    ]
+    assignments = Assignment.objects.filter(cycle__in=list(by_cycle), agency__in=own)
+    for cycle_id, agency_id, indicator_id in assignments.values_list(
+        "cycle_id", "agency_id", "indicator_id"
+    ).order_by():
+        grouped.setdefault((cycle_id, agency_id), []).append(indicator_id)
+    requests = []
+    for cycle, letters in by_cycle.items():
+        nodes = indicators[cycle.framework_id]
+        for agency in own:
+            if agency.pk in letters:
+                assigned = sorted(
+                    (nodes[pk] for pk in grouped.get((cycle.pk, agency.pk), [])),
+                    key=lambda node: node.position,
+                )
+                requests.append(DataRequest(cycle, agency, letters[agency.pk], assigned))
+    return requests
 
 
 def recipient_operator_count(letter):

@@ -37,7 +37,7 @@ EXPECTED = {
     "result (final)": 9,
     "meeting screen (final)": 13,
     "home (leader)": 14,
-    "home (operator)": 12,
+    "home (operator)": 11,
     "portal": 12,
     "indicator page": 14,
 }

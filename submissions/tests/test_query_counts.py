@@ -109,10 +109,10 @@ BOTH = pytest.mark.parametrize("world", [SMALL, LARGE], indirect=True, ids=["sma
 def test_the_operators_home(client, world, agency_user):
     client.force_login(agency_user)
     # Session, user, roles with their OPD; the open cycles' data requests (receipts with
-    # letter and cycle, assignments); the OPD's work (cycles with their institution,
-    # answers, return notes, assignments, finished steps, days off); the open follow-ups
+    # letter and cycle with its institution and framework, assignments); the OPD's work
+    # (answers, return notes, assignments, finished steps, days off); the open follow-ups
     # (of the waiting list and the OPD's list: one statement, no more without any).
-    assert queries_of(client, "get", reverse("home")) == 12
+    assert queries_of(client, "get", reverse("home")) == 11
 
 
 @BOTH
