@@ -12,7 +12,8 @@ from functools import cached_property
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from assessments import queries
@@ -233,56 +234,44 @@ class Answer:
         """A thread with a return in it is shown open: why it came back matters."""
         return any(entry["kind"] == Review.Kind.RETURNED for entry in self.thread)
 
+    # The two below are built with escape() and f-strings: a screen shows forty OPDs' answers
+    # and format_html() costs several times as much per piece. Every value is escaped.
+
     @property
     def evidence_html(self):
         """The data dukung, each opening in a new tab in one click."""
         if not self.evidence:
-            return format_html('<span class="muted">{}</span>', _("belum ada"))
-        items = format_html_join(
-            "",
-            '<li>{} <span class="small muted">({})</span></li>',
-            (
-                (
-                    format_html(
-                        '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, title
-                    )
-                    if url
-                    else title,
-                    meta,
+            return mark_safe(f'<span class="muted">{escape(_("belum ada"))}</span>')  # noqa: S308
+        items = []
+        for _pk, title, url, meta in self.evidence:
+            title = escape(title)
+            if url:
+                title = (
+                    f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
                 )
-                for _pk, title, url, meta in self.evidence
-            ),
-        )
-        return format_html('<ul class="evidence-list">{}</ul>', items)
+            items.append(f'<li>{title} <span class="small muted">({escape(meta)})</span></li>')
+        return mark_safe(f'<ul class="evidence-list">{"".join(items)}</ul>')  # noqa: S308
 
     @property
     def thread_html(self):
         """The review thread, as submissions/_thread.html shows it (same classes)."""
         labels = dict(Review.Kind.choices)
         level_word = _("tingkat")
-        rows = []
+        items = []
         for entry in self.thread:
+            kind = entry["kind"]
             when = f"{long_date(entry['at'])} {clock(entry['at'])}"
             if entry["level"]:
                 when = f"{when} · {level_word} {entry['level']}"
             note = entry["note"]
-            rows.append(
-                (
-                    entry["kind"],
-                    THREAD_BADGES.get(entry["kind"], "badge-warn"),
-                    labels.get(entry["kind"], entry["kind"]),
-                    entry["by__full_name"] or entry["by__username"],
-                    when,
-                    format_html('<p class="prewrap thread-note">{}</p>', note) if note else "",
-                )
+            note = f'<p class="prewrap thread-note">{escape(note)}</p>' if note else ""
+            items.append(
+                f'<li class="thread-entry thread-{escape(kind)}"><span class="badge '
+                f'{escape(THREAD_BADGES.get(kind, "badge-warn"))}">{escape(labels.get(kind, kind))}'
+                f"</span> <span>{escape(entry['by__full_name'] or entry['by__username'])}</span> "
+                f'<span class="small muted">{escape(when)}</span>{note}</li>'
             )
-        items = format_html_join(
-            "",
-            '<li class="thread-entry thread-{}"><span class="badge {}">{}</span> <span>{}</span> '
-            '<span class="small muted">{}</span>{}</li>',
-            rows,
-        )
-        return format_html('<ol class="thread">{}</ol>', items)
+        return mark_safe(f'<ol class="thread">{"".join(items)}</ol>')  # noqa: S308
 
 
 def answers_of(cycle, indicator, *, level_names=None):

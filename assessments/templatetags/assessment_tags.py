@@ -8,9 +8,10 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from frameworks.templatetags.framework_tags import bobot, indeks
+from frameworks.models import kind_label
+from frameworks.templatetags.framework_tags import bobot, indeks, indeks_penuh
 
 register = template.Library()
 
@@ -104,5 +105,34 @@ def evidence_checkboxes(choices, selected):
         parts.append(
             '\n      <label class="plain evidence-choice"><input type="checkbox" name="evidence" '
             f'value="{choice.pk}"{checked}> {escape(choice.title)}{agency}</label>\n      '
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
+
+
+@register.simple_tag
+def panel_rows(screen):
+    """Meeting mode's rows of every domain and aspect (assessments.meeting.PanelRow): its
+    index, or how many indicators below it still lack an agreed level; the indicator's own
+    domain and aspect marked."""
+    here = screen.ancestor_codes
+    unrounded = escape(gettext("Tanpa pembulatan"))
+    parts = []
+    for row in screen.panel_rows:
+        node = row.node
+        if row.index is None:
+            title = ""
+            missing = ngettext("kurang %(counter)s", "kurang %(counter)s", row.missing) % {
+                "counter": row.missing
+            }
+            shown = f'<span class="muted small">{escape(missing)}</span>'
+        else:
+            title = f' title="{unrounded}: {escape(indeks_penuh(row.index))}"'
+            shown = escape(row.display)
+        mark = " live-here" if node.code in here else ""
+        parts.append(
+            f'\n      <tr class="live-{escape(node.kind)}{mark}">'
+            f'<th scope="row">{escape(kind_label(node.kind))} {escape(node.number)}. '
+            f"{escape(node.name)}</th>\n"
+            f'        <td class="num"{title}>{shown}</td></tr>\n    '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
