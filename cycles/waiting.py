@@ -8,7 +8,9 @@ follow-ups. An item disappears for everyone who had it as soon as anyone does th
 `waiting_for(user)` runs a fixed number of queries whatever the number of cycles, letters,
 answers or OPDs: the home page and the inbox list it (once per request, see
 `cached_waiting_for`). The menu badge on every other page asks `waiting_count(user)`, which
-counts an operator's items in two queries without building the list."""
+counts the items without building the list: one hand-written statement for the staff's
+letters and reviews (the work of SOP steps 5 to 8 is listed when a cycle runs them), two for
+an operator's answers and follow-ups due (see "The menu badge's counts" for why)."""
 
 import datetime
 import functools
