@@ -74,6 +74,7 @@ def cycle_open(request):
 @login_required
 def cycle_detail(request, pk):
     cycle = permissions.get_cycle_or_404(request.user, pk)
+    staff_view = is_staff_member(request.user)
     lines = queries.step_lines(cycle)
     rows = sheet_rows(
         cycle.sop,
@@ -87,8 +88,9 @@ def cycle_detail(request, pk):
         "lines": lines,
         "current": next((line for line in lines if line.run.status == "running"), None),
         "can_manage": permissions.can_manage_cycle(request.user, cycle),
-        "staff_view": is_staff_member(request.user),
-        "unassigned": queries.unassigned_indicators(cycle),
+        "staff_view": staff_view,
+        # A count: the indicators' rows carry the framework's texts (tens of kB each).
+        "unassigned": queries.unassigned_count(cycle) if staff_view else 0,
         "letters": cycle.letters.order_by("kind", "pk"),
     }
     return render(request, "cycles/cycle_detail.html", context)
