@@ -136,3 +136,36 @@ def panel_rows(screen):
             f'        <td class="num"{title}>{shown}</td></tr>\n    '
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
+
+
+@register.simple_tag
+def proposal_cards(proposals, level_word, fakta_word, analisis_word, evidence_word, thread_word):
+    """Meeting mode's card of each OPD's proposal (assessments.meeting.Answer): its level,
+    state, FAKTA, ANALISIS, data dukung and review thread (open when it was returned)."""
+    level_word, thread_word = escape(level_word), escape(thread_word)
+    facts = (escape(fakta_word), escape(analisis_word), escape(evidence_word))
+    parts = []
+    for card in proposals:
+        name = f" · {escape(card.level_name)}" if card.level_name else ""
+        opened = " open" if card.returned_before else ""
+        parts.append(
+            f'\n        <article class="proposal" id="usulan-{card.agency_pk}">\n'
+            '          <header class="proposal-head">\n'
+            f"            <h3>{escape(card.agency)}</h3>\n"
+            f'            <span class="proposal-level">{level_word} {card.level}{name}</span>\n'
+            f'            <span class="badge {escape(card.badge)}">{escape(card.state_label)}'
+            "</span>\n"
+            "          </header>\n"
+            '          <dl class="facts">\n'
+            f'            <dt>{facts[0]}</dt><dd class="prewrap">{escape(card.fakta or "—")}</dd>\n'
+            f'            <dt>{facts[1]}</dt><dd class="prewrap">{escape(card.analisis or "—")}'
+            "</dd>\n"
+            f"            <dt>{facts[2]}</dt><dd>{card.evidence_html}</dd>\n"
+            "          </dl>\n"
+            f'          <details class="proposal-thread"{opened}>\n'
+            f"            <summary>{thread_word} ({len(card.thread)})</summary>\n"
+            f"            {card.thread_html}\n"
+            "          </details>\n"
+            "        </article>\n        "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value in it is escaped
