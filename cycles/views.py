@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEvent
 from cycles import permissions, queries, services
 from cycles.forms import AssignRestForm, CycleOpenForm, matrix_from_post
+from cycles.waiting import cached_waiting_for
 from institutions.permissions import is_staff_member
 from letters.models import Letter
 from letters.queries import data_requests_for
@@ -241,5 +242,7 @@ def cycle_compliance(request, pk):
 @login_required
 def inbox(request):
     """Everything that waits for the person's action (the template reads it from the
-    `membership` context processor: cycles.waiting), and their OPDs' data requests."""
+    `membership` context processor: cycles.waiting), and their OPDs' data requests. The list
+    is made before the page, so the menu badge (drawn first) counts it instead of asking."""
+    cached_waiting_for(request.user)
     return render(request, "cycles/inbox.html", {"requests": data_requests_for(request.user)})

@@ -45,8 +45,8 @@ def first_indicator(cycle):
 # session, the person, their roles and the menu badge's waiting work (cycles.waiting).
 PAGES = {
     "cycle page": (lambda cycle: reverse("cycle_detail", args=[cycle.pk]), 10),
-    # The menu badge is counted before the page lists the same work.
-    "inbox": (lambda cycle: reverse("inbox"), 9),
+    # The page lists the work before the menu badge counts it (one list serves both).
+    "inbox": (lambda cycle: reverse("inbox"), 8),
     "home": (lambda cycle: reverse("home"), 7),
     "meeting page": (lambda cycle: reverse("meeting_detail", args=[cycle.pk]), 11),
     "decision page": (

@@ -29,7 +29,7 @@ EXPECTED = {
     "autosave": 12,
     "upload": 18,
     "home": 7,
-    "inbox": 9,
+    "inbox": 8,
     "cycle page": 10,
     "recap": 10,
     "review list": 10,
