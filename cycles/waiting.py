@@ -30,6 +30,7 @@ from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP
 from documents.dates import long_date
 from followups.models import FollowUp
+from followups.queries import open_follow_ups_of
 from frameworks.models import Node
 from institutions.models import Institution, Role
 from institutions.permissions import agencies_of, roles_of
@@ -121,7 +122,7 @@ def waiting_for(user, *, now=None, work=None, follow_ups=None):
     own = agencies_of(user)
     if own:
         if follow_ups is None:
-            follow_ups = list(_open_follow_ups_query(own))
+            follow_ups = list(open_follow_ups_of(own))
         items += _agency_work(user, own, now, work) + _follow_ups(follow_ups, now)
     order = {kind: position for position, kind in enumerate(KINDS)}
     return sorted(items, key=lambda item: (-item.cycle.year, order[item.kind]))
@@ -826,18 +827,12 @@ def _follow_up_rows(user, own):
     return user._monev_follow_up_rows
 
 
-def _open_follow_ups_query(own):
-    return FollowUp.objects.filter(
-        agency__in=own, status__in=FollowUp.OPEN_STATUSES
-    ).select_related("cycle__institution", "carried_to", "agency")
-
-
 def _open_follow_ups(user, own):
     """The open follow-ups of the person's OPDs `own`, earliest due first, read once per
     request, and only when _follow_up_rows found some."""
     if not hasattr(user, "_monev_follow_ups"):
         rows = _follow_up_rows(user, own)
-        user._monev_follow_ups = list(_open_follow_ups_query(own)) if rows else []
+        user._monev_follow_ups = list(open_follow_ups_of(own)) if rows else []
     return user._monev_follow_ups
 
 

@@ -99,8 +99,15 @@ def open_items_by_agency(cycle):
     return [(agency, agency.open_count) for agency in agencies]
 
 
+def open_follow_ups_of(agencies):
+    """The open follow-ups of every cycle of `agencies` OPDs, earliest due first, with
+    their cycle and its institution, the cycle they were carried to and their OPD (what the
+    OPD's list and the waiting list show). One query."""
+    return FollowUp.objects.filter(
+        agency__in=agencies, status__in=FollowUp.OPEN_STATUSES
+    ).select_related("cycle__institution", "carried_to", "agency")
+
+
 def follow_ups_for_agency(agency):
     """The OPD's open follow-ups of every cycle, earliest due first. One query."""
-    return FollowUp.objects.filter(agency=agency, status__in=FollowUp.OPEN_STATUSES).select_related(
-        "cycle__institution", "carried_to", "recommendation__aspect"
-    )
+    return open_follow_ups_of([agency])
