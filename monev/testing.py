@@ -21,10 +21,24 @@ def make_user(institution, username, *roles, agency=None, full_name=""):
     return user
 
 
-def screenshot(page, name):
-    """Save a full-page screenshot under var/screenshots/ for a person to look at."""
+def screenshot(page, name, *, full_page=True, attempts=3):
+    """Save a screenshot under var/screenshots/ for a person to look at: the full page, or the
+    viewport with full_page=False.
+
+    Chromium now and then answers "Unable to capture screenshot" when the machine is busy
+    (CI runs the suite in parallel): the page is fine, the compositor missed a frame. The
+    capture is tried again after a pause; a third failure is raised."""
+    from playwright.sync_api import Error
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    for attempt in range(1, attempts + 1):
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+            return
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == attempts:
+                raise
+            page.wait_for_timeout(500 * attempt)
 
 
 def login(page, username, password=PASSWORD):

@@ -12,7 +12,7 @@ from assessments import services
 from assessments.models import Decision
 from assessments.tests.conftest import LEVELS
 from frameworks.scoring import display, score
-from monev.testing import SCREENSHOTS, login, screenshot
+from monev.testing import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +69,7 @@ def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
     )
     expect(page.locator("#meeting-bar")).to_contain_text("44 dari 47 indikator disepakati")
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.screenshot(path=str(SCREENSHOTS / "meeting-mode-incomplete-1280x720-screen.png"))
+    screenshot(page, "meeting-mode-incomplete-1280x720-screen", full_page=False)
 
     # Indicator 1 by keyboard: the OPD's FAKTA is prefilled, "3" picks the level, Ctrl+Enter saves.
     expect(page.locator("#id_fakta")).to_have_value(
@@ -127,7 +127,7 @@ def test_evaluator_agrees_levels_live_then_the_final_result_refuses_a_change(
         page.evaluate("window.scrollTo(0, 0)")
         screenshot(page, f"meeting-mode-{width}x{height}")
         # What the projector shows, without scrolling.
-        page.screenshot(path=str(SCREENSHOTS / f"meeting-mode-{width}x{height}-screen.png"))
+        screenshot(page, f"meeting-mode-{width}x{height}-screen", full_page=False)
 
     # The coordinator finalizes on the result page, in a browser of its own.
     context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="id-ID")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from cycles import services
 from demo import builder
 from institutions.models import Institution, User
-from monev.testing import SCREENSHOTS, login, screenshot
+from monev.testing import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,7 @@ def test_matrix_by_keyboard_on_a_laptop(browser, live_server, matrix_cycle):
     assert abs(head["y"] - frame["y"]) <= 2
     assert abs(first_column["x"] - frame["x"]) <= 2
     screenshot(page, "assignment-matrix-1366-scrolled")
-    page.screenshot(path=str(SCREENSHOTS / "assignment-matrix-1366-viewport.png"))
+    screenshot(page, "assignment-matrix-1366-viewport", full_page=False)
 
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Simpan penugasan")).to_be_focused()
@@ -127,7 +127,7 @@ def test_matrix_on_a_phone(browser, live_server, matrix_cycle):
     box = page.get_by_label("BKPSDM — indikator 12")
     expect(box).to_be_visible()  # a named checkbox in the indicator's card
     screenshot(page, "assignment-matrix-390")
-    page.screenshot(path=str(SCREENSHOTS / "assignment-matrix-390-viewport.png"))
+    screenshot(page, "assignment-matrix-390-viewport", full_page=False)
     box.focus()
     page.keyboard.press("Space")
     expect(box).to_be_checked()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from monev.testing import SCREENSHOTS, login, screenshot
+from monev.testing import login, screenshot
 from recap.tests.conftest import answer, crowd
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_recap_matrix_with_32_opds(page, cycle, coordinator, agency):
     header = page.locator(".recap-head-numbers th").first.bounding_box()
     region = page.locator(".recap-scroll").bounding_box()
     assert abs(header["y"] - region["y"] - 36) < 8
-    page.screenshot(path=str(SCREENSHOTS / "recap-scrolled.png"))  # the viewport only
+    screenshot(page, "recap-scrolled", full_page=False)  # the viewport only
 
     page.get_by_label("Status").select_option("returned")
     page.get_by_role("button", name="Terapkan").click()
