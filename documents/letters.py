@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from documents.dates import tanggal
+from documents.formal import tanggal
 from documents.render import render_docx, render_pdf
 
 LETTER_TEMPLATE = Path(__file__).resolve().parent / "docx" / "letter.docx"

@@ -21,7 +21,7 @@ from jinja2 import BaseLoader, TemplateError, TemplateSyntaxError, UndefinedErro
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from documents.dates import tanggal
+from documents.formal import tanggal
 
 # --- PDF -----------------------------------------------------------------------------------
 

@@ -1,19 +1,12 @@
 """The default texts of a cycle's step-1 letters, and the parts derived from the
-institution (its region's name, the usual tembusan, the signer). The coordinator edits them
-before the letters go to the supervisor."""
+institution (the usual tembusan, the signer; the region's name is documents.formal's). The
+coordinator edits them before the letters go to the supervisor."""
 
 from django.utils.translation import gettext as _
 
-from documents.dates import tanggal
+from documents.formal import region_name, tanggal
 from institutions.models import Institution
 from letters.models import Letter
-
-
-def region_name(institution):
-    """ "Pemerintah Kota Pontianak" -> "Kota Pontianak" (the name without "Pemerintah")."""
-    name = institution.name.strip()
-    prefix = "pemerintah "
-    return name[len(prefix) :].strip() if name.lower().startswith(prefix) else name
 
 
 def default_carbon_copies(institution):

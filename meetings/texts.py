@@ -1,44 +1,12 @@
-"""The meeting's time and place as Indonesian official documents write them, and the text of
-its invitation letter. Not translated: the letter, the daftar hadir and the notulen are
-Indonesian documents whatever language their author's screens use."""
-
-import zoneinfo
+"""The meeting's time and place as its official documents print them (in the words of
+documents.formal), and the text of its invitation letter. Not translated: the letter, the
+daftar hadir and the notulen are Indonesian documents whatever language their author's
+screens use."""
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
-from documents.dates import tanggal
-from letters.texts import region_name
-
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-
-# The Indonesian time zones by their official abbreviations.
-ZONE_NAMES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
-
-
-def _local(value, time_zone):
-    return timezone.localtime(value, zoneinfo.ZoneInfo(time_zone))
-
-
-def hari_tanggal(value, time_zone):
-    """ "Senin, 7 Desember 2026" for an aware datetime, in the institution's time zone."""
-    local = _local(value, time_zone)
-    return f"{DAYS[local.weekday()]}, {tanggal(local.date())}"
-
-
-def pukul(value, time_zone):
-    """ "09.00" in the institution's time zone."""
-    return _local(value, time_zone).strftime("%H.%M")
-
-
-def zone_name(time_zone):
-    return ZONE_NAMES.get(time_zone, time_zone)
+from documents.formal import hari_tanggal, pukul, region_name, zone_name
 
 
 def meeting_facts(meeting):

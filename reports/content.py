@@ -7,13 +7,11 @@ official document, so they are written here as they are printed, not translated.
 
 import datetime
 
-from documents.dates import tanggal
+from documents.formal import date_in_words, region_name, tanggal
 from documents.letters import BLANK, prepare_letter_context
 from frameworks.scoring import display, to_decimal
 from institutions.models import Institution
-from letters.texts import region_name
 from reports.models import SignedReport
-from reports.terbilang import date_in_words
 
 SPBE = "Sistem Pemerintahan Berbasis Elektronik (SPBE)"
 KEMENPANRB = "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"

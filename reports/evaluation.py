@@ -25,7 +25,7 @@ from audit.chain import chain_head
 from cycles.models import Cycle, StepRun
 from cycles.queries import step_lines
 from cycles.services import finish_step, role_holders
-from documents.dates import tanggal
+from documents.formal import tanggal
 from documents.jobs import start_job, update_job
 from documents.letters import prepare_letter_context
 from documents.models import Document, GenerationJob

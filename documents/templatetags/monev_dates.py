@@ -7,7 +7,7 @@ import datetime
 
 from django import template
 
-from documents import dates
+from documents import formal
 
 register = template.Library()
 
@@ -17,11 +17,11 @@ def tanggal(value, time_zone=None):
     # Like Django's own date filter, anything that is not a date prints as nothing.
     if not isinstance(value, datetime.date):
         return ""
-    return dates.long_date(value, time_zone=time_zone)
+    return formal.long_date(value, time_zone=time_zone)
 
 
 @register.filter
 def pukul(value, time_zone=None):
     if not isinstance(value, datetime.datetime | datetime.time):
         return ""
-    return dates.clock(value, time_zone=time_zone)
+    return formal.clock(value, time_zone=time_zone)

@@ -9,7 +9,7 @@ import pypdf
 from django.urls import reverse
 from django.utils import timezone
 
-from documents.dates import tanggal
+from documents.formal import tanggal
 from documents.models import Document
 from letters import services
 from letters.models import Letter

@@ -405,7 +405,7 @@ def test_berita_acara_pdf_reads_back(routed, leader, institution):
 
 
 def test_berita_acara_opening_spells_the_date(numbered, secretariat, institution):
-    from reports.terbilang import date_in_words
+    from documents.formal import date_in_words
 
     document = services.report_document(numbered, by=secretariat, format="pdf")
     flat = " ".join(pdf_text(document)[1].split())

@@ -5,7 +5,18 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from documents.dates import clock, long_date, tanggal
+from documents.formal import (
+    clock,
+    date_in_words,
+    day_name,
+    hari_tanggal,
+    long_date,
+    pukul,
+    region_name,
+    tanggal,
+    terbilang,
+    zone_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -101,3 +112,97 @@ def test_pukul_filter_uses_the_current_time_zone():
             assert source.render(Context({"m": moment, "x": "-"})) == "22 November 2026 08.30"
         with translation.override("en"):
             assert source.render(Context({"m": moment, "x": "-"})) == "22 November 2026 08:30"
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (0, "nol"),
+        (1, "satu"),
+        (10, "sepuluh"),
+        (11, "sebelas"),
+        (12, "dua belas"),
+        (19, "sembilan belas"),
+        (20, "dua puluh"),
+        (22, "dua puluh dua"),
+        (31, "tiga puluh satu"),
+        (99, "sembilan puluh sembilan"),
+        (100, "seratus"),
+        (101, "seratus satu"),
+        (111, "seratus sebelas"),
+        (200, "dua ratus"),
+        (999, "sembilan ratus sembilan puluh sembilan"),
+        (1000, "seribu"),
+        (1001, "seribu satu"),
+        (1100, "seribu seratus"),
+        (2000, "dua ribu"),
+        (2026, "dua ribu dua puluh enam"),
+        (11_000, "sebelas ribu"),
+        (100_000, "seratus ribu"),
+        (1_000_000, "satu juta"),
+        (2_500_000, "dua juta lima ratus ribu"),
+        (1_000_000_000, "satu miliar"),
+        (-5, "minus lima"),
+    ],
+)
+def test_terbilang_spells_indonesian_numbers(number, words):
+    assert terbilang(number) == words
+
+
+def test_date_in_words_spells_the_day_date_month_and_year():
+    date = datetime.date(2026, 11, 22)
+    assert day_name(date) == "Minggu"
+    assert date_in_words(date) == (
+        "Minggu tanggal dua puluh dua bulan November tahun dua ribu dua puluh enam (22-11-2026)"
+    )
+
+
+def test_date_in_words_of_a_monday_in_january():
+    assert date_in_words(datetime.date(2027, 1, 4)) == (
+        "Senin tanggal empat bulan Januari tahun dua ribu dua puluh tujuh (04-01-2027)"
+    )
+
+
+def test_hari_tanggal_and_pukul_in_the_given_time_zone():
+    # 17:30 UTC on Sunday 6 December is already Monday 00.30 in Pontianak (UTC+7).
+    moment = datetime.datetime(2026, 12, 6, 17, 30, tzinfo=datetime.UTC)
+    assert hari_tanggal(moment, "Asia/Pontianak") == "Senin, 7 Desember 2026"
+    assert pukul(moment, "Asia/Pontianak") == "00.30"
+    assert pukul(moment, "Asia/Jayapura") == "02.30"
+
+
+def test_pukul_uses_a_dot_whatever_the_language():
+    moment = datetime.datetime(2026, 12, 7, 2, 5, tzinfo=datetime.UTC)
+    with translation.override("en"):
+        assert pukul(moment, "Asia/Makassar") == "10.05"
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "name"),
+    [
+        ("Asia/Jakarta", "WIB"),
+        ("Asia/Pontianak", "WIB"),
+        ("Asia/Makassar", "WITA"),
+        ("Asia/Jayapura", "WIT"),
+        ("Europe/Amsterdam", "Europe/Amsterdam"),
+    ],
+)
+def test_zone_name(time_zone, name):
+    assert zone_name(time_zone) == name
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [
+        ("Pemerintah Kota Pontianak", "Kota Pontianak"),
+        ("  PEMERINTAH Kabupaten Sambas ", "Kabupaten Sambas"),
+        ("Dinas Kominfo", "Dinas Kominfo"),
+    ],
+)
+def test_region_name_drops_pemerintah(name, region):
+    class Institution:
+        pass
+
+    institution = Institution()
+    institution.name = name
+    assert region_name(institution) == region
