@@ -16,7 +16,6 @@ from django.db.models import F
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from assessments import permissions
 from assessments.models import Decision
@@ -28,6 +27,7 @@ from evidence.naming import export_name
 from frameworks.models import kind_label
 from frameworks.scoring import plain, rounded
 from monev.exports import neutralize_workbook
+from monev.xlsx import fit_label_columns, fit_row_heights, print_setup, set_widths
 from submissions.models import Submission
 
 FORMATS = ("xlsx", "pdf")
@@ -226,6 +226,7 @@ THIN = Side(style="thin", color="8792A2")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER_TOP = Alignment(horizontal="center", vertical="top")
 DRAFT_FONT = Font(bold=True, color="A01C1C", size=12)
 # The first row of the indicator table (its header); the header block sits above it.
 TABLE_ROW = 11
@@ -270,7 +271,7 @@ def _form_sheet(sheet, form, generated):
             _text(cell, value)
         else:
             cell.value = value
-        cell.alignment = Alignment(horizontal="left")
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if label == "Indeks SPBE" and not isinstance(value, str):
             cell.number_format = "0.00"
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
@@ -284,11 +285,10 @@ def _form_sheet(sheet, form, generated):
         "Penjelasan (FAKTA dan ANALISIS)",
         "Data dukung (nama berkas ekspor dan SHA-256)",
     ]
-    widths = [7, *[24] * len(kinds), 42, 9, 80, 52]
-    for column, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+    set_widths(sheet, [7, *[24] * len(kinds), 42, 9, 80, 52])
+    for column, title in enumerate(headers, start=1):
         cell = sheet.cell(row=TABLE_ROW, column=column, value=title)
         cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, GRID, WRAP
-        sheet.column_dimensions[get_column_letter(column)].width = width
     for offset, row in enumerate(form.rows, start=1):
         by_kind = {node.kind: node for node in row.ancestors}
         values = [
@@ -302,16 +302,19 @@ def _form_sheet(sheet, form, generated):
             row.penjelasan,
             "\n".join(item.text for item in row.evidence),
         ]
+        # The number and the level centred, so neither reads as one with the text beside it
+        # ("1" beside "1. Kebijakan …" printed as "11. Kebijakan …").
+        centred = (1, len(values) - 2)
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=TABLE_ROW + offset, column=column)
             if isinstance(value, str):
                 _text(cell, value)
             else:
                 cell.value = value
-            cell.border, cell.alignment = GRID, WRAP
+            cell.border = GRID
+            cell.alignment = CENTER_TOP if column in centred else WRAP
     sheet.freeze_panes = sheet.cell(row=TABLE_ROW + 1, column=1)
-    sheet.print_title_rows = f"{TABLE_ROW}:{TABLE_ROW}"
-    _print_setup(sheet)
+    _layout(sheet, form, title_rows=f"{TABLE_ROW}:{TABLE_ROW}")
 
 
 def _index_sheet(sheet, form):
@@ -322,12 +325,10 @@ def _index_sheet(sheet, form):
         sheet["A2"] = "DRAF — hasil evaluasi mandiri belum final."
         sheet["A2"].font = DRAFT_FONT
     headers = ["Jenis", "No.", "Nama", "Bobot (%)", "Indeks", "Predikat"]
-    for column, (title, width) in enumerate(
-        zip(headers, [12, 7, 56, 11, 10, 16], strict=True), start=1
-    ):
+    set_widths(sheet, [12, 7, 56, 11, 10, 16])
+    for column, title in enumerate(headers, start=1):
         cell = sheet.cell(row=4, column=column, value=title)
         cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, GRID
-        sheet.column_dimensions[get_column_letter(column)].width = width
     result = form.result
     rows = [
         (str(kind_label(node.kind)), node.number, node.name, float(node.weight), index, "")
@@ -347,20 +348,22 @@ def _index_sheet(sheet, form):
             else:
                 cell.value = value
             cell.border = GRID
+            if column == 3:
+                cell.alignment = WRAP
     for column in range(1, 7):
         sheet.cell(row=4 + len(rows), column=column).font = BOLD
     sheet.freeze_panes = "A5"
-    _print_setup(sheet)
+    _layout(sheet, form, title_rows="4:4")
 
 
-def _print_setup(sheet):
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = False
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
+def _layout(sheet, form, *, title_rows):
+    """Labels whole, rows as high as their wrapped texts, A4 landscape one page wide with
+    the institution and the form's year in the page header."""
+    fit_label_columns(sheet)
+    fit_row_heights(sheet)
+    print_setup(
+        sheet, left=form.institution.name, right=form_title(form.cycle), title_rows=title_rows
+    )
 
 
 def official_form_xlsx(cycle, *, form=None, now=None):

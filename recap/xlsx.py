@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from documents.dates import tanggal
 from monev.exports import neutralize_workbook
+from monev.xlsx import fit_label_columns, fit_row_heights, print_setup, set_widths
 from recap.queries import COMPLETE, STATES, recap_matrix
 
 # The same colours as recap.css: the sheet and the screen read the same on a projector.
@@ -31,6 +31,8 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 BOLD = Font(bold=True)
 CENTER = Alignment(horizontal="center", vertical="center")
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER_TOP = Alignment(horizontal="center", vertical="top")
+TOP = Alignment(vertical="top")
 
 
 def node_number(node):
@@ -48,7 +50,9 @@ def state_font(state):
 
 def recap_workbook(cycle, *, now=None):
     """The recap of `cycle` as XLSX bytes: sheets "Matriks", "Per OPD" and "Per indikator",
-    each under a title row naming the institution, the cycle and the generation time."""
+    each under a title row naming the institution, the cycle and the generation time, and
+    each printing on A4 landscape one page wide, its table header repeated on every page and
+    the institution and the year in the page header."""
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(cycle.institution.time_zone)
     local = timezone.localtime(now, zone)
@@ -61,10 +65,15 @@ def recap_workbook(cycle, *, now=None):
         "when": f"{tanggal(local.date())} {local:%H.%M} {local:%Z}",
         "deadline": tanggal(cycle.deadline),
     }
+    page_header = _("Rekap isian OPD tahun %(year)s") % {"year": cycle.year}
     workbook = Workbook()
     _matrix_sheet(workbook.active, matrix, title, subtitle)
     _agency_sheet(workbook.create_sheet(), matrix, title, subtitle)
     _indicator_sheet(workbook.create_sheet(), matrix, title, subtitle)
+    for sheet, title_rows in zip(workbook.worksheets, ("3:4", "3:3", "3:3"), strict=True):
+        fit_label_columns(sheet)
+        fit_row_heights(sheet)
+        print_setup(sheet, left=cycle.institution.name, right=page_header, title_rows=title_rows)
     neutralize_workbook(workbook)  # OPD and indicator names are typed by people
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -85,11 +94,6 @@ def _header(sheet, row, values):
         cell.fill = HEADER_FILL
         cell.border = GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _widths(sheet, widths):
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
 
 
 def _matrix_sheet(sheet, matrix, title, subtitle):
@@ -124,7 +128,7 @@ def _matrix_sheet(sheet, matrix, title, subtitle):
     line = 5
     for row in matrix.rows:
         name = sheet.cell(row=line, column=1, value=row.agency.name)
-        name.border = GRID
+        name.border, name.alignment = GRID, WRAP
         if row.is_late:
             name.fill = LATE_FILL
         for index, cell in enumerate(row.cells):
@@ -146,7 +150,7 @@ def _matrix_sheet(sheet, matrix, title, subtitle):
     sheet.cell(row=line, column=after + 1, value=matrix.percent).font = BOLD
     _legend(sheet, line + 2)
     sheet.freeze_panes = "B5"
-    _widths(sheet, [48] + [4.5] * len(matrix.columns) + [10, 12, 11])
+    set_widths(sheet, [48] + [4.5] * len(matrix.columns) + [10, 12, 11])
 
 
 def _group_starts(groups, first):
@@ -183,6 +187,7 @@ def _agency_sheet(sheet, matrix, title, subtitle):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=line, column=column, value=value)
             cell.border = GRID
+            cell.alignment = WRAP if column == 2 else TOP  # a long OPD name takes two lines
             if row.is_late:
                 cell.fill = LATE_FILL
         line += 1
@@ -191,7 +196,7 @@ def _agency_sheet(sheet, matrix, title, subtitle):
     for column, value in enumerate(totals, start=1):
         sheet.cell(row=line, column=column, value=value).font = BOLD
     sheet.freeze_panes = "C4"
-    _widths(sheet, [6, 48, 14, 12] + [14] * len(STATES) + [16, 11])
+    set_widths(sheet, [6, 48, 14, 12] + [14] * len(STATES) + [16, 11])
 
 
 def _indicator_sheet(sheet, matrix, title, subtitle):
@@ -237,7 +242,8 @@ def _indicator_sheet(sheet, matrix, title, subtitle):
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=line, column=index, value=value)
             cell.border = GRID
-            cell.alignment = WRAP
+            # The number centred: "1" beside "1. Kebijakan …" would print as "11. Kebijakan …".
+            cell.alignment = CENTER_TOP if index == 1 else WRAP
         line += 1
     sheet.freeze_panes = "D4"
-    _widths(sheet, [6, 30, 50, 11, 12, 14, 45, 35])
+    set_widths(sheet, [6, 30, 50, 11, 12, 14, 45, 35])

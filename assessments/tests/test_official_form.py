@@ -21,6 +21,12 @@ from evidence import services as evidence_services
 from evidence.models import EvidenceRevision
 from evidence.tests.helpers import pdf_bytes, upload
 from frameworks.scoring import rounded
+from monev.tests.printing import (
+    a4_landscape_one_page_wide,
+    cut_labels,
+    page_setup,
+    short_rows,
+)
 from submissions import services as submission_services
 
 SOURCE = "assessments.cycle:{}:official_form"
@@ -241,6 +247,37 @@ def test_xlsx_text_a_spreadsheet_would_run_is_text(cycle):
         f"Indeks SPBE per simpul · {payload} · 2026",  # inside a text: nothing to run
     ]
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+
+
+def test_xlsx_prints_one_page_wide_with_rows_as_high_as_their_text(cycle, indicators, evaluator):
+    services.set_decision(
+        cycle,
+        indicators[0],
+        by=evaluator,
+        level=3,
+        fakta="Peraturan Wali Kota Nomor 12 Tahun 2024 tentang SPBE telah ditetapkan. " * 10,
+        analisis="Terpenuhi.",
+    )
+
+    workbook = openpyxl.load_workbook(io.BytesIO(official_form_xlsx(cycle)))
+
+    title = "Formulir Evaluasi Mandiri SPBE 2026"
+    for sheet, repeated in zip(workbook.worksheets, ("$11:$11", "$4:$4"), strict=True):
+        assert page_setup(sheet) == a4_landscape_one_page_wide(
+            repeated, "Pemerintah Kota Pontianak", title
+        )
+        assert short_rows(sheet) == []
+        assert cut_labels(sheet) == []
+    sheet = workbook["Formulir"]
+    # The labels of the header block print whole: "Kerangka evaluasi", not "Kerangk".
+    assert sheet.column_dimensions["A"].width == 20
+    assert [sheet.cell(row=11, column=c).alignment.wrap_text for c in range(1, 8)] == [True] * 7
+    assert sheet["F12"].alignment.wrap_text is True
+    # FAKTA: 10 × 72 characters at 79 a line is 10 lines, with its heading, the blank line
+    # and ANALISIS 14 lines of 15 points. Without a penjelasan the tallest cell is the
+    # indicator: 87 characters at 41 a line, 3 lines.
+    assert sheet.row_dimensions[12].height == 14 * 15
+    assert sheet.row_dimensions[13].height == 3 * 15
 
 
 # --- PDF and Documents -------------------------------------------------------------------

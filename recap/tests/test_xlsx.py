@@ -5,6 +5,12 @@ import openpyxl
 import pytest
 
 from institutions.models import Agency
+from monev.tests.printing import (
+    a4_landscape_one_page_wide,
+    cut_labels,
+    page_setup,
+    short_rows,
+)
 from recap.tests.conftest import answer
 from recap.xlsx import recap_workbook
 
@@ -94,6 +100,23 @@ def test_per_indicator_sheet_lists_the_proposed_levels(workbook):
     line = row_of(sheet, "A", 41)
     assert [cell.value for cell in sheet[line]][3:] == [1, 0, 0, None, "BKPSDM (dikembalikan)"]
     assert sheet.max_row == 3 + 47
+
+
+def test_every_sheet_prints_one_page_wide_with_rows_as_high_as_their_text(workbook):
+    for sheet, repeated in zip(workbook.worksheets, ("$3:$4", "$3:$3", "$3:$3"), strict=True):
+        assert page_setup(sheet) == a4_landscape_one_page_wide(
+            repeated, "Pemerintah Kota Pontianak", "Rekap isian OPD tahun 2026"
+        )
+        assert short_rows(sheet) == []
+        assert cut_labels(sheet) == []
+    matrix = workbook["Matriks"]
+    # An OPD name longer than its column wraps onto a second line instead of being cut.
+    line = row_of(matrix, "A", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+    assert matrix.cell(row=line, column=1).alignment.wrap_text is True
+    assert matrix.row_dimensions[line].height == 2 * 15
+    per_indicator = workbook["Per indikator"]
+    line = row_of(per_indicator, "A", 46)
+    assert per_indicator.row_dimensions[line].height == 2 * 15
 
 
 def test_an_opd_name_a_spreadsheet_would_run_is_text(cycle, agency):
