@@ -21,16 +21,55 @@ LETTER_HTML = "documents/letter.html"
 BLANK = "......."
 
 
+def institution_fields(institution):
+    """The plain data of an institution that its official documents print (all that a Word
+    template may see of it): name, kop lines, address and contacts, city."""
+    return {
+        "name": institution.name,
+        "letterhead_lines": institution.letterhead_lines,
+        "address": institution.address,
+        "phone": institution.phone,
+        "email": institution.email,
+        "website": institution.website,
+        "city": institution.city,
+    }
+
+
+def letterhead(institution):
+    """The kop of every official document of `institution` (a dict as institution_fields
+    gives): {letterhead_title, letterhead_rest, contact_lines, letterhead_logo}, the names
+    the PDF kop (documents/_kop.html, `{% kop %}`) and the Word templates print. The title
+    is the first kop line, or the institution's name when it has none; the contact lines
+    are the address on one line and the telephone, e-mail and website on the next.
+    `letterhead_logo` is the URL or data: URI of the region's coat of arms, "" until an
+    institution has one (`logo` in the dict)."""
+    lines = [line for line in institution.get("letterhead_lines") or [] if line.strip()]
+    lines = lines or [institution.get("name", "")]
+    return {
+        "letterhead_title": lines[0],
+        "letterhead_rest": lines[1:],
+        "contact_lines": _contact_lines(institution),
+        "letterhead_logo": institution.get("logo") or "",
+    }
+
+
+def kop_context(institution):
+    """The part of an official document's context about its institution (a dict as
+    institution_fields gives): {"institution": the dict with its kop lines as printed,
+    **letterhead(institution)}."""
+    kop = letterhead(institution)
+    lines = [kop["letterhead_title"], *kop["letterhead_rest"]]
+    return {"institution": {**institution, "letterhead_lines": lines}, **kop}
+
+
 def prepare_letter_context(letter_context):
     """The letter context plus the derived values both templates print (see README.md).
 
     Missing optional keys get their defaults, so a caller passes only what it has.
     """
     c = letter_context
-    institution = dict(c.get("institution") or {})
-    letterhead = [line for line in institution.get("letterhead_lines") or [] if line.strip()]
-    letterhead = letterhead or [institution.get("name", "")]
-    institution["letterhead_lines"] = letterhead
+    kop = kop_context(c.get("institution") or {})
+    institution = kop["institution"]
 
     draft = bool(c.get("draft"))
     per_agency = bool(c.get("per_agency"))
@@ -75,9 +114,7 @@ def prepare_letter_context(letter_context):
     return {
         **c,
         "institution": institution,
-        "letterhead_title": letterhead[0],
-        "letterhead_rest": letterhead[1:],
-        "contact_lines": _contact_lines(institution),
+        **kop,
         "number": number,
         "number_text": number or (f"{BLANK} (draf)" if draft else BLANK),
         "date": date,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from cycles.models import Assignment, StepRun
 from cycles.permissions import CLOSING_STEP
+from documents.letters import institution_fields
 from frameworks.queries import indicator_rows
 from institutions.models import Membership, Role
 from institutions.permissions import agencies_of
@@ -31,15 +32,7 @@ def letter_context(letter):
     institution = cycle.institution
     recipients = list(letter.recipients.all())
     return {
-        "institution": {
-            "name": institution.name,
-            "letterhead_lines": institution.letterhead_lines,
-            "address": institution.address,
-            "phone": institution.phone,
-            "email": institution.email,
-            "website": institution.website,
-            "city": institution.city,
-        },
+        "institution": institution_fields(institution),
         "number": letter.number,
         "date": letter.letter_date,
         "place": institution.city,

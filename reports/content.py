@@ -8,7 +8,7 @@ official document, so they are written here as they are printed, not translated.
 import datetime
 
 from documents.formal import date_in_words, region_name, tanggal
-from documents.letters import BLANK, prepare_letter_context
+from documents.letters import BLANK, institution_fields, kop_context
 from frameworks.scoring import display, to_decimal
 from institutions.models import Institution
 from reports.models import SignedReport
@@ -26,16 +26,7 @@ def leader_title(institution):
 
 
 def institution_data(institution):
-    return {
-        "name": institution.name,
-        "region": region_name(institution),
-        "city": institution.city,
-        "letterhead_lines": institution.letterhead_lines,
-        "address": institution.address,
-        "phone": institution.phone,
-        "email": institution.email,
-        "website": institution.website,
-    }
+    return {**institution_fields(institution), "region": region_name(institution)}
 
 
 def document_context(report, content):
@@ -57,7 +48,6 @@ def document_context(report, content):
 
 
 def build_context(*, kind, institution, year, number, date, place, signer, maker, content, draft):
-    letterhead = prepare_letter_context({"institution": institution})
     city = institution.get("city") or place
     date_text = tanggal(date) if date else f"{BLANK} {year}"
     is_ba = kind == SignedReport.Kind.BERITA_ACARA
@@ -65,10 +55,7 @@ def build_context(*, kind, institution, year, number, date, place, signer, maker
     meeting_date = datetime.date.fromisoformat(meeting["date"]) if meeting.get("date") else None
     context = {
         "kind": str(kind),
-        "institution": letterhead["institution"],
-        "letterhead_title": letterhead["letterhead_title"],
-        "letterhead_rest": letterhead["letterhead_rest"],
-        "contact_lines": letterhead["contact_lines"],
+        **kop_context(institution),
         "year": year,
         "number": number,
         "number_text": number or (f"{BLANK} (draf)" if draft else BLANK),

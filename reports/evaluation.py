@@ -27,7 +27,7 @@ from cycles.queries import step_lines
 from cycles.services import finish_step, role_holders
 from documents.formal import tanggal
 from documents.jobs import start_job, update_job
-from documents.letters import prepare_letter_context
+from documents.letters import institution_fields, kop_context
 from documents.models import Document, GenerationJob
 from documents.services import generate_pdf, render_docx_document, store_document
 from documents.verification import verification_url
@@ -92,25 +92,7 @@ def check_ready(cycle):
 
 
 def _institution(institution):
-    prepared = prepare_letter_context(
-        {
-            "institution": {
-                "name": institution.name,
-                "letterhead_lines": institution.letterhead_lines,
-                "address": institution.address,
-                "phone": institution.phone,
-                "email": institution.email,
-                "website": institution.website,
-                "city": institution.city,
-            }
-        }
-    )
-    return {
-        "institution": prepared["institution"],
-        "letterhead_title": prepared["letterhead_title"],
-        "letterhead_rest": prepared["letterhead_rest"],
-        "contact_lines": prepared["contact_lines"],
-    }
+    return kop_context(institution_fields(institution))
 
 
 def _summary(result):
