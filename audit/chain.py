@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from monev import plain
+
 # The prev_hash of the first event of a chain.
 GENESIS = "0" * 64
 # Namespace of the PostgreSQL advisory locks that serialize the appends to one chain.
@@ -70,9 +72,21 @@ def chain_events(institution_id):
 def chain_head(institution):
     """(seq, hash) of the newest event of the institution's chain (None: the chain of the
     events without an institution); (0, GENESIS) while it is empty."""
+    from audit.models import AuditEvent
+
     institution_id = getattr(institution, "pk", institution)
-    head = chain_events(institution_id).order_by("-seq").values_list("seq", "hash").first()
-    return head or (0, GENESIS)
+    # Read before every event is written (every autosave): one plain statement (monev.plain).
+    events, seq = plain.table(AuditEvent), plain.column(AuditEvent, "seq")
+    owner = plain.column(AuditEvent, "institution")
+    where, params = (
+        (f"{owner} IS NULL", []) if institution_id is None else (f"{owner} = %s", [institution_id])
+    )
+    rows = plain.fetch(
+        f"SELECT {seq}, {plain.column(AuditEvent, 'hash')} FROM {events} WHERE {where} "
+        f"ORDER BY {seq} DESC LIMIT 1",
+        params,
+    )
+    return tuple(rows[0]) if rows else (0, GENESIS)
 
 
 def append(event):

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monev import plain
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -64,9 +66,12 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"
 
     def save(self, *args, **kwargs):
+        """Insert the new event (audit.chain.append gives its link). Every write of the
+        product writes one, so it is one plain statement (monev.plain.insert): the ORM's
+        insert cost ~0.2 ms to build for nothing the row needs."""
         if self.pk is not None:
             raise PermissionError("Audit events are append-only.")
-        super().save(*args, **kwargs)
+        plain.insert(self)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")

@@ -37,6 +37,7 @@ from institutions.permissions import agencies_of, roles_of
 from letters.models import Letter, Receipt
 from letters.queries import WAITING_FOR, data_requests_for
 from meetings.models import Meeting
+from monev import plain
 from reports.models import SignedReport
 from submissions.models import Reopening, Submission
 from submissions.queries import agency_work, answering_is_open
@@ -639,12 +640,7 @@ def _agency_work(user, own, now, work=None):
 # the list's length in every state.
 
 
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _column(model, field):
-    return connection.ops.quote_name(model._meta.get_field(field).column)
+_table, _column = plain.table, plain.column
 
 
 def _placeholders(count):

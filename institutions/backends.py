@@ -1,12 +1,16 @@
+import functools
+
 from asgiref.sync import sync_to_async
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from institutions.models import User
+from institutions.models import Institution, User
+from monev import plain
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -41,17 +45,34 @@ def client_address(request):
 class UserBackend(ModelBackend):
     """Django's username-and-password backend; the signed-in user of each request comes with
     their institution in the same query (every page shows times in its time zone and filters
-    by it), and, as in Django, only while the account is active."""
+    by it), and, as in Django, only while the account is active. The read runs on every
+    signed-in request, so it is one plain statement (monev.plain: the ORM's query cost ~0.4
+    ms to build for ~0.03 ms of reading)."""
 
     def get_user(self, user_id):
         try:
-            user = User.objects.select_related("institution").get(pk=user_id)
-        except User.DoesNotExist:
+            user_id = User._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
+        rows = plain.fetch(_user_sql(), [user_id])
+        if not rows:
+            return None
+        user = plain.instance(User, rows[0])
+        user.institution = plain.instance(Institution, rows[0], plain.width(User))
         return user if self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):
         return await sync_to_async(self.get_user)(user_id)
+
+
+@functools.cache
+def _user_sql():
+    return (
+        f"SELECT {plain.select_list(User, 'u')}, {plain.select_list(Institution, 'i')} "
+        f"FROM {plain.table(User)} u LEFT JOIN {plain.table(Institution)} i "
+        f"ON i.{plain.column(Institution, 'id')} = u.{plain.column(User, 'institution')} "
+        f"WHERE u.{plain.column(User, 'id')} = %s"
+    )
 
 
 class SessionStore(db.SessionStore):

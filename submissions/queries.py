@@ -2,6 +2,7 @@
 Each function runs a fixed number of queries, whatever the number of OPDs or indicators."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,7 @@ from documents.dates import long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels, tree_rows
 from institutions.models import Agency
+from monev import plain
 from submissions.models import Reopening, Review, Submission
 
 NOT_STARTED = "not_started"
@@ -142,14 +144,28 @@ def answer_window(cycle, agency, *, now=None):
     8, and reopenings once the deadline passed or the collection closed)."""
     now = now or timezone.now()
     today = local_today(cycle, now=now)
-    runs = StepRun.objects.filter(
-        cycle_id=cycle.pk, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
-    ).order_by()  # two rows at most: no ORDER BY to compile
-    done = {run.number: run for run in runs}
+    done = {run.number: run for run in _done_runs(cycle)}
     reopening = None
     if _may_reopen(cycle, today, done):
         reopening = active_reopening(cycle, agency, now=now)
     return _window(cycle, today, done, reopening)
+
+
+@functools.cache
+def _done_runs_sql():
+    number, status = plain.column(StepRun, "number", "r"), plain.column(StepRun, "status", "r")
+    return (
+        f"SELECT {plain.select_list(StepRun, 'r')} FROM {plain.table(StepRun)} r "
+        f"WHERE {plain.column(StepRun, 'cycle', 'r')} = %s AND {number} IN (%s, %s) "
+        f"AND {status} = %s"
+    )
+
+
+def _done_runs(cycle):
+    """The cycle's finished steps 4 and 8 (two rows at most). Read by every autosave and
+    every answer page: one plain statement (monev.plain)."""
+    rows = plain.fetch(_done_runs_sql(), [cycle.pk, 4, CLOSING_STEP, StepRun.Status.DONE])
+    return [plain.instance(StepRun, row) for row in rows]
 
 
 def _may_reopen(cycle, today, done):
