@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from assessments.forms import (
 )
 from cycles.models import Cycle
 from cycles.permissions import closed_reason, is_closed
-from documents.downloads import newest_document, renew_document
+from documents.downloads import file_response, newest_document, renew_document
 from frameworks.queries import get_indicator_or_404
 from monev.confirm import confirmation_page, needs_confirmation
 
@@ -343,4 +343,4 @@ def official_form_download(request, cycle_pk, fmt):
             messages.info(request, _("Formulir belum pernah dibuat. Buat dengan tombol di bawah."))
             return redirect(reverse("assessment_result", args=[cycle.pk]) + "#formulir")
     name = f"formulir-evaluasi-mandiri-spbe-{cycle.year}-v{document.version}.{fmt}"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
+    return file_response(document.file, name)

@@ -1,6 +1,7 @@
 """What a download of a generated document serves: the stored version, or a new one made at
 most once per content (current_document); a new version on purpose ("Buat versi baru",
-renew_document); and the version that replaced an older one (successor).
+renew_document); the version that replaced an older one (successor); and the response that
+hands a stored file out (file_response).
 
 The rule, for every view that hands out a generated PDF, DOCX or XLSX: the newest stored
 version is served as stored, byte for byte, when the record it rests on is frozen or has
@@ -13,6 +14,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.http import FileResponse
 from django.utils import timezone
 
 from cycles.permissions import FrozenError
@@ -101,3 +103,11 @@ def successor(document):
         .order_by("-version")
         .first()
     )
+
+
+def file_response(file, filename):
+    """The download of a stored file as an attachment named `filename`, served as stored,
+    byte for byte and streamed (a Document's or an upload's FieldFile, or the Path of a
+    shipped file). Every per-app download view answers through it; the content type follows
+    the file name's extension."""
+    return FileResponse(file.open("rb"), as_attachment=True, filename=filename)

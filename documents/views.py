@@ -1,7 +1,9 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -9,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from cycles.permissions import get_cycle_or_404
 from documents import kinds, permissions, queries, services
-from documents.downloads import successor
+from documents.downloads import file_response, successor
 from documents.forms import CodeLookupForm, CopyCheckForm, TemplateUploadForm
 from documents.models import Document
 from documents.verification import HashingUploadHandler, normalize_code
@@ -71,20 +73,14 @@ def template_default(request, kind):
     """A kind's shipped Word template, as a starting point for an institution's own."""
     _template_institution(request.user)
     template_kind = _kind_or_404(kind)
-    return FileResponse(
-        open(template_kind.default_template, "rb"),
-        as_attachment=True,
-        filename=template_kind.default_download_name,
-    )
+    return file_response(Path(template_kind.default_template), template_kind.default_download_name)
 
 
 @login_required
 def template_file(request, pk):
     """An uploaded template of the institution (the one in use or an older one)."""
     template = permissions.get_template_or_404(request.user, pk)
-    return FileResponse(
-        template.file.open("rb"), as_attachment=True, filename=template.original_name
-    )
+    return file_response(template.file, template.original_name)
 
 
 @login_required
@@ -181,9 +177,7 @@ def download_name(document):
 @login_required
 def document_download(request, pk):
     document = permissions.get_document_or_404(request.user, pk)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=download_name(document)
-    )
+    return file_response(document.file, download_name(document))
 
 
 # --- Background builds ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cycles.permissions import get_cycle_or_404
+from documents.downloads import file_response
 from documents.templatetags.monev_dates import tanggal
 from institutions.permissions import is_staff_member
 from letters import permissions, queries, services
@@ -245,9 +246,7 @@ def _file_name(letter, extension):
 def _document_response(request, pk, format):
     letter = permissions.get_letter_or_404(request.user, pk)
     document = services.letter_document(letter, by=request.user, format=format)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=_file_name(letter, format)
-    )
+    return file_response(document.file, _file_name(letter, format))
 
 
 @login_required
@@ -265,8 +264,4 @@ def letter_signed_file(request, pk):
     letter = permissions.get_letter_or_404(request.user, pk)
     if not letter.signed_file:
         raise Http404
-    return FileResponse(
-        letter.signed_file.open("rb"),
-        as_attachment=True,
-        filename=_file_name(letter, "pdf").replace(".pdf", "-ttd.pdf"),
-    )
+    return file_response(letter.signed_file, _file_name(letter, "pdf").replace(".pdf", "-ttd.pdf"))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cycles.permissions import closed_reason, get_cycle_or_404
+from documents.downloads import file_response
 from institutions.permissions import is_staff_member
 from meetings import permissions, queries, services
 from meetings.forms import AttendeeForm, EquipmentForm, MinutesForm, ScheduleForm
@@ -417,7 +418,7 @@ def _document_response(request, cycle_pk, service, name):
     meeting = permissions.get_meeting_or_404(request.user, cycle_pk)
     document = service(meeting, by=request.user)
     filename = f"{slugify(f'{name} {meeting.cycle.name}')}.pdf"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
+    return file_response(document.file, filename)
 
 
 @login_required

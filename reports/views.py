@@ -4,7 +4,7 @@ Publikasi) and the executive brief."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.queries import find_assessment
 from cycles.permissions import is_closed
+from documents.downloads import file_response
 from documents.templatetags.monev_dates import tanggal
 from letters.services import peek_next_number
 from monev.confirm import confirmation_page, needs_confirmation
@@ -224,9 +225,7 @@ def _file_name(report, extension, suffix=""):
 def _document_response(request, pk, format):
     report = permissions.get_report_or_404(request.user, pk)
     document = services.report_document(report, by=request.user, format=format)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=_file_name(report, format)
-    )
+    return file_response(document.file, _file_name(report, format))
 
 
 @login_required
@@ -244,11 +243,7 @@ def report_signed_file(request, pk):
     report = permissions.get_report_or_404(request.user, pk)
     if not report.signed_file:
         raise Http404
-    return FileResponse(
-        report.signed_file.open("rb"),
-        as_attachment=True,
-        filename=_file_name(report, "pdf", suffix="-ttd"),
-    )
+    return file_response(report.signed_file, _file_name(report, "pdf", suffix="-ttd"))
 
 
 # --- The executive brief --------------------------------------------------------------------
@@ -272,11 +267,7 @@ def executive_brief_pdf(request, cycle_pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("executive_brief", cycle.pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"ringkasan-eksekutif-spbe-{cycle.year}.pdf",
-    )
+    return file_response(document.file, f"ringkasan-eksekutif-spbe-{cycle.year}.pdf")
 
 
 # --- The Dokumen Evaluasi SPBE and the evidence package (SOP step 8) -----------------------
