@@ -8,7 +8,6 @@ message for the user), runs in one transaction, writes an audit event and notifi
 """
 
 import datetime
-import uuid
 import zoneinfo
 from functools import partial
 
@@ -29,12 +28,12 @@ from documents.downloads import current_document, renew_document
 from documents.models import Document
 from documents.services import (
     generate_pdf,
-    mark_documents_signed,
     render_docx_document,
     store_document,
 )
+from documents.signing import check_signature_choice, check_signed_pdf, signing
 from institutions.models import Role, User
-from letters.services import check_signed_pdf, take_next_number
+from letters.services import take_next_number
 from letters.texts import default_signer
 from meetings.queries import meeting_of
 from notifications.messages import choice, phrase
@@ -322,21 +321,15 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
     PDF signed with TTE / SRIKANDI uploaded by the leader or the secretariat (checked by
     its content, at most 20 MB, stored under a generated name with its SHA-256).
 
-    Side effects: status "signed", signature, signed_at/by; audit "report.signed". For the
-    Berita Acara, SOP step 7 finishes ("Berita Acara ditandatangani") and step 8 starts,
-    held by the coordinator who prepared it. The leaders' "waiting for your signature"
+    Side effects (the shared ones through documents.signing.signing): status "signed",
+    signature, signed_at/by; the generated versions marked signed; audit "report.signed".
+    For the Berita Acara, SOP step 7 finishes ("Berita Acara ditandatangani") and step 8
+    starts, held by the coordinator who prepared it. The leaders' "waiting for your signature"
     notifications are marked read. A rejected file changes nothing.
     """
     if not permissions.can_sign_report(by, report):
         raise PermissionDenied
-    if (signed_pdf is None) == (not internal_approval):
-        raise ValidationError(
-            _(
-                "Pilih salah satu: unggah PDF bertanda tangan elektronik, atau catat "
-                "persetujuan internal penanda tangan."
-            ),
-            code="signature_choice",
-        )
+    check_signature_choice(signed_pdf, internal_approval)
     if internal_approval and not permissions.can_approve_report(by, report):
         raise PermissionDenied
     if signed_pdf is not None and not permissions.can_upload_signed_report(by, report):
@@ -344,67 +337,33 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
     _check_numbered(report)
     sha256 = check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
     cycle = report.cycle
-    stored_name = None
-    try:
-        with transaction.atomic():
-            _lock(report)
-            _check_numbered(report)
-            if signed_pdf is not None:
-                report.signed_file.save(f"{uuid.uuid4().hex}.pdf", signed_pdf, save=False)
-                stored_name = report.signed_file.name
-                report.signature = SignedReport.Signature.UPLOAD
-            else:
-                report.signature = SignedReport.Signature.INTERNAL
-            report.signed_file_sha256 = sha256
-            report.signed_at = timezone.now()
-            report.signed_by = by
-            report.status = SignedReport.Status.SIGNED
-            report.save(
-                update_fields=[
-                    "signed_file",
-                    "signed_file_sha256",
-                    "signature",
-                    "signed_at",
-                    "signed_by",
-                    "status",
-                    "updated_at",
-                ]
-            )
-            settle(keys=[f"report:{report.pk}:routed"])
-            mark_documents_signed(
-                document_source(report),
-                number=report.number,
-                signature=report.signature,
-                signed_at=report.signed_at,
-            )
-            record_event(
-                "report.signed",
-                by=by,
-                institution=cycle.institution,
-                target=report,
-                before={"status": SignedReport.Status.NUMBERED},
-                after={
-                    "status": report.status,
-                    "signature": report.signature,
-                    "signer": report.signer_name,
-                    "sha256": sha256,
-                },
-            )
-            if report.is_berita_acara:
-                finish_step(cycle, 7, by=by, output=_("Berita Acara ditandatangani"))
-                start_step(cycle, 8, by=by, holder=report.created_by)
-            notify(
-                [report.created_by],
-                key=f"report:{report.pk}:signed",
-                template=gettext_noop("%(kind)s nomor %(number)s telah ditandatangani."),
-                params={"kind": choice(report, "kind"), "number": report.number},
-                url=report_url(report),
-            )
-    except Exception:
-        if stored_name:
-            report.signed_file.storage.delete(stored_name)
-        raise
+    with signing(
+        report,
+        by=by,
+        signed_pdf=signed_pdf,
+        sha256=sha256,
+        lock=_lock_numbered,
+        event="report.signed",
+        source=document_source(report),
+        extra={"signed_by": by},
+    ):
+        settle(keys=[f"report:{report.pk}:routed"])
+        if report.is_berita_acara:
+            finish_step(cycle, 7, by=by, output=_("Berita Acara ditandatangani"))
+            start_step(cycle, 8, by=by, holder=report.created_by)
+        notify(
+            [report.created_by],
+            key=f"report:{report.pk}:signed",
+            template=gettext_noop("%(kind)s nomor %(number)s telah ditandatangani."),
+            params={"kind": choice(report, "kind"), "number": report.number},
+            url=report_url(report),
+        )
     return report
+
+
+def _lock_numbered(report):
+    _lock(report)
+    _check_numbered(report)
 
 
 def _check_numbered(report):

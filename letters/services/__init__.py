@@ -27,14 +27,12 @@ from letters.services.numbering import (
     peek_next_number,
     take_next_number,
 )
-from letters.services.signature import MAX_SIGNED_PDF_SIZE, check_signed_pdf, record_signature
+from letters.services.signature import record_signature
 
 __all__ = [
     "DISPOSED",
     "EDITABLE_FIELDS",
     "FORMATS",
-    "MAX_SIGNED_PDF_SIZE",
-    "check_signed_pdf",
     "dispatch_letter",
     "dispose_letter",
     "draft_cycle_letters",
