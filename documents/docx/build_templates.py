@@ -32,7 +32,7 @@ def build_letter(path):
     _draft_header(doc)
 
     tag(doc, "{%p for letter in letters %}")
-    _letterhead(doc)
+    letterhead(doc, new_page_in_loop=True)
     para(doc, "{{ place_date }}", indent=SIDE, after=Pt(12))
     _rows(
         doc,
@@ -209,14 +209,20 @@ WATERMARK = f"""
 """
 
 
-def _letterhead(doc):
-    # A new letter starts on a new page: the break sits in the first line of the kop, so the
-    # page does not begin with an empty paragraph.
-    first = doc.add_paragraph()
-    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    first.add_run("{%r if not loop.first %}")
-    first.add_run().add_break(WD_BREAK.PAGE)
-    first.add_run("{%r endif %}")
+def letterhead(doc, *, new_page_in_loop=False):
+    """The kop of every Word template of the project (letters, statements, the Dokumen
+    Evaluasi): `{{ letterhead_title }}` largest, the other kop lines, the contact lines and
+    the thick-thin rule, from the same context names as the PDF kop (documents/_kop.html).
+    The region's coat of arms (`letterhead_logo`) is not drawn yet: it belongs here.
+
+    `new_page_in_loop`: inside a `{%p for ... %}` of several letters, each letter after the
+    first starts on a new page; the break sits in the first line of the kop, so the page
+    does not begin with an empty paragraph."""
+    first = para(doc, center=True)
+    if new_page_in_loop:
+        first.add_run("{%r if not loop.first %}")
+        first.add_run().add_break(WD_BREAK.PAGE)
+        first.add_run("{%r endif %}")
     title = first.add_run("{{ letterhead_title }}")
     title.bold = True
     title.font.size = Pt(15)

@@ -27,6 +27,7 @@ from documents.docx.build_templates import (  # noqa: E402
     _grid,
     _page_setup,
     _shade,
+    letterhead,
     para,
     tag,
 )
@@ -74,21 +75,7 @@ def _justified(doc, text, **kwargs):
 
 
 def _cover(doc):
-    para(doc, "{{ letterhead_title }}", bold=True, center=True, size=Pt(15))
-    tag(doc, "{%p for line in letterhead_rest %}")
-    para(doc, "{{ line }}", bold=True, center=True, size=Pt(13))
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for line in contact_lines %}")
-    para(doc, "{{ line }}", center=True, size=Pt(9))
-    tag(doc, "{%p endfor %}")
-    rule = para(doc, "", after=Pt(14), size=Pt(2))
-    rule.paragraph_format.line_spacing = Pt(4)
-    rule._p.get_or_add_pPr().append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="thickThinSmallGap" w:sz="24" '
-            'w:space="1" w:color="000000"/></w:pBdr>'
-        )
-    )
+    letterhead(doc)
     para(doc, "DOKUMEN EVALUASI SPBE", bold=True, center=True, size=Pt(24), before=Cm(4))
     para(
         doc,

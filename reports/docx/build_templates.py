@@ -34,7 +34,7 @@ def build(path, *, berita_acara):
     doc = Document()
     base._page_setup(doc)
     base._draft_header(doc)
-    _letterhead(doc)
+    base.letterhead(doc)
     para(doc, "{{ title }}", bold=True, center=True, size=Pt(13))
     para(doc, "{{ subtitle }}", bold=True, center=True)
     para(doc, "Nomor: {{ number_text }}", center=True, after=Pt(12))
@@ -104,24 +104,6 @@ def _publication_consent_body(doc):
     para(doc, "", after=Pt(6))
     # Continues the sentence "Yang bertanda tangan di bawah ini: ...": no indent.
     _justified(doc, None, "{{ result_intro }}", None, indent=False)
-
-
-def _letterhead(doc):
-    para(doc, "{{ letterhead_title }}", bold=True, center=True, size=Pt(15))
-    tag(doc, "{%p for line in letterhead_rest %}")
-    para(doc, "{{ line }}", bold=True, center=True, size=Pt(13))
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for line in contact_lines %}")
-    para(doc, "{{ line }}", center=True, size=Pt(9))
-    tag(doc, "{%p endfor %}")
-    rule = para(doc, "", after=Pt(14), size=Pt(2))
-    rule.paragraph_format.line_spacing = Pt(4)
-    rule._p.get_or_add_pPr().append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="thickThinSmallGap" w:sz="24" '
-            'w:space="1" w:color="000000"/></w:pBdr>'
-        )
-    )
 
 
 def _justified(doc, start, text, end, *, indent=True):
