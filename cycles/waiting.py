@@ -640,11 +640,7 @@ def _agency_work(user, own, now, work=None):
 # the list's length in every state.
 
 
-_table, _column = plain.table, plain.column
-
-
-def _placeholders(count):
-    return ", ".join(["%s"] * count)
+_table, _column, _placeholders = plain.table, plain.column, plain.placeholders
 
 
 def _as_date(value):

@@ -1,13 +1,16 @@
 """Reads of findings and follow-ups, shared by the pages here, the Dokumen Evaluasi and the
 executive brief. Every function runs a fixed number of queries."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
+from cycles.models import Cycle
 from followups.models import Finding, FollowUp
 from frameworks.models import Node
-from institutions.models import Agency
+from institutions.models import Agency, Institution
+from monev import plain
 
 ASPECT = "aspect"
 
@@ -102,10 +105,48 @@ def open_items_by_agency(cycle):
 def open_follow_ups_of(agencies):
     """The open follow-ups of every cycle of `agencies` OPDs, earliest due first, with
     their cycle and its institution, the cycle they were carried to and their OPD (what the
-    OPD's list and the waiting list show). One query."""
-    return FollowUp.objects.filter(
-        agency__in=agencies, status__in=FollowUp.OPEN_STATUSES
-    ).select_related("cycle__institution", "carried_to", "agency")
+    OPD's list and the waiting list show). One statement: an operator's home and portal
+    read it on every visit, and as an ORM query with its four joins it cost ~2 ms to build
+    and read four rows (monev.plain)."""
+    pks = [agency.pk for agency in agencies]
+    if not pks:
+        return []
+    follow_ups = []
+    for row in plain.fetch(_open_follow_ups_sql(len(pks)), [*pks, *FollowUp.OPEN_STATUSES]):
+        follow_up, cycle, institution, agency, carried_to = plain.instances(
+            (FollowUp, Cycle, Institution, Agency, Cycle), row
+        )
+        cycle.institution = institution
+        follow_up.cycle, follow_up.agency, follow_up.carried_to = cycle, agency, carried_to
+        follow_ups.append(follow_up)
+    return follow_ups
+
+
+@functools.cache
+def _open_follow_ups_sql(count):
+    def col(alias, model, field):
+        return plain.column(model, field, alias)
+
+    def select(model, alias):
+        return plain.select_list(model, alias)
+
+    statuses = FollowUp.OPEN_STATUSES
+
+    return (
+        f"SELECT {select(FollowUp, 'f')}, {select(Cycle, 'c')}, {select(Institution, 'i')}, "
+        f"{select(Agency, 'a')}, {select(Cycle, 't')} FROM {plain.table(FollowUp)} f "
+        f"INNER JOIN {plain.table(Cycle)} c "
+        f"ON {col('c', Cycle, 'id')} = {col('f', FollowUp, 'cycle')} "
+        f"INNER JOIN {plain.table(Institution)} i "
+        f"ON {col('i', Institution, 'id')} = {col('c', Cycle, 'institution')} "
+        f"INNER JOIN {plain.table(Agency)} a "
+        f"ON {col('a', Agency, 'id')} = {col('f', FollowUp, 'agency')} "
+        f"LEFT JOIN {plain.table(Cycle)} t "
+        f"ON {col('t', Cycle, 'id')} = {col('f', FollowUp, 'carried_to')} "
+        f"WHERE {col('f', FollowUp, 'agency')} IN ({plain.placeholders(count)}) "
+        f"AND {col('f', FollowUp, 'status')} IN ({plain.placeholders(len(statuses))}) "
+        f"ORDER BY {col('f', FollowUp, 'due_date')}, {col('f', FollowUp, 'id')}"
+    )
 
 
 def follow_ups_for_agency(agency):

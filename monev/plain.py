@@ -29,6 +29,11 @@ def column(model, field, alias=None):
     return f"{alias}.{name}" if alias else name
 
 
+def placeholders(count):
+    """ "%s, %s, …": `count` parameters, for an IN (…)."""
+    return ", ".join(["%s"] * count)
+
+
 def select_list(model, alias):
     """The model's concrete columns, qualified by `alias`, in the order `instance` reads."""
     return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
@@ -73,6 +78,15 @@ def instance(model, row, start=0):
             value = converter(value, expression, connection)
         values[index] = value
     return model.from_db(connection.alias, attnames, values)
+
+
+def instances(models, row):
+    """The instances of `models` (a tuple, in the order of their select lists) in one row."""
+    made, start = [], 0
+    for model in models:
+        made.append(instance(model, row, start))
+        start += width(model)
+    return made
 
 
 def fetch(sql, params):
