@@ -135,15 +135,11 @@ def _open_follow_ups_sql(count):
     return (
         f"SELECT {select(FollowUp, 'f')}, {select(Cycle, 'c')}, {select(Institution, 'i')}, "
         f"{select(Agency, 'a')}, {select(Cycle, 't')} FROM {plain.table(FollowUp)} f "
-        f"INNER JOIN {plain.table(Cycle)} c "
-        f"ON {col('c', Cycle, 'id')} = {col('f', FollowUp, 'cycle')} "
-        f"INNER JOIN {plain.table(Institution)} i "
-        f"ON {col('i', Institution, 'id')} = {col('c', Cycle, 'institution')} "
-        f"INNER JOIN {plain.table(Agency)} a "
-        f"ON {col('a', Agency, 'id')} = {col('f', FollowUp, 'agency')} "
-        f"LEFT JOIN {plain.table(Cycle)} t "
-        f"ON {col('t', Cycle, 'id')} = {col('f', FollowUp, 'carried_to')} "
-        f"WHERE {col('f', FollowUp, 'agency')} IN ({plain.placeholders(count)}) "
+        + plain.join(Cycle, "c", col("f", FollowUp, "cycle"))
+        + plain.join(Institution, "i", col("c", Cycle, "institution"))
+        + plain.join(Agency, "a", col("f", FollowUp, "agency"))
+        + plain.join(Cycle, "t", col("f", FollowUp, "carried_to"), outer=True)
+        + f"WHERE {col('f', FollowUp, 'agency')} IN ({plain.placeholders(count)}) "
         f"AND {col('f', FollowUp, 'status')} IN ({plain.placeholders(len(statuses))}) "
         f"ORDER BY {col('f', FollowUp, 'due_date')}, {col('f', FollowUp, 'id')}"
     )

@@ -29,6 +29,13 @@ def column(model, field, alias=None):
     return f"{alias}.{name}" if alias else name
 
 
+def join(model, alias, to, *, field="id", outer=False):
+    """ "INNER JOIN <the model's table> <alias> ON <alias>.<field> = <to> " (a LEFT JOIN when
+    `outer`), `to` being a qualified column (see `column`)."""
+    kind = "LEFT JOIN" if outer else "INNER JOIN"
+    return f"{kind} {table(model)} {alias} ON {column(model, field, alias)} = {to} "
+
+
 def placeholders(count):
     """ "%s, %s, …": `count` parameters, for an IN (…)."""
     return ", ".join(["%s"] * count)

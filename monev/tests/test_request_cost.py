@@ -75,7 +75,7 @@ def test_a_signed_in_request_costs_three_queries(client, operator, django_assert
     tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries]
     assert tables == ['"django_session"', '"institutions_user"', '"institutions_membership"']
     user_query = captured.captured_queries[1]["sql"]
-    assert 'LEFT OUTER JOIN "institutions_institution"' in user_query
+    assert 'LEFT JOIN "institutions_institution" i' in user_query
 
 
 def session_writes(captured):
