@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessments import queries
 from cycles.models import Assignment
-from documents.dates import clock, long_date
+from documents.formal import clock, long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import criteria_sources, node_pks
 from frameworks.scoring import HUNDRED, display, plain, score

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from assessments import permissions
 from assessments.models import Decision
 from assessments.queries import PROPOSED, find_assessment, live_result
-from documents.dates import tanggal
+from documents.formal import tanggal
 from documents.services import generate_pdf, store_document
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name

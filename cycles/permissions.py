@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from cycles.models import Cycle, StepRun
-from documents.dates import tanggal
+from documents.formal import tanggal
 from institutions.models import Role
 from institutions.permissions import agencies_of, has_role, is_staff_member
 

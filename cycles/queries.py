@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cycles.clock import Calendar, Elapsed, measure
 from cycles.models import Cycle, StepRun
-from documents.dates import long_date
+from documents.formal import long_date
 from sops.durations import duration_text
 from sops.models import StepState
 

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from assessments.models import Assessment
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP
-from documents.dates import long_date
+from documents.formal import long_date
 from followups.models import FollowUp
 from followups.queries import open_follow_ups_of
 from frameworks.models import Node

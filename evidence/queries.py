@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from cycles.models import Cycle
 from cycles.queries import previous_cycle
-from documents.dates import long_date
+from documents.formal import long_date
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name, letter_of, plain_name, reference_text

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cycles.queries import previous_cycle
-from documents.dates import tanggal
+from documents.formal import tanggal
 from evidence import permissions
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import letter_of, reference_pattern, reference_text

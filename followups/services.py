@@ -18,7 +18,7 @@ from audit.services import record_event
 from cycles import permissions as cycle_permissions
 from cycles.models import Cycle
 from cycles.services import agency_operators, role_holders
-from documents.dates import tanggal
+from documents.formal import tanggal
 from followups import permissions
 from followups.models import Finding, FollowUp, FollowUpUpdate
 from followups.queries import ASPECT

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cycles.models import StepRun
 from cycles.permissions import Frozen, FrozenError, closed_reason
-from documents.dates import long_date
+from documents.formal import long_date
 from institutions.models import Role
 from institutions.permissions import has_role, is_staff_member
 from meetings.models import Meeting

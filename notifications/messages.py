@@ -15,7 +15,7 @@ from django.apps import apps
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
-from documents.dates import long_date
+from documents.formal import long_date
 
 
 def phrase(msgid, params=None, *, plural="", n=None):

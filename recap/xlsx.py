@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from documents.dates import tanggal
+from documents.formal import tanggal
 from monev.exports import neutralize_workbook
 from monev.xlsx import fit_label_columns, fit_row_heights, print_setup, set_widths
 from recap.queries import COMPLETE, STATES, recap_matrix

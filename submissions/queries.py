@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cycles.clock import Calendar
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
-from documents.dates import long_date
+from documents.formal import long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.queries import indicator_levels, tree_rows
 from institutions.models import Agency

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from cycles import services as cycle_services
 from cycles.models import Cycle
 from cycles.queries import previous_cycle
-from documents.dates import tanggal
+from documents.formal import tanggal
 from evidence import permissions, services
 from evidence.models import Evidence, EvidenceRevision
 from evidence.tests.helpers import pdf_bytes, stored_files, upload

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from documents.dates import tanggal
+from documents.formal import tanggal
 from followups.models import FollowUp
 from monev.testing import login, screenshot
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cycles import services as cycle_services
-from documents.dates import tanggal
+from documents.formal import tanggal
 from followups import services
 from followups.models import Finding, FollowUp, FollowUpUpdate
 from notifications.models import Notification

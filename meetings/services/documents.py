@@ -5,8 +5,8 @@ import zoneinfo
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
-from documents.dates import tanggal
 from documents.downloads import current_document
+from documents.formal import tanggal
 from documents.services import generate_pdf
 from meetings import permissions, queries
 from meetings.models import Meeting
