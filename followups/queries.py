@@ -124,24 +124,21 @@ def open_follow_ups_of(agencies):
 
 @functools.cache
 def _open_follow_ups_sql(count):
-    def col(alias, model, field):
-        return plain.column(model, field, alias)
+    select = plain.select(
+        (FollowUp, "f"),
+        (Cycle, "c", "f.cycle"),
+        (Institution, "i", "c.institution"),
+        (Agency, "a", "f.agency"),
+        (Cycle, "t", "f.carried_to", "outer"),
+    )
 
-    def select(model, alias):
-        return plain.select_list(model, alias)
+    def col(field):
+        return plain.column(FollowUp, field, "f")
 
-    statuses = FollowUp.OPEN_STATUSES
-
+    statuses = plain.placeholders(len(FollowUp.OPEN_STATUSES))
     return (
-        f"SELECT {select(FollowUp, 'f')}, {select(Cycle, 'c')}, {select(Institution, 'i')}, "
-        f"{select(Agency, 'a')}, {select(Cycle, 't')} FROM {plain.table(FollowUp)} f "
-        + plain.join(Cycle, "c", col("f", FollowUp, "cycle"))
-        + plain.join(Institution, "i", col("c", Cycle, "institution"))
-        + plain.join(Agency, "a", col("f", FollowUp, "agency"))
-        + plain.join(Cycle, "t", col("f", FollowUp, "carried_to"), outer=True)
-        + f"WHERE {col('f', FollowUp, 'agency')} IN ({plain.placeholders(count)}) "
-        f"AND {col('f', FollowUp, 'status')} IN ({plain.placeholders(len(statuses))}) "
-        f"ORDER BY {col('f', FollowUp, 'due_date')}, {col('f', FollowUp, 'id')}"
+        f"{select}WHERE {col('agency')} IN ({plain.placeholders(count)}) "
+        f"AND {col('status')} IN ({statuses}) ORDER BY {col('due_date')}, {col('id')}"
     )
 
 

@@ -174,15 +174,14 @@ def _dispatched_letters(own, open_only):
         + ([CLOSING_STEP, StepRun.Status.DONE] if open_only else []),
     )
     for row in rows:
-        agency_id, *rest = row
-        letter, cycle, institution, framework = plain.instances(
-            (Letter, Cycle, Institution, Framework), rest
+        receipt, letter, cycle, institution, framework = plain.instances(
+            (Receipt, Letter, Cycle, Institution, Framework), row
         )
         # One Cycle object per cycle, as the callers group by it.
         cycle = cycles.setdefault(cycle.pk, cycle)
         cycle.institution, cycle.framework = institution, framework
         letter.cycle = cycle
-        letters.append((agency_id, letter))
+        letters.append((receipt.agency_id, letter))
     return letters
 
 
@@ -198,15 +197,15 @@ def _dispatched_letters_sql(count, open_only):
             f"WHERE {col('s', StepRun, 'cycle')} = {col('c', Cycle, 'id')} "
             f"AND {col('s', StepRun, 'number')} = %s AND {col('s', StepRun, 'status')} = %s) "
         )
+    select = plain.select(
+        (Receipt, "r"),
+        (Letter, "l", "r.letter"),
+        (Cycle, "c", "l.cycle"),
+        (Institution, "i", "c.institution"),
+        (Framework, "f", "c.framework"),
+    )
     return (
-        f"SELECT {col('r', Receipt, 'agency')}, {plain.select_list(Letter, 'l')}, "
-        f"{plain.select_list(Cycle, 'c')}, {plain.select_list(Institution, 'i')}, "
-        f"{plain.select_list(Framework, 'f')} FROM {plain.table(Receipt)} r "
-        + plain.join(Letter, "l", col("r", Receipt, "letter"))
-        + plain.join(Cycle, "c", col("l", Letter, "cycle"))
-        + plain.join(Institution, "i", col("c", Cycle, "institution"))
-        + plain.join(Framework, "f", col("c", Cycle, "framework"))
-        + f"WHERE {col('r', Receipt, 'agency')} IN ({plain.placeholders(count)}) "
+        f"{select}WHERE {col('r', Receipt, 'agency')} IN ({plain.placeholders(count)}) "
         f"AND {col('l', Letter, 'status')} = %s {finished}"
         f"ORDER BY {col('c', Cycle, 'year')} DESC, {col('l', Letter, 'kind')}, "
         f"{col('l', Letter, 'id')}"

@@ -36,6 +36,24 @@ def join(model, alias, to, *, field="id", outer=False):
     return f"{kind} {table(model)} {alias} ON {column(model, field, alias)} = {to} "
 
 
+def select(*sources):
+    """ "SELECT <the columns of every source> FROM <the first> <JOIN the others> ", the
+    columns in the order `instances` reads them. `sources`: (model, alias) for the first,
+    then (model, alias, "other_alias.field") for each joined one, on its primary key equal
+    to that column, with a fourth item "outer" for a LEFT JOIN."""
+    (first, first_alias), joined = sources[0], sources[1:]
+    models = {first_alias: first}
+    columns = [select_list(first, first_alias)]
+    joins = []
+    for model, alias, on, *outer in joined:
+        other, field = on.split(".")
+        models[alias] = model
+        columns.append(select_list(model, alias))
+        to = column(models[other], field, other)
+        joins.append(join(model, alias, to, outer=outer == ["outer"]))
+    return f"SELECT {', '.join(columns)} FROM {table(first)} {first_alias} {''.join(joins)}"
+
+
 def placeholders(count):
     """ "%s, %s, …": `count` parameters, for an IN (…)."""
     return ", ".join(["%s"] * count)

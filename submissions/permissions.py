@@ -115,17 +115,13 @@ def get_portal_or_404(user, cycle_pk, agency_pk):
 @functools.cache
 def _own_cycle_sql():
     taking_part = Cycle.agencies.through
+    select = plain.select((Cycle, "c"), (Framework, "f", "c.framework"), (Sop, "s", "c.sop"))
+    cycle = plain.column(Cycle, "id", "c")
     return (
-        f"SELECT {plain.select_list(Cycle, 'c')}, {plain.select_list(Framework, 'f')}, "
-        f"{plain.select_list(Sop, 's')} FROM {plain.table(Cycle)} c "
-        f"INNER JOIN {plain.table(Framework)} f ON f.{plain.column(Framework, 'id')} = "
-        f"c.{plain.column(Cycle, 'framework')} "
-        f"INNER JOIN {plain.table(Sop)} s ON s.{plain.column(Sop, 'id')} = "
-        f"c.{plain.column(Cycle, 'sop')} "
-        f"WHERE c.{plain.column(Cycle, 'id')} = %s AND c.{plain.column(Cycle, 'institution')} = %s "
+        f"{select}WHERE {cycle} = %s AND {plain.column(Cycle, 'institution', 'c')} = %s "
         f"AND EXISTS (SELECT 1 FROM {plain.table(taking_part)} p "
-        f"WHERE p.{plain.column(taking_part, 'cycle')} = c.{plain.column(Cycle, 'id')} "
-        f"AND p.{plain.column(taking_part, 'agency')} = %s)"
+        f"WHERE {plain.column(taking_part, 'cycle', 'p')} = {cycle} "
+        f"AND {plain.column(taking_part, 'agency', 'p')} = %s)"
     )
 
 
@@ -136,10 +132,8 @@ def _own_cycle(user, cycle_pk, agency):
     rows = plain.fetch(_own_cycle_sql(), [int(cycle_pk), user.institution_id, agency.pk])
     if not rows:
         raise Http404
-    row = rows[0]
-    cycle = plain.instance(Cycle, row)
-    cycle.framework = plain.instance(Framework, row, plain.width(Cycle))
-    cycle.sop = plain.instance(Sop, row, plain.width(Cycle) + plain.width(Framework))
+    cycle, framework, sop = plain.instances((Cycle, Framework, Sop), rows[0])
+    cycle.framework, cycle.sop = framework, sop
     cycle.institution = user.institution
     return cycle
 
