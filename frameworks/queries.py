@@ -64,16 +64,16 @@ def indicator_rows(framework, *, with_texts=False):
     return node_copies(framework, with_texts=with_texts, indicators_only=True)
 
 
-def get_indicator_or_404(framework, pk):
-    """One indicator of the framework by pk, with its texts and its `parent` (without texts),
-    as the caller's own copies; a node of another framework or one with children is a 404
-    (no query once kept)."""
+def get_indicator_or_404(framework, pk, *, with_texts=True):
+    """One indicator of the framework by pk, with its texts (unless `with_texts` is False:
+    copying them is most of the cost) and its `parent` (without texts), as the caller's own
+    copies; a node of another framework or one with children is a 404 (no query once kept)."""
     tree = tree_of(framework)
     by_pk = {node.pk: node for node in tree.nodes}
     node = by_pk.get(int(pk)) if str(pk).isdigit() else None
     if node is None or node.pk in tree.parent_pks:
         raise Http404(_("Indikator tidak ditemukan."))
-    indicator = node_copy(node, with_texts=True)
+    indicator = node_copy(node, with_texts=with_texts)
     if node.parent_id is not None:
         indicator.parent = node_copy(by_pk[node.parent_id], with_texts=False)
     return indicator

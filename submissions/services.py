@@ -122,37 +122,49 @@ def _check_window(cycle, agency):
 # build and compile, several times what running them costs).
 
 
-@functools.cache
-def _assigned_sql():
-    where = " AND ".join(
-        f"{plain.column(Assignment, name)} = %s" for name in ("cycle", "indicator", "agency")
+def _where(model, alias):
+    return " AND ".join(
+        f"{plain.column(model, name, alias)} = %s" for name in ("cycle", "indicator", "agency")
     )
-    return f"SELECT 1 FROM {plain.table(Assignment)} WHERE {where}"
-
-
-def _check_assigned(cycle, indicator, agency):
-    if not plain.fetch(_assigned_sql(), [cycle.pk, indicator.pk, agency.pk]):
-        raise PermissionDenied
 
 
 @functools.cache
 def _answer_sql(for_update):
-    where = " AND ".join(
-        f"{plain.column(Submission, name)} = %s" for name in ("cycle", "indicator", "agency")
-    )
-    lock = " FOR UPDATE" if for_update else ""
+    assigned = f"EXISTS (SELECT 1 FROM {plain.table(Assignment)} a WHERE {_where(Assignment, 'a')})"
     columns = plain.select_list(Submission, "s")
-    return f"SELECT {columns} FROM {plain.table(Submission)} s WHERE {where}{lock}"
+    lock = " FOR UPDATE OF s" if for_update else ""
+    return (
+        f"SELECT {assigned}, {columns} FROM {plain.table(Submission)} s "
+        f"WHERE {_where(Submission, 's')}{lock}"
+    )
+
+
+@functools.cache
+def _assigned_sql():
+    return f"SELECT 1 FROM {plain.table(Assignment)} a WHERE {_where(Assignment, 'a')}"
+
+
+def _is_assigned(cycle, indicator, agency):
+    return bool(plain.fetch(_assigned_sql(), [cycle.pk, indicator.pk, agency.pk]))
+
+
+def _check_assigned(cycle, indicator, agency):
+    """PermissionDenied unless the indicator is assigned to the OPD in the cycle (also the
+    rule for creating an answer with its first data dukung, evidence.services)."""
+    if not _is_assigned(cycle, indicator, agency):
+        raise PermissionDenied
 
 
 def _locked_answer(cycle, indicator, agency):
-    """The OPD's answer to the indicator, its row locked until the transaction ends (the
-    database's write lock on SQLite), or None (one row by the unique constraint)."""
-    rows = plain.fetch(
-        _answer_sql(connection.features.has_select_for_update),
-        [cycle.pk, indicator.pk, agency.pk],
-    )
-    return plain.instance(Submission, rows[0]) if rows else None
+    """(the OPD's answer to the indicator or None, whether the indicator is assigned to the
+    OPD): the answer's row locked until the transaction ends (the database's write lock on
+    SQLite), read with the assignment in one statement; a second one for the assignment
+    only before the first save."""
+    keys = [cycle.pk, indicator.pk, agency.pk]
+    rows = plain.fetch(_answer_sql(connection.features.has_select_for_update_of), keys * 2)
+    if rows:
+        return plain.instance(Submission, rows[0], 1), bool(rows[0][0])
+    return None, _is_assigned(cycle, indicator, agency)
 
 
 def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version):
@@ -167,12 +179,13 @@ def save_draft(cycle, indicator, agency, *, by, level, fakta, analisis, version)
     """
     if not permissions.can_answer(by, cycle, agency):
         raise PermissionDenied
-    _check_assigned(cycle, indicator, agency)
-    level = _clean_level(cycle.framework, level)
-    fakta = _clean_text(fakta, _("FAKTA"))
-    analisis = _clean_text(analisis, _("ANALISIS"))
     with transaction.atomic():
-        stored = _locked_answer(cycle, indicator, agency)
+        stored, assigned = _locked_answer(cycle, indicator, agency)
+        if not assigned:
+            raise PermissionDenied
+        level = _clean_level(cycle.framework, level)
+        fakta = _clean_text(fakta, _("FAKTA"))
+        analisis = _clean_text(analisis, _("ANALISIS"))
         submission = _with_parents(stored, cycle, indicator, agency) if stored else None
         if submission is not None and _holds(submission, level, fakta, analisis):
             return submission  # nothing to save (a repeated autosave, a double click)

@@ -121,13 +121,13 @@ def agency_reopen(request, cycle_pk, agency_pk):
 # --- One indicator: the OPD's answer -------------------------------------------------------
 
 
-def _answer_target(user, cycle_pk, agency_pk, node_pk):
+def _answer_target(user, cycle_pk, agency_pk, node_pk, *, with_texts=True):
     """(cycle, agency, indicator) of an answer the user may see: 404 for another
     institution's or another OPD's, and for a node that is no indicator of the cycle's
     framework (read from the kept framework tree). Whether the indicator is assigned to
     the OPD is the save's own check (_save_draft), or the page's (_render_edit)."""
     cycle, agency = permissions.get_portal_or_404(user, cycle_pk, agency_pk)
-    return cycle, agency, get_indicator_or_404(cycle.framework, node_pk)
+    return cycle, agency, get_indicator_or_404(cycle.framework, node_pk, with_texts=with_texts)
 
 
 def _save_draft(request, cycle, agency, indicator, form):
@@ -274,7 +274,10 @@ def submission_autosave(request, cycle_pk, agency_pk, node_pk):
     version (out of band) and, on a conflict, the stored answer (out of band)."""
     if not request.user.is_authenticated:
         return _autosave_status(request, error=_("Sesi Anda berakhir; masuk lagi."))
-    cycle, agency, indicator = _answer_target(request.user, cycle_pk, agency_pk, node_pk)
+    # The answer's texts are not read: the indicator without its criteria and guidance.
+    cycle, agency, indicator = _answer_target(
+        request.user, cycle_pk, agency_pk, node_pk, with_texts=False
+    )
     if not permissions.can_answer(request.user, cycle, agency):
         raise Http404
     levels = queries.level_names(cycle.framework, indicator)

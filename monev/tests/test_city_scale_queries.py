@@ -26,7 +26,7 @@ CITY = {"opds": 80, "past_cycles": 1, "revisions": 300, "seed": 1}
 # guard (submissions/tests/test_query_counts.py, cycles/tests/test_page_queries.py, recap,
 # assessments).
 EXPECTED = {
-    "autosave": 12,
+    "autosave": 11,
     "upload": 18,
     "home": 7,
     "inbox": 8,

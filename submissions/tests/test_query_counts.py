@@ -145,11 +145,11 @@ def test_autosave(client, world, agency_user):
     url = reverse("submission_autosave", args=[cycle.pk, agency.pk, nodes[0].pk])
     stored = Submission.objects.get(cycle=cycle, agency=agency, indicator=nodes[0])
     data = {"level": "3", "fakta": "F baru", "analisis": "A", "version": stored.version}
-    # Session, user, roles, the cycle; the save: the assignment, the row (locked
-    # where the database can), the finished steps, the write, the audit chain's head and
+    # Session, user, roles, the cycle; the save: the row (locked where the database can)
+    # with whether it is assigned, the finished steps, the write, the audit chain's head and
     # its event (+ the chain's lock on PostgreSQL), in a transaction (a savepoint in a test).
     count = queries_of(client, "post", url, data=data, HTTP_HX_REQUEST="true")
-    assert count == 12 + chain_lock_queries()
+    assert count == 11 + chain_lock_queries()
     assert Submission.objects.get(pk=stored.pk).fakta == "F baru"
 
 
@@ -167,13 +167,13 @@ def test_submit(client, world, agency_user):
     }
     count = queries_of(client, "post", url, data=data)
     assert Submission.objects.get(pk=stored.pk).status == Submission.Status.SUBMITTED
-    # Session, user, roles, the cycle; the save (nothing changed): the assignment, the row
-    # (locked where the database can), in a transaction; the submission in another: the row
-    # locked again, the finished steps, the write, its review, the audit chain's head and
+    # Session, user, roles, the cycle; the save (nothing changed): the row (locked where the
+    # database can) with whether it is assigned, in a transaction; the submission in another:
+    # the row locked again, the finished steps, the write, its review, the audit chain's head and
     # its event (+ the chain's lock on PostgreSQL), the coordinators and their notification
     # (in a savepoint); the transactions are savepoints in a test. The answer's cycle, OPD
     # and indicator are the request's, not read again.
-    assert count == 20 + chain_lock_queries()
+    assert count == 19 + chain_lock_queries()
 
 
 @BOTH
