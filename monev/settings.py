@@ -154,6 +154,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": envint("SQLITE_TIMEOUT", "20"),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif envbool("DB_PREPARED_STATEMENTS", "true"):
+    # PostgreSQL: the parameters sent apart from the statement (server-side binding), and
+    # a statement a connection has run five times prepared, so that the server parses and
+    # plans it once per connection: planning was most of the database's work on every page
+    # (docs/benchmarks.md, "third pass": its CPU per request halved). Set
+    # DB_PREPARED_STATEMENTS=false behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "institutions.User"
