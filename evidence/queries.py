@@ -1,11 +1,12 @@
 """Reads of data dukung reused by views and other apps: the evidence panel of an OPD's
 answer, last year's evidence to reuse, and the export name of a downloaded file."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import export_name, letter_of, plain_name, reference_text
 from evidence.uploads import INLINE_CONTENT_TYPES, size_label
 from evidence.validity import validity_warnings
+from monev import plain
 from submissions.models import Submission
 from submissions.permissions import can_answer
 
@@ -138,12 +140,11 @@ def evidence_panel(submission, user, *, window=None):
     # The attachment's id gives the order the evidence was attached in. Read first, as a
     # list: "this OPD's evidence of the cycle OR attached" then uses the indexes (with the
     # attachment as a subquery, PostgreSQL scanned every institution's evidence).
-    attachments = dict(
-        Attachment.objects.filter(submission_id=submission.pk).values_list("evidence_id", "pk")
-    )
-    pool = list(
-        Evidence.objects.filter(Q(cycle_id=cycle.pk, agency_id=agency.pk) | Q(pk__in=attachments))
-    )
+    attachments = dict(plain.fetch(_attachments_sql(), [submission.pk]))
+    pool = [
+        plain.instance(Evidence, row)
+        for row in plain.fetch(_pool_sql(len(attachments)), [cycle.pk, agency.pk, *attachments])
+    ]
     for evidence in pool:
         evidence.attachment = attachments.get(evidence.pk)
         if evidence.cycle_id == cycle.pk:
@@ -156,10 +157,10 @@ def evidence_panel(submission, user, *, window=None):
         if evidence.attachment is not None
     ]
     revisions = defaultdict(list)
-    for revision in EvidenceRevision.objects.filter(evidence_id__in=ordered_ids).order_by(
-        "evidence_id", "-number"
-    ):
-        revisions[revision.evidence_id].append(revision)
+    if ordered_ids:
+        for row in plain.fetch(_revisions_sql(len(ordered_ids)), ordered_ids):
+            revision = plain.instance(EvidenceRevision, row)
+            revisions[revision.evidence_id].append(revision)
 
     by_id = {evidence.pk: evidence for evidence in pool}
     detach_url = _url_of("evidence_detach", submission.pk)
@@ -217,6 +218,41 @@ def evidence_panel(submission, user, *, window=None):
         attach_url=reverse("evidence_attach", args=[submission.pk]),
         reuse_url=reverse("evidence_reuse", args=[cycle.pk, agency.pk]),
         max_size=size_label(settings.EVIDENCE_MAX_BYTES),
+    )
+
+
+# The panel is on every indicator page and is the answer to every upload: its three reads
+# are plain statements (monev.plain), as the ORM's cost more to build than to run.
+
+
+@functools.cache
+def _attachments_sql():
+    evidence, answer = (plain.column(Attachment, name) for name in ("evidence", "submission"))
+    return (
+        f"SELECT {evidence}, {plain.column(Attachment, 'id')} FROM {plain.table(Attachment)} "
+        f"WHERE {answer} = %s"
+    )
+
+
+@functools.cache
+def _pool_sql(attached):
+    """The OPD's evidence of the cycle, and the `attached` evidence (by pk) of the answer."""
+    own = (
+        f"{plain.column(Evidence, 'cycle', 'e')} = %s "
+        f"AND {plain.column(Evidence, 'agency', 'e')} = %s"
+    )
+    if attached:
+        own = f"({own}) OR {plain.column(Evidence, 'id', 'e')} IN ({plain.placeholders(attached)})"
+    return f"SELECT {plain.select_list(Evidence, 'e')} FROM {plain.table(Evidence)} e WHERE {own}"
+
+
+@functools.cache
+def _revisions_sql(count):
+    evidence = plain.column(EvidenceRevision, "evidence", "r")
+    return (
+        f"SELECT {plain.select_list(EvidenceRevision, 'r')} FROM {plain.table(EvidenceRevision)} r "
+        f"WHERE {evidence} IN ({plain.placeholders(count)}) "
+        f"ORDER BY {evidence}, {plain.column(EvidenceRevision, 'number', 'r')} DESC"
     )
 
 
