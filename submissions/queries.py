@@ -17,6 +17,7 @@ from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP, Frozen, FrozenError, closed_reason
 from documents.formal import long_date
 from evidence.models import Evidence, EvidenceRevision
+from frameworks.models import Node
 from frameworks.queries import indicator_levels, tree_rows
 from institutions.models import Agency
 from monev import plain
@@ -333,21 +334,42 @@ def previous_answer(cycle, agency, indicator):
     institution's cycle of the year before), as a starting point for this year's; None
     when there is none. One query: the cycle is matched in the answer's own query (a
     copied-from cycle always exists, its foreign key is set null on delete)."""
-    if cycle.copied_from_id is not None:
-        source = {"cycle_id": cycle.copied_from_id}
-    else:
-        source = {"cycle__year": cycle.year - 1}
+    copied = cycle.copied_from_id is not None
+    rows = plain.fetch(
+        _previous_answer_sql(copied),
+        [
+            cycle.copied_from_id if copied else cycle.year - 1,
+            cycle.institution_id,
+            agency.pk,
+            indicator.number,
+            Submission.Status.SUBMITTED,
+            Submission.Status.ACCEPTED,
+        ],
+    )
+    if not rows:
+        return None
+    answer, source_cycle = plain.instances((Submission, Cycle), rows[0])
+    answer.cycle = source_cycle
+    return answer
+
+
+@functools.cache
+def _previous_answer_sql(copied):
+    """Every indicator page reads it: one plain statement (monev.plain)."""
+
+    def col(alias, model, field):
+        return plain.column(model, field, alias)
+
+    select = plain.select((Submission, "s"), (Cycle, "c", "s.cycle")) + plain.join(
+        Node, "n", col("s", Submission, "indicator")
+    )
+
+    source = col("c", Cycle, "id") if copied else col("c", Cycle, "year")
     return (
-        Submission.objects.filter(
-            **source,
-            cycle__institution_id=cycle.institution_id,
-            agency_id=agency.pk,
-            indicator__number=indicator.number,
-            status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED),
-        )
-        .select_related("cycle")
-        .order_by()
-        .first()
+        f"{select}WHERE {source} = %s AND {col('c', Cycle, 'institution')} = %s "
+        f"AND {col('s', Submission, 'agency')} = %s AND {col('n', Node, 'number')} = %s "
+        f"AND {col('s', Submission, 'status')} IN (%s, %s) "
+        f"ORDER BY {col('s', Submission, 'id')} LIMIT 1"
     )
 
 

@@ -68,6 +68,21 @@ def test_the_previous_answer_is_the_opds_handed_in_one(
     assert queries.previous_answer(last_year, agency, first) is None  # no 2024 cycle
 
 
+def test_a_copied_cycle_takes_the_answers_of_the_cycle_it_was_copied_from(
+    cycle, last_year, agency, indicators, django_assert_num_queries
+):
+    """A cycle copied from another (cycles.services.copy_cycle) starts from that cycle's
+    answers, whatever its year: here 2025's, for a cycle of 2030."""
+    first, second, _third = indicators
+    cycle.year, cycle.copied_from = 2030, last_year
+    cycle.save(update_fields=["year", "copied_from"])
+    with django_assert_num_queries(1):
+        previous = queries.previous_answer(cycle, agency, first)
+    assert (previous.cycle, previous.level, previous.fakta) == (last_year, 3, LAST_FAKTA)
+    assert previous.cycle.year == 2025
+    assert queries.previous_answer(cycle, agency, second) is None  # only a draft there
+
+
 def test_the_indicator_page_offers_last_years_answer(
     client, cycle, last_year, agency, agency_user, indicators
 ):
