@@ -29,7 +29,6 @@ from assessments.models import Assessment
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP
 from documents.formal import long_date
-from followups.models import FollowUp
 from followups.queries import open_follow_ups_of
 from frameworks.models import Node
 from institutions.models import Institution, Role
@@ -640,6 +639,7 @@ def _agency_work(user, own, now, work=None):
 # the list's length in every state.
 
 
+# Short names for the statements below (monev.plain's).
 _table, _column, _placeholders = plain.table, plain.column, plain.placeholders
 
 
@@ -683,22 +683,6 @@ def _answer_pairs_sql(agencies):
             AND s.{_column(Submission, "agency")} = a.{a_agency}
             AND s.{_column(Submission, "indicator")} = a.{_column(Assignment, "indicator")}
             AND s.{_column(Submission, "status")} IN (%s, %s))
-    """
-
-
-@functools.cache
-def _open_follow_ups_sql(agencies):
-    """The OPD and due date of each open follow-up of `agencies` OPDs, with the time zone
-    of its cycle's institution."""
-    return f"""
-        SELECT f.{_column(FollowUp, "agency")}, f.{_column(FollowUp, "due_date")},
-            i.{_column(Institution, "time_zone")}
-        FROM {_table(FollowUp)} f
-        INNER JOIN {_table(Cycle)} c ON c.{_column(Cycle, "id")} = f.{_column(FollowUp, "cycle")}
-        INNER JOIN {_table(Institution)} i
-            ON i.{_column(Institution, "id")} = c.{_column(Cycle, "institution")}
-        WHERE f.{_column(FollowUp, "agency")} IN ({_placeholders(agencies)})
-        AND f.{_column(FollowUp, "status")} IN (%s, %s)
     """
 
 
@@ -806,25 +790,19 @@ def _due(due_date, today):
 
 def _follow_up_rows(user, own):
     """[(OPD id, due date, its institution's time zone)] of the open follow-ups of the
-    person's OPDs `own`, read once per request (one statement, _open_follow_ups_sql)."""
-    if not hasattr(user, "_monev_follow_up_rows"):
-        agencies = [agency.pk for agency in own]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _open_follow_ups_sql(len(agencies)), [*agencies, *FollowUp.OPEN_STATUSES]
-            )
-            user._monev_follow_up_rows = [
-                (agency, _as_date(due_date), zone) for agency, due_date, zone in cursor.fetchall()
-            ]
-    return user._monev_follow_up_rows
+    person's OPDs `own` (from _open_follow_ups: one statement per request)."""
+    return [
+        (follow_up.agency_id, follow_up.due_date, follow_up.cycle.institution.time_zone)
+        for follow_up in _open_follow_ups(user, own)
+    ]
 
 
 def _open_follow_ups(user, own):
     """The open follow-ups of the person's OPDs `own`, earliest due first, read once per
-    request, and only when _follow_up_rows found some."""
+    request (followups.queries.open_follow_ups_of, one plain statement) for the badge, the
+    list and the OPD's follow-ups box."""
     if not hasattr(user, "_monev_follow_ups"):
-        rows = _follow_up_rows(user, own)
-        user._monev_follow_ups = list(open_follow_ups_of(own)) if rows else []
+        user._monev_follow_ups = open_follow_ups_of(own)
     return user._monev_follow_ups
 
 

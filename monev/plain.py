@@ -3,8 +3,9 @@
 Building and compiling an ORM query costs far more than running it: here a `.get(pk=…)`
 of a user with their institution takes ~0.4–0.5 ms to build, compile and read, the same
 statement run by the cursor ~0.03 ms (docs/benchmarks.md, "Figures after the third pass").
-The reads that every signed-in request or every autosave makes (the user, their roles, the
-cycle of the page, the answering window, the audit chain's head) are therefore written as
+The reads that every signed-in request, every operator's page and every autosave or upload
+makes (the user and their roles, the operator's cycle, the answering window, the OPD's work
+and follow-ups, the data dukung panel, the audit chain's head) are therefore written as
 SQL statements, and this module turns their rows into model instances exactly as the ORM
 does: `Model.from_db` with each field's database converters (SQLite returns dates as text
 and booleans as integers; a JSONField's text is decoded).
