@@ -63,15 +63,15 @@ def check_signature_choice(signed_pdf, internal_approval):
 
 
 @contextmanager
-def signing(record, *, by, signed_pdf, sha256, lock, event, source, extra=None):
+def signing(record, *, by, signed_pdf, lock, event, source, extra=None):
     """Sign `record` in one transaction, in which the with-block runs the sign service's own
     steps (its notifications, the SOP's steps) after the shared ones.
 
     `record` is a numbered document record: a model with signed_file, signed_file_sha256,
     signature, signed_at, status, number, signer_name and cycle, and the choices
     Signature.UPLOAD / INTERNAL and Status.NUMBERED / SIGNED. `lock(record)` locks its row
-    and checks again that it may be signed. `signed_pdf` (checked by check_signed_pdf,
-    `sha256` its hash) or None for an internal approval.
+    and checks again that it may be signed. `signed_pdf` (checked here by check_signed_pdf,
+    before anything is written; its hash kept) or None for an internal approval.
 
     Side effects: the signed PDF stored under a generated name; signature, signed_file_sha256,
     signed_at (now), status "signed" and the `extra` fields saved; the generated versions of
@@ -79,6 +79,7 @@ def signing(record, *, by, signed_pdf, sha256, lock, event, source, extra=None):
     (before: numbered; after: status, signature, signer, sha256). When anything in the
     transaction fails, the stored file is deleted again: a rejected signing changes nothing.
     """
+    sha256 = check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
     model = type(record)
     extra = extra or {}
     stored_name = None

@@ -31,7 +31,7 @@ from documents.services import (
     render_docx_document,
     store_document,
 )
-from documents.signing import check_signature_choice, check_signed_pdf, signing
+from documents.signing import check_signature_choice, signing
 from institutions.models import Role, User
 from letters.services import take_next_number
 from letters.texts import default_signer
@@ -335,13 +335,11 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
     if signed_pdf is not None and not permissions.can_upload_signed_report(by, report):
         raise PermissionDenied
     _check_numbered(report)
-    sha256 = check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
     cycle = report.cycle
     with signing(
         report,
         by=by,
         signed_pdf=signed_pdf,
-        sha256=sha256,
         lock=_lock_numbered,
         event="report.signed",
         source=document_source(report),

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from audit.services import target_of
-from documents.signing import check_signature_choice, check_signed_pdf, signing
+from documents.signing import check_signature_choice, signing
 from letters import permissions
 from letters.models import Letter
 from letters.services._common import _lock
@@ -38,12 +38,10 @@ def record_signature(letter, *, by, signed_pdf=None, internal_approval=False):
         raise PermissionDenied
     _check_numbered(letter)
     check_signature_choice(signed_pdf, internal_approval)
-    sha256 = check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
     with signing(
         letter,
         by=by,
         signed_pdf=signed_pdf,
-        sha256=sha256,
         lock=_lock_numbered,
         event="letter.signed",
         source=target_of(letter),
