@@ -30,6 +30,19 @@ def can_view_cycle(user, cycle):
     return bool(own) and cycle.agencies.filter(pk__in=own).exists()
 
 
+def can_view_team(user, cycle):
+    """The evaluator team's decree: every staff role of the institution reads it (not the
+    OPD operators)."""
+    return user.institution_id == cycle.institution_id and is_staff_member(user)
+
+
+def can_edit_team(user, cycle):
+    """The coordinator or the administrator keeps the decree and its members."""
+    return user.institution_id == cycle.institution_id and has_role(
+        user, Role.COORDINATOR, Role.ADMIN
+    )
+
+
 def get_cycle_or_404(user, pk):
     cycle = get_object_or_404(
         Cycle.objects.select_related("institution", "framework", "sop"),
