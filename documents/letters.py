@@ -5,6 +5,7 @@ The words printed on a letter ("Nomor", "Hal", "Tembusan") are Indonesian whatev
 language: a letter is an Indonesian document, so they are not translated.
 """
 
+import base64
 import datetime
 import re
 from pathlib import Path
@@ -21,9 +22,33 @@ LETTER_HTML = "documents/letter.html"
 BLANK = "......."
 
 
+LOGO_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def letterhead_logo(institution):
+    """The institution's coat of arms as a data: URI ("" when it has none, or its file is
+    gone), for the kop of a PDF (WeasyPrint reads no network) and, from a PNG, for Word
+    (documents.render.render_docx). The stored file is read once per instance."""
+    name = institution.logo.name if institution.logo else ""
+    cached = institution.__dict__.get("_logo_data_uri")
+    if cached and cached[0] == name:
+        return cached[1]
+    uri = ""
+    mime = LOGO_TYPES.get(name.rsplit(".", 1)[-1].lower()) if name else None
+    if mime:
+        try:
+            with institution.logo.open("rb") as handle:
+                uri = f"data:{mime};base64,{base64.b64encode(handle.read()).decode('ascii')}"
+        except OSError:
+            uri = ""
+    institution.__dict__["_logo_data_uri"] = (name, uri)
+    return uri
+
+
 def institution_fields(institution):
     """The plain data of an institution that its official documents print (all that a Word
-    template may see of it): name, kop lines, address and contacts, city."""
+    template may see of it): name, kop lines, address and contacts, city, and its coat of
+    arms as a data: URI (`logo`, "" when none)."""
     return {
         "name": institution.name,
         "letterhead_lines": institution.letterhead_lines,
@@ -32,6 +57,7 @@ def institution_fields(institution):
         "email": institution.email,
         "website": institution.website,
         "city": institution.city,
+        "logo": letterhead_logo(institution),
     }
 
 

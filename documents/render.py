@@ -4,6 +4,8 @@ templates (docxtpl) rendered in a Jinja sandbox.
 Both are pure functions of a template and a context: no database access, no network.
 """
 
+import base64
+import binascii
 import datetime
 import decimal
 import io
@@ -16,10 +18,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document as WordDocument
-from docxtpl import DocxTemplate
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm, Pt
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import BaseLoader, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
+from PIL import Image
 
 from documents.formal import tanggal
 
@@ -145,14 +152,92 @@ def _template_source(template):
     return io.BytesIO(template.read())
 
 
+# The placeholder of the coat of arms in a Word kop (documents/docx/build_templates.py
+# letterhead): render_docx puts it in every context, a picture or "".
+LOGO_IMAGE = "letterhead_logo_image"
+LOGO_SIZE = Cm(2.6)  # the longer side, as on the PDF kop (documents/house.css)
+PNG_DATA_URI = "data:image/png;base64,"
+# The height of the kop's lines in Word (single spacing of Arial: 1.15 × the font size):
+# the title, each other kop line, each contact line.
+KOP_LINE_HEIGHTS = (Pt(17.25), Pt(15), Pt(10.35))
+
+
+class KopLogo(InlineImage):
+    """The coat of arms as a picture anchored at the left margin, level with the kop lines
+    (its bottom with their last line when it is the taller, else centred on them), the
+    lines running on as if it were not there: they are centred on the page and indented
+    clear of it by the template. `offset`: from the top of the title line, in EMU."""
+
+    def __init__(self, tpl, image_descriptor, *, offset, **size):
+        super().__init__(tpl, image_descriptor, **size)
+        self.offset = int(offset)
+
+    def _insert_image(self):
+        inline = self.tpl.current_rendering_part.new_pic_inline(
+            self.image_descriptor, self.width, self.height
+        )
+        anchor = parse_xml(
+            f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="0" distR="0" '
+            'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" '
+            'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="line"><wp:posOffset>{self.offset}</wp:posOffset>'
+            "</wp:positionV></wp:anchor>"
+        )
+        extent, doc_pr, frame, graphic = list(inline)
+        anchor.append(extent)
+        anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
+        anchor.append(parse_xml(f"<wp:wrapNone {nsdecls('wp')}/>"))
+        for child in (doc_pr, frame, graphic):
+            anchor.append(child)
+        drawing = etree.tostring(anchor, encoding="unicode")
+        return (
+            f"</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r>"
+            '<w:t xml:space="preserve">'
+        )
+
+
+def logo_image(template, context):
+    """The coat of arms of `context` (its `letterhead_logo`, or its institution's `logo`: a
+    data: URI as documents.letters.letterhead_logo gives) as a KopLogo of `template`, its
+    longer side 2.6 cm; "" when there is none or it is not a PNG (Word gets no SVG)."""
+    institution = context.get("institution")
+    uri = context.get("letterhead_logo") or (
+        institution.get("logo") if isinstance(institution, Mapping) else ""
+    )
+    if not isinstance(uri, str) or not uri.startswith(PNG_DATA_URI):
+        return ""
+    try:
+        data = base64.b64decode(uri.removeprefix(PNG_DATA_URI), validate=True)
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (binascii.Error, OSError, ValueError):
+        return ""
+    if height >= width:
+        size = {"height": LOGO_SIZE}
+        logo_height = LOGO_SIZE
+    else:
+        size = {"width": LOGO_SIZE}
+        logo_height = int(LOGO_SIZE * height / width)
+    title, line, contact = KOP_LINE_HEIGHTS
+    rest = context.get("letterhead_rest") or []
+    contacts = context.get("contact_lines") or []
+    lines = title + line * len(rest) + contact * len(contacts)
+    offset = lines - logo_height if lines <= logo_height else (lines - logo_height) // 2
+    return KopLogo(template, io.BytesIO(data), offset=offset, **size)
+
+
 def render_docx(template_path, context):
     """Render a docxtpl Word template (a path, bytes or binary file) to DOCX bytes.
 
-    Raises jinja2's TemplateError (SecurityError, TemplateSyntaxError, ...) when the template
-    is broken or reaches for something it may not.
+    Besides `context`, the template sees `letterhead_logo_image` (logo_image: the coat of
+    arms, or ""). Raises jinja2's TemplateError (SecurityError, TemplateSyntaxError, ...)
+    when the template is broken or reaches for something it may not.
     """
     template = DocxTemplate(_template_source(template_path))
-    template.render(plain(context), jinja_env=docx_environment(), autoescape=True)
+    values = plain(context)
+    values[LOGO_IMAGE] = logo_image(template, values)
+    template.render(values, jinja_env=docx_environment(), autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -218,7 +303,7 @@ def _unknown_placeholders(probe, context):
         used = probe.get_undeclared_template_variables(jinja_env=env)
     except Exception:
         return []
-    unknown = sorted(used - set(context) - set(env.globals))
+    unknown = sorted(used - set(context) - set(env.globals) - {LOGO_IMAGE})
     return [_("Isian tidak dikenal: {{ %(name)s }}") % {"name": name} for name in unknown]
 
 

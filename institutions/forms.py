@@ -108,3 +108,45 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
         return token
+
+
+class InstitutionSettingsForm(forms.Form):
+    """Pengaturan instansi: what every kop prints. The logo is checked by the service
+    (institutions.services.settings.check_logo), by its content."""
+
+    letterhead = forms.CharField(
+        label=_("Baris kop surat"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Satu baris per baris kop, yang terbesar di atas."),
+    )
+    address = forms.CharField(
+        label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    city = forms.CharField(
+        label=_("Tempat penandatanganan"),
+        max_length=100,
+        required=False,
+        help_text=_("mis. Pontianak"),
+    )
+    phone = forms.CharField(label=_("Telepon"), max_length=50, required=False)
+    email = forms.EmailField(label=_("Surel"), required=False)
+    website = forms.CharField(label=_("Situs web"), max_length=200, required=False)
+    logo = forms.FileField(
+        label=_("Lambang daerah (PNG atau SVG)"),
+        required=False,
+        help_text=_(
+            "Paling besar 2 MB dan 4000 × 4000 piksel. PNG dengan latar transparan "
+            "dianjurkan: lambang SVG hanya tampil pada PDF, tidak pada dokumen Word."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".png,.svg,image/png,image/svg+xml"}),
+    )
+
+    @classmethod
+    def initial_for(cls, institution):
+        names = ["letterhead", "address", "city", "phone", "email", "website"]
+        return {name: getattr(institution, name) for name in names}
+
+    def values(self):
+        names = ["letterhead", "address", "city", "phone", "email", "website"]
+        return {name: self.cleaned_data[name].strip() for name in names}

@@ -4,6 +4,7 @@ Every row that belongs to an institution is reached through it: a user of one in
 never sees another's data (see permissions.py for the access helpers).
 """
 
+import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
@@ -17,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("Zona waktu tidak dikenal: %(value)s"), params={"value": value})
+
+
+def logo_upload_to(instance, filename):
+    """The region's coat of arms under a generated name; the extension is the checked
+    content's (institutions.services.settings.check_logo), never what the user typed."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"institutions/logo/{uuid.uuid4().hex}.{extension}"
 
 
 class Institution(models.Model):
@@ -39,6 +47,9 @@ class Institution(models.Model):
     website = models.CharField(_("situs web"), max_length=200, blank=True)
     # The letterhead (kop surat): one line per row, largest first, as printed on letters.
     letterhead = models.TextField(_("baris kop surat"), blank=True)
+    # The region's coat of arms (lambang daerah) at the left of every kop: PNG or SVG,
+    # checked by content (institutions.services.settings.check_logo).
+    logo = models.FileField(_("lambang daerah"), upload_to=logo_upload_to, blank=True)
     time_zone = models.CharField(
         _("zona waktu"), max_length=64, default="Asia/Jakarta", validators=[validate_time_zone]
     )

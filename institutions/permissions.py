@@ -67,6 +67,19 @@ def can_manage_people(user):
     return user.institution_id is not None and has_role(user, Role.ADMIN)
 
 
+def can_manage_institution(user, institution):
+    """The institution's settings (kop lines, contacts, coat of arms): its administrator."""
+    return user.institution_id == institution.pk and has_role(user, Role.ADMIN)
+
+
+def get_institution_or_404(user, pk):
+    """The user's own institution when they may manage it; 404 for any other (another
+    institution's, or a person who is not its administrator)."""
+    if user.institution_id != pk or not can_manage_institution(user, user.institution):
+        raise Http404
+    return user.institution
+
+
 def can_view_agency(user, agency):
     if user.institution_id != agency.institution_id:
         return False

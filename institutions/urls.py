@@ -19,6 +19,16 @@ urlpatterns = [
         views.person_reset_second_factor,
         name="person_reset_second_factor",
     ),
+    path(
+        "instansi/<int:pk>/pengaturan/",
+        views.institution_settings_page,
+        name="institution_settings",
+    ),
+    path(
+        "instansi/<int:pk>/pengaturan/hapus-lambang/",
+        views.institution_logo_remove,
+        name="institution_logo_remove",
+    ),
     path("impor/<slug:kind>/", views.import_rows, name="import_rows"),
     path("impor/<slug:kind>/simpan/", views.import_confirm, name="import_confirm"),
     # The person's own account.

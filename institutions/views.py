@@ -24,10 +24,18 @@ from django_otp.util import random_hex
 
 from cycles.overview import current_progress, latest_finished_result
 from cycles.waiting import cached_waiting_for
+from documents.letters import letterhead_logo
 from institutions import permissions, queries, services
-from institutions.forms import ImportForm, NewUserForm, TokenForm, UserForm
+from institutions.forms import (
+    ImportForm,
+    InstitutionSettingsForm,
+    NewUserForm,
+    TokenForm,
+    UserForm,
+)
 from institutions.middleware import SECOND_FACTOR_KEY
 from institutions.models import Function, Role, User
+from institutions.services import settings as institution_settings
 from institutions.tokens import invitation_token
 from letters.queries import data_requests_for
 from submissions.queries import agency_work
@@ -512,3 +520,44 @@ def lockout(request, original_response=None, credentials=None):
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/lockout.html", context, status=429)
+
+
+# --- Pengaturan instansi ------------------------------------------------------------------
+
+
+@login_required
+def institution_settings_page(request, pk):
+    """The kop lines, address and contacts, and the coat of arms: the institution's
+    administrator only (404 for anyone else, and for another institution)."""
+    institution = permissions.get_institution_or_404(request.user, pk)
+    form = InstitutionSettingsForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=InstitutionSettingsForm.initial_for(institution),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution_settings.update_settings(
+                institution, by=request.user, values=form.values(), logo=form.cleaned_data["logo"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Pengaturan instansi disimpan."))
+            return redirect("institution_settings", institution.pk)
+    context = {
+        "institution": institution,
+        "form": form,
+        "logo": letterhead_logo(institution),
+        "logo_is_svg": institution.logo.name.endswith(".svg"),
+    }
+    return render(request, "institutions/settings.html", context)
+
+
+@login_required
+@require_POST
+def institution_logo_remove(request, pk):
+    institution = permissions.get_institution_or_404(request.user, pk)
+    institution_settings.remove_logo(institution, by=request.user)
+    messages.success(request, _("Lambang daerah dihapus; kop dokumen dicetak tanpa lambang."))
+    return redirect("institution_settings", institution.pk)

@@ -211,27 +211,33 @@ WATERMARK = f"""
 
 def letterhead(doc, *, new_page_in_loop=False):
     """The kop of every Word template of the project (letters, statements, the Dokumen
-    Evaluasi): `{{ letterhead_title }}` largest, the other kop lines, the contact lines and
-    the thick-thin rule, from the same context names as the PDF kop (documents/_kop.html).
-    The region's coat of arms (`letterhead_logo`) is not drawn yet: it belongs here.
+    Evaluasi), from the same context names as the PDF kop (documents/_kop.html):
+    `{{ letterhead_title }}` largest, the other kop lines, the contact lines and the
+    thick-thin rule. The region's coat of arms is `{{ letterhead_logo_image }}` in the first
+    line: a picture 2.6 cm high that documents.render.render_docx anchors at the left
+    margin beside the kop lines (or nothing when the institution has none, or only an SVG).
+    The kop lines keep 2.9 cm free on both sides, so they stay centred on the page and
+    clear of the coat of arms, as Tata Naskah Dinas places them.
 
     `new_page_in_loop`: inside a `{%p for ... %}` of several letters, each letter after the
     first starts on a new page; the break sits in the first line of the kop, so the page
     does not begin with an empty paragraph."""
     first = para(doc, center=True)
+    _kop_indents(first)
     if new_page_in_loop:
         first.add_run("{%r if not loop.first %}")
         first.add_run().add_break(WD_BREAK.PAGE)
         first.add_run("{%r endif %}")
+    first.add_run("{{ letterhead_logo_image }}")
     title = first.add_run("{{ letterhead_title }}")
     title.bold = True
     title.font.size = Pt(15)
 
     tag(doc, "{%p for line in letterhead_rest %}")
-    para(doc, "{{ line }}", bold=True, center=True, size=Pt(13))
+    _kop_indents(para(doc, "{{ line }}", bold=True, center=True, size=Pt(13)))
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for line in contact_lines %}")
-    para(doc, "{{ line }}", center=True, size=Pt(9))
+    _kop_indents(para(doc, "{{ line }}", center=True, size=Pt(9)))
     tag(doc, "{%p endfor %}")
 
     # The thick-thin rule under the kop: the bottom border of a tiny paragraph.
@@ -243,6 +249,14 @@ def letterhead(doc, *, new_page_in_loop=False):
             'w:space="1" w:color="000000"/></w:pBdr>'
         )
     )
+
+
+KOP_SIDE = Cm(2.9)  # the coat of arms (2.6 cm) and a little room, on both sides
+
+
+def _kop_indents(paragraph):
+    paragraph.paragraph_format.left_indent = KOP_SIDE
+    paragraph.paragraph_format.right_indent = KOP_SIDE
 
 
 def _signature(doc):

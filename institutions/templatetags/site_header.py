@@ -54,6 +54,10 @@ def _signed_in(user, membership, urls, csrf):
     ]
     if membership.is_admin:
         links.append((urls["people"], _("Pengguna"), ""))
+        if user.institution_id:
+            # Reversed here (it takes the institution): only administrators get this link.
+            settings_url = reverse("institution_settings", args=[user.institution_id])
+            links.append((settings_url, _("Pengaturan instansi"), ""))
     name = user.get_full_name()
     institution = user.institution.name if user.institution else ""
     return (
