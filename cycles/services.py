@@ -49,7 +49,8 @@ def open_cycle(
     `assignments` maps indicator nodes to lists of agencies; None proposes them from the
     agencies' functions. Side effects: the framework version is frozen; one StepRun per SOP
     step; audit event "cycle.opened"; the still-open follow-ups of earlier cycles are
-    carried into this one (followups.services.carry_follow_ups).
+    carried into this one (followups.services.carry_follow_ups); last year's evaluator team
+    decree is copied as a draft to confirm (cycles.team.carry_decree).
     """
     institution = by.institution
     if institution is None or not permissions.can_open_cycle(by, institution):
@@ -106,7 +107,17 @@ def open_cycle(
         from followups.services import carry_follow_ups  # local: followups builds on cycles
 
         carry_follow_ups(cycle, by=by)
+        _carry_team_decree(cycle, by=by)
     return cycle
+
+
+def _carry_team_decree(cycle, *, by):
+    """Last year's evaluator team decree (of the cycle copied from, else of the year
+    before), as a draft to confirm (cycles.team.carry_decree)."""
+    from cycles.queries import previous_cycle  # queries' matrix imports this module
+    from cycles.team import carry_decree
+
+    carry_decree(cycle, previous_cycle(cycle), by=by)
 
 
 def copy_cycle(source, *, by, year, deadline, contact_person=None, contact_phone=None):

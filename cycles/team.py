@@ -21,6 +21,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,6 +106,42 @@ def default_title(institution):
         "Tim Koordinasi dan Kelompok Kerja Evaluator Internal Sistem Pemerintahan Berbasis "
         f"Elektronik {region_name(institution)}"
     )
+
+
+# --- What pages show ------------------------------------------------------------------------
+
+
+def grouped(members):
+    """[(group label, [members])] in the decree's order: the Tim Koordinasi SPBE, then the
+    Kelompok Kerja Evaluator Internal; empty groups left out."""
+    by_group = {value: [] for value in TeamMember.Group.values}
+    for member in members:
+        by_group.setdefault(member.group, []).append(member)
+    labels = dict(TeamMember.Group.choices)
+    return [(labels.get(group, group), rows) for group, rows in by_group.items() if rows]
+
+
+def decree_state(cycle):
+    """What the cycle page and the SOP sheet say about the decree: {"decree", "citation"
+    (only when confirmed), "members" (count), "state": "missing" | "carried" | "draft" |
+    "confirmed"}. One query."""
+    decree = (
+        TeamDecree.objects.filter(cycle_id=cycle.pk).annotate(member_count=Count("members")).first()
+    )
+    if decree is None:
+        return {"decree": None, "citation": "", "members": 0, "state": "missing"}
+    if decree.is_confirmed:
+        state = "confirmed"
+    elif decree.carried_from_year:
+        state = "carried"
+    else:
+        state = "draft"
+    return {
+        "decree": decree,
+        "citation": citation_of(decree) if decree.is_confirmed and decree.number else "",
+        "members": decree.member_count,
+        "state": state,
+    }
 
 
 # --- Writes --------------------------------------------------------------------------------
