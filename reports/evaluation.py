@@ -8,10 +8,13 @@ translation.override("id").
 """
 
 import datetime
+import io
+import re
 import zoneinfo
 from collections import defaultdict
 from pathlib import Path
 
+import docx
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from docx.shared import Cm
 
-from assessments.queries import chart_context, find_assessment, live_result
+from assessments.queries import chart_context, find_assessment, live_result, year_over_year
 from audit.chain import chain_head
 from cycles.models import Cycle, StepRun
 from cycles.queries import step_lines
@@ -37,10 +41,11 @@ from frameworks.scoring import display, plain
 from institutions.models import Role
 from letters.models import Letter
 from notifications.services import notify
+from reports.charts_png import chart_pngs
 from reports.models import SignedReport
 from reports.permissions import can_prepare_report, can_view_reports
 from reports.tasks import build_evaluation, build_package
-from sops.durations import duration_text
+from sops.durations import duration_text, minutes_text
 
 KIND = "evaluation"
 PACKAGE_KIND = "evidence_package"
@@ -89,6 +94,11 @@ def check_ready(cycle):
 
 
 # --- What the document says --------------------------------------------------------------------
+
+
+def decree_citation(cycle):
+    """The cycle's evaluator team decree as cited in the basis ("" when none)."""
+    return ""
 
 
 def _institution(institution):
@@ -188,13 +198,17 @@ def _findings(cycle):
 
 
 def _follow_up(item):
+    """A follow-up row; its description is "" when it only repeats the recommendation (the
+    document prints that text once)."""
+    recommendation = item.recommendation.text
+    same = item.description.strip() == recommendation.strip()
     return {
-        "recommendation": item.recommendation.text,
+        "recommendation": recommendation,
         "aspect": f"{kind_label(item.recommendation.aspect.kind)} "
         f"{item.recommendation.aspect.number}",
         "agency": item.agency.short_name,
         "agency_name": item.agency.name,
-        "description": item.description,
+        "description": "" if same else item.description,
         "due_date_text": tanggal(item.due_date),
         "status": str(item.get_status_display()),
         "origin_year": item.cycle.year,
@@ -228,7 +242,7 @@ def _steps(cycle, now):
             {
                 "number": run.number,
                 "activity": run.step.activity,
-                "standard": run.step.time_display,
+                "standard": _standard_text(run.step.time_display),
                 "actual": actual,
                 "on_time": on_time,
                 "state": str(line.state.label),
@@ -244,6 +258,21 @@ def _steps(cycle, now):
             }
         )
     return rows
+
+
+MINUTES_LABEL = re.compile(r"^\s*(\d+)\s*menit\s*$", re.IGNORECASE)
+
+
+def _standard_text(label):
+    """A step's time standard as printed: an SOP's "180 menit" reads "3 jam" (as the actual
+    times do, sops.durations.minutes_text); other words stay the SOP's own."""
+    match = MINUTES_LABEL.match(label)
+    return minutes_text(int(match.group(1))) if match else label
+
+
+def sop_text(name):
+    """ "SOP <name>", unless the SOP's name already says so."""
+    return name if name.upper().startswith(("SOP", "STANDAR OPERASIONAL")) else f"SOP {name}"
 
 
 def _signed_documents(cycle):
@@ -265,7 +294,11 @@ def _signed_documents(cycle):
                 "signature": str(letter.get_signature_display()),
             }
         )
-    statements = SignedReport.objects.filter(cycle=cycle, status=SignedReport.Status.SIGNED)
+    statements = SignedReport.objects.filter(
+        cycle=cycle,
+        status=SignedReport.Status.SIGNED,
+        kind__in=SignedReport.STATEMENT_KINDS,
+    )
     for report in statements.order_by("report_date", "pk"):
         rows.append(
             {
@@ -281,7 +314,8 @@ def _signed_documents(cycle):
 
 def evaluation_context(cycle, *, progress=None, now=None):
     """Everything the Dokumen Evaluasi prints, as plain data (the Word template sees the
-    same dict, without `charts`). `progress(percent, step)` is told each stage. The
+    same dict, with `charts` as the markers of its pictures and without `comparison`, the
+    charts' data). `progress(percent, step)` is told each stage. The
     placeholders are listed in EVALUATION_PLACEHOLDERS. A fixed number of queries whatever
     the number of OPDs and files."""
     now = now or timezone.now()
@@ -293,7 +327,8 @@ def evaluation_context(cycle, *, progress=None, now=None):
         result = live_result(assessment)
         summary = _summary(result)
         report(10, "Menggambar grafik indeks")
-        charts = chart_context(cycle)
+        comparison = year_over_year(cycle)
+        charts = chart_context(cycle, comparison=comparison)
         report(15, "Menyusun tingkat, penjelasan dan data dukung 47 indikator")
         indicators = _indicators(result, _evidence_by_indicator(cycle))
         report(25, "Menyusun kekuatan, kelemahan, rekomendasi dan tindak lanjut")
@@ -315,6 +350,8 @@ def evaluation_context(cycle, *, progress=None, now=None):
             "cycle_name": cycle.name,
             "framework": cycle.framework.name,
             "sop": cycle.sop.name,
+            "sop_text": sop_text(cycle.sop.name),
+            "decree": decree_citation(cycle),
             "place": institution.city,
             "date": today,
             "date_text": tanggal(today),
@@ -336,6 +373,7 @@ def evaluation_context(cycle, *, progress=None, now=None):
             "steps": steps,
             "signed_documents": signed,
             "charts": charts,
+            "comparison": comparison,
         }
 
 
@@ -351,22 +389,32 @@ def generate_evaluation(cycle, *, by, job=None):
     document's own events ("Rantai jejak audit: #seq hash"), anchoring the trail: a later
     change to an earlier event no longer matches the printed head (manage.py verify_audit).
 
-    Returns [pdf Document, docx Document]. Side effects: two Documents (audit
+    The document ends with its approval block ("Yang membuat" the head of Diskominfo,
+    "Mengetahui" the Sekretaris Daerah, reports.evaluation_signing); once that is signed the
+    document is frozen and a new build is refused.
+
+    Returns [pdf Document, docx Document]. Side effects: the approval record on the first
+    build (reports.evaluation_signing.prepare_evaluation_approval); two Documents (audit
     "document.generated" each); SOP step 8 finished with output "Dokumen Evaluasi SPBE"
-    (audit "step.finished"; a no-op when it is already done); the coordinators notified.
-    With a GenerationJob, its progress follows each stage. Raises PermissionDenied,
-    ValidationError (not final).
+    (audit "step.finished"; a no-op when it is already done); the coordinators notified,
+    the leaders asked for their approval. With a GenerationJob, its progress follows each
+    stage. Raises PermissionDenied, ValidationError (not final; already signed).
     """
+    from reports import evaluation_signing
+
     if not can_generate_evaluation(by, cycle):
         raise PermissionDenied
     check_ready(cycle)
+    evaluation_signing.check_not_signed(cycle)
+    seq, head = chain_head(cycle.institution)
+    record = evaluation_signing.prepare_evaluation_approval(cycle, by=by)
 
     def progress(percent, step):
         if job is not None:
             update_job(job, progress=percent, step=step)
 
     context = evaluation_context(cycle, progress=progress)
-    seq, head = chain_head(cycle.institution)
+    context["approval"] = evaluation_signing.approval_context(record)
     context["audit_chain"] = {"seq": seq, "hash": head}
     common = {
         "institution": cycle.institution,
@@ -379,14 +427,20 @@ def generate_evaluation(cycle, *, by, job=None):
     with translation.override("id"):
         progress(40, "Membuat PDF Dokumen Evaluasi SPBE")
         pdf = generate_pdf(template_name=PDF_TEMPLATE, context=context, **common)
-        progress(80, "Membuat versi Word (DOCX)")
-        word_context = {key: value for key, value in context.items() if key != "charts"}
+        progress(80, "Membuat versi Word (DOCX) dengan grafiknya")
+        word_context = {
+            key: value for key, value in context.items() if key not in ("charts", "comparison")
+        }
+        word_context["charts"] = CHART_MARKS
         word_context["verification"] = {"code": pdf.code, "url": verification_url(pdf.code)}
         content = render_docx_document(cycle.institution, KIND, word_context)
+        content = insert_charts(content, chart_pngs(context["comparison"]))
         progress(95, "Menyimpan dokumen")
         with transaction.atomic():
+            evaluation_signing.lock_unsigned(record)
             docx = store_document(format="docx", content=content, **common)
             finish_step(cycle, STEP, by=by, output=STEP_OUTPUT)
+            evaluation_signing.notify_leaders(cycle, pdf.version)
             notify(
                 role_holders(cycle, Role.COORDINATOR),
                 key=f"evaluation:{cycle.pk}:v{pdf.version}",
@@ -399,6 +453,42 @@ def generate_evaluation(cycle, *, by, job=None):
     return [pdf, docx]
 
 
+# The Word version's charts: the template prints each marker alone in a paragraph, which
+# insert_charts replaces with the chart's picture (Word templates see plain text only, see
+# documents.render.plain, so the pictures go in after rendering).
+CHART_MARKS = {
+    "aspect_radar": "[grafik: indeks per aspek]",
+    "domain_bars": "[grafik: indeks per domain]",
+}
+CHART_WIDTH_CM = 15
+
+
+def insert_charts(content, pngs):
+    """The DOCX bytes `content` with each paragraph that holds only a CHART_MARKS marker
+    replaced by that chart's picture (15 cm wide); a chart without a picture (no nodes of
+    its kind) leaves an empty paragraph. Paragraphs in table cells are searched too."""
+    document = docx.Document(io.BytesIO(content))
+    marks = {mark: key for key, mark in CHART_MARKS.items()}
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for paragraph in paragraphs:
+        key = marks.get(paragraph.text.strip())
+        if key is None:
+            continue
+        for run in paragraph.runs[1:]:
+            run._element.getparent().remove(run._element)
+        run = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
+        run.text = ""
+        if pngs.get(key):
+            run.add_picture(io.BytesIO(pngs[key]), width=Cm(CHART_WIDTH_CM))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def start_evaluation(cycle, *, by):
     """Queue the Dokumen Evaluasi build (reports.tasks.build_evaluation) and return its
     GenerationJob. Refused at once (ValidationError) while the result is not final, and
@@ -407,9 +497,12 @@ def start_evaluation(cycle, *, by):
     Side effects: documents.jobs.start_job (a GenerationJob, audit "document.job_started",
     the task enqueued after commit); the task then runs generate_evaluation.
     """
+    from reports.evaluation_signing import check_not_signed
+
     if not can_generate_evaluation(by, cycle):
         raise PermissionDenied
     check_ready(cycle)
+    check_not_signed(cycle)
     return _start_once(cycle, KIND, by=by, task=build_evaluation)
 
 
@@ -523,6 +616,9 @@ def sample_evaluation_context():
         "cycle_name": "Monev SPBE 2026",
         "framework": "Evaluasi SPBE (PermenPANRB 59/2020)",
         "sop": "SOP Monitoring dan Evaluasi SPBE",
+        "sop_text": "SOP Monitoring dan Evaluasi SPBE",
+        "decree": "Keputusan Wali Kota Contoh Nomor 100/12/Tahun 2026 tentang Tim Koordinasi "
+        "dan Kelompok Kerja Evaluator Internal Sistem Pemerintahan Berbasis Elektronik",
         "place": "Contoh",
         "date": datetime.date(2026, 11, 22),
         "date_text": "22 November 2026",
@@ -604,4 +700,17 @@ def sample_evaluation_context():
             "code": "ABCDE23456",
             "url": "https://monev.contoh.go.id/verifikasi/ABCDE23456/",
         },
+        "approval": {
+            "maker": {
+                "name": "Ir. Budi Santoso, M.T.",
+                "title": "Kepala Dinas Komunikasi dan Informatika Kota Contoh",
+                "nip": "197001011995031001",
+            },
+            "signer": {
+                "name": "Dr. Siti Aminah, M.Si.",
+                "title": "Sekretaris Daerah Kota Contoh selaku Koordinator SPBE",
+                "nip": "196805121990032002",
+            },
+        },
+        "charts": CHART_MARKS,
     }

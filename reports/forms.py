@@ -25,7 +25,7 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.is_berita_acara:
+        if not self.instance.has_maker:
             for name in ("maker_name", "maker_title", "maker_nip"):
                 del self.fields[name]
 

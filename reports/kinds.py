@@ -103,6 +103,8 @@ EVALUATION_PLACEHOLDERS = [
     ("{{ title }}", _("judul: Dokumen Evaluasi SPBE <instansi> Tahun <tahun>")),
     ("{{ year }}, {{ cycle_name }}", _("tahun dan nama periode monev")),
     ("{{ framework }}, {{ sop }}", _("kerangka evaluasi dan SOP yang dipakai")),
+    ("{{ sop_text }}", _('SOP yang dipakai, diawali "SOP"')),
+    ("{{ decree }}", _("keputusan pembentukan tim evaluator internal (kosong bila belum ada)")),
     ("{{ place_date }}, {{ date_text }}", _("kota dan tanggal pembuatan; tanggal saja")),
     ("{{ finalized_text }}", _("tanggal hasil evaluasi mandiri difinalkan")),
     ("{{ index }}, {{ rating }}", _("indeks SPBE (mis. 3.49) dan predikat")),
@@ -160,6 +162,18 @@ EVALUATION_PLACEHOLDERS = [
         _("surat dan pernyataan yang sudah ditandatangani"),
     ),
     ("{{ verification.url }}, {{ verification.code }}", _("alamat dan kode verifikasi versi PDF")),
+    (
+        "{{ approval.maker.name }} {{ approval.maker.title }} {{ approval.maker.nip }}",
+        _("yang membuat: Kepala Dinas Kominfo (nama, jabatan, NIP)"),
+    ),
+    (
+        "{{ approval.signer.name }} {{ approval.signer.title }} {{ approval.signer.nip }}",
+        _("mengetahui: Sekretaris Daerah (nama, jabatan, NIP)"),
+    ),
+    (
+        "{{ charts.aspect_radar }}, {{ charts.domain_bars }}",
+        _("grafik indeks per aspek dan per domain, masing-masing sendiri dalam satu paragraf"),
+    ),
 ]
 
 

@@ -18,6 +18,9 @@ class SignedReport(models.Model):
     class Kind(models.TextChoices):
         BERITA_ACARA = "berita_acara", _("Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE")
         PUBLICATION_CONSENT = "persetujuan_publikasi", _("Pernyataan Persetujuan Publikasi")
+        # The approval of the Dokumen Evaluasi SPBE (step 8): not numbered, draft → signed
+        # (reports.evaluation_signing).
+        DOKUMEN_EVALUASI = "dokumen_evaluasi", _("Dokumen Evaluasi SPBE")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draf")
@@ -76,12 +79,25 @@ class SignedReport(models.Model):
             models.UniqueConstraint(fields=["cycle", "kind"], name="signed_report_unique_kind")
         ]
 
+    # The step-7 statements, the ones the report list and the waiting work go through; the
+    # Dokumen Evaluasi's approval is on its own page.
+    STATEMENT_KINDS = (Kind.BERITA_ACARA, Kind.PUBLICATION_CONSENT)
+
     def __str__(self):
         return self.number or f"{self.get_kind_display()} ({self.get_status_display()})"
 
     @property
     def is_berita_acara(self):
         return self.kind == self.Kind.BERITA_ACARA
+
+    @property
+    def is_evaluation(self):
+        return self.kind == self.Kind.DOKUMEN_EVALUASI
+
+    @property
+    def has_maker(self):
+        """Whether the document has a "Yang membuat" beside its signer."""
+        return self.kind != self.Kind.PUBLICATION_CONSENT
 
     @property
     def is_signed(self):
@@ -107,6 +123,8 @@ class SignedReport(models.Model):
             return ROUTED_STEP
         if self.status == self.Status.SIGNED and self.is_berita_acara:
             return AFTER_BERITA_ACARA
+        if self.status == self.Status.DRAFT and self.is_evaluation:
+            return EVALUATION_DRAFT_STEP
         return NEXT_STEPS[self.status]
 
     @property
@@ -141,6 +159,13 @@ ROUTED_STEP = (
 AFTER_BERITA_ACARA = (
     Role.COORDINATOR,
     _("Selesai. Langkah 8 SOP: koordinator menyusun Dokumen Evaluasi SPBE."),
+)
+EVALUATION_DRAFT_STEP = (
+    Role.LEADER,
+    _(
+        "Pimpinan menyetujui Dokumen Evaluasi SPBE (persetujuan internal) atau PDF bertanda "
+        "tangan elektronik diunggah; sesudahnya dokumen tidak dibuat ulang."
+    ),
 )
 STATUS_BADGES = {
     SignedReport.Status.DRAFT: "",

@@ -84,12 +84,12 @@ def available_actions(user, report):
 
 
 def get_report_or_404(user, pk):
-    """A statement the user may see; another institution's, or any for an OPD operator,
-    is a 404."""
+    """A step-7 statement the user may see; another institution's, or any for an OPD
+    operator, is a 404 (the Dokumen Evaluasi's approval has its own page)."""
     report = get_object_or_404(
         SignedReport.objects.select_related(
             "cycle__institution", "cycle__sop", "cycle__framework", "signed_by", "routed_by"
-        ).filter(cycle__institution_id=user.institution_id),
+        ).filter(cycle__institution_id=user.institution_id, kind__in=SignedReport.STATEMENT_KINDS),
         pk=pk,
     )
     if not can_view_reports(user, report.cycle):

@@ -26,13 +26,13 @@ def reports_of(cycle):
     (one query)."""
     existing = {
         report.kind: report
-        for report in SignedReport.objects.filter(cycle=cycle).select_related(
-            "signed_by", "routed_by"
-        )
+        for report in SignedReport.objects.filter(
+            cycle=cycle, kind__in=SignedReport.STATEMENT_KINDS
+        ).select_related("signed_by", "routed_by")
     }
     for report in existing.values():
         report.cycle = cycle
-    return [(kind, existing.get(kind)) for kind in SignedReport.Kind]
+    return [(kind, existing.get(kind)) for kind in SignedReport.STATEMENT_KINDS]
 
 
 def statement_content(cycle, *, result=None):

@@ -103,6 +103,23 @@ def default_leader(institution):
     return people[0] if len(people) == 1 else None
 
 
+def default_people(institution):
+    """({signer_name, signer_title, signer_nip}, {maker_name, maker_title, maker_nip}): the
+    institution's one leader (else a placeholder for the regional secretary) and the letters'
+    signer, the head of Diskominfo (letters.texts.default_signer)."""
+    leader = default_leader(institution)
+    with translation.override("id"):
+        maker_name, maker_title, maker_nip = default_signer(institution)
+        signer_title = (leader.position if leader else "") or leader_title(institution)
+    signer = {
+        "signer_name": leader.get_full_name() if leader else "[Nama Sekretaris Daerah]",
+        "signer_title": signer_title,
+        "signer_nip": leader.nip if leader else "",
+    }
+    maker = {"maker_name": maker_name, "maker_title": maker_title, "maker_nip": maker_nip}
+    return signer, maker
+
+
 def prepare_report(cycle, *, by, kind):
     """Draft the cycle's Berita Acara or Pernyataan Persetujuan Publikasi, once the
     hasil evaluasi mandiri is final.
@@ -132,18 +149,13 @@ def prepare_report(cycle, *, by, kind):
         raise exists
     institution = cycle.institution
     meeting = meeting_of(cycle)
-    leader = default_leader(institution)
-    with translation.override("id"):
-        maker_name, maker_title, maker_nip = default_signer(institution)
-        signer_title = (leader.position if leader else "") or leader_title(institution)
+    signer, maker = default_people(institution)
     values = {
         "place": (meeting.place if meeting else "") or institution.city or institution.name,
-        "signer_name": leader.get_full_name() if leader else "[Nama Sekretaris Daerah]",
-        "signer_title": signer_title,
-        "signer_nip": leader.nip if leader else "",
+        **signer,
     }
     if kind == SignedReport.Kind.BERITA_ACARA:
-        values |= {"maker_name": maker_name, "maker_title": maker_title, "maker_nip": maker_nip}
+        values |= maker
     try:
         with transaction.atomic():
             report = SignedReport.objects.create(cycle=cycle, kind=kind, created_by=by, **values)

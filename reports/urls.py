@@ -27,6 +27,31 @@ urlpatterns = [
         name="evaluation_generate",
     ),
     path(
+        "<int:cycle_pk>/dokumen-evaluasi/penanda-tangan/",
+        views.evaluation_approval_edit,
+        name="evaluation_approval_edit",
+    ),
+    path(
+        "<int:cycle_pk>/dokumen-evaluasi/setujui/",
+        views.evaluation_approve,
+        name="evaluation_approve",
+    ),
+    path(
+        "<int:cycle_pk>/dokumen-evaluasi/unggah/",
+        views.evaluation_upload,
+        name="evaluation_upload",
+    ),
+    path(
+        "<int:cycle_pk>/dokumen-evaluasi/unduh.<str:format>",
+        views.evaluation_download,
+        name="evaluation_download",
+    ),
+    path(
+        "<int:cycle_pk>/dokumen-evaluasi/bertanda-tangan/",
+        views.evaluation_signed_file,
+        name="evaluation_signed_file",
+    ),
+    path(
         "<int:cycle_pk>/dokumen-evaluasi/paket-data-dukung/",
         views.evaluation_package,
         name="evaluation_package",

@@ -17,7 +17,7 @@ from documents.downloads import file_response
 from documents.templatetags.monev_dates import tanggal
 from letters.services import peek_next_number
 from monev.confirm import confirmation_page, needs_confirmation
-from reports import evaluation, permissions, queries, services
+from reports import evaluation, evaluation_signing, permissions, queries, services
 from reports.forms import ApprovalForm, ReportForm, SignedFileForm
 from reports.models import SignedReport
 
@@ -56,7 +56,7 @@ def report_list(request, cycle_pk):
 def report_prepare(request, cycle_pk):
     cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
     kind = request.POST.get("kind")
-    if kind not in SignedReport.Kind.values:
+    if kind not in SignedReport.STATEMENT_KINDS:
         raise Http404
     try:
         report = services.prepare_report(cycle, by=request.user, kind=kind)
@@ -279,14 +279,26 @@ def evaluation_page(request, cycle_pk):
     every version made so far."""
     cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
     jobs = evaluation.latest_jobs(cycle)
+    record = evaluation_signing.evaluation_record(cycle)
+    actions = evaluation_signing.evaluation_actions(request.user, record)
+    documents = list(evaluation.evaluation_documents(cycle))
+    evaluation_source = evaluation.evaluation_source(cycle)
     context = {
+        "approval": record,
+        "actions": actions,
+        "edit_form": ReportForm(instance=record) if "edit" in actions else None,
+        "approval_form": ApprovalForm() if "approve" in actions else None,
+        "upload_form": SignedFileForm() if "upload" in actions else None,
+        "formats": {
+            document.format for document in documents if document.source == evaluation_source
+        },
         "cycle": cycle,
         "is_final": find_assessment(cycle).is_final,
         "can_generate": evaluation.can_generate_evaluation(request.user, cycle),
         "evaluation_job": jobs.get(evaluation.KIND),
         "package_job": jobs.get(evaluation.PACKAGE_KIND),
         "can_download": True,
-        "documents": evaluation.evaluation_documents(cycle),
+        "documents": documents,
         "step": cycle.step_runs.filter(number=evaluation.STEP).first(),
     }
     return render(request, "reports/evaluation.html", context)
@@ -323,3 +335,109 @@ def evaluation_package(request, cycle_pk):
         evaluation.start_evidence_package,
         _("Pembuatan paket data dukung dimulai; kemajuannya tampil di bawah."),
     )
+
+
+# --- The Dokumen Evaluasi's approval and signature ---------------------------------------------
+
+
+def _approval_or_404(request, cycle_pk):
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    record = evaluation_signing.evaluation_record(cycle)
+    if record is None:
+        raise Http404
+    return record
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def evaluation_approval_edit(request, cycle_pk):
+    """The coordinator corrects the names, titles and NIP of the closing block."""
+    record = _approval_or_404(request, cycle_pk)
+    if not permissions.can_edit_report(request.user, record):
+        raise PermissionDenied
+    form = ReportForm(request.POST, instance=SignedReport.objects.get(pk=record.pk))
+    if form.is_valid():
+        try:
+            services.update_report(record, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("Perubahan disimpan. Buat ulang Dokumen Evaluasi SPBE agar memuatnya."),
+            )
+    else:
+        _form_errors(request, form)
+    return redirect("evaluation", record.cycle_id)
+
+
+def _sign(request, cycle_pk, form, success, *, signature):
+    record = _approval_or_404(request, cycle_pk)
+    if form.is_valid():
+        try:
+            evaluation_signing.sign_evaluation(record, by=request.user, **signature(form))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, success)
+    else:
+        _form_errors(request, form)
+    return redirect("evaluation", record.cycle_id)
+
+
+@login_required
+@require_POST
+def evaluation_approve(request, cycle_pk):
+    return _sign(
+        request,
+        cycle_pk,
+        ApprovalForm(request.POST),
+        _("Persetujuan Anda dicatat; Dokumen Evaluasi SPBE ditandatangani."),
+        signature=lambda form: {"internal_approval": True},
+    )
+
+
+@login_required
+@require_POST
+def evaluation_upload(request, cycle_pk):
+    record = _approval_or_404(request, cycle_pk)
+    # Before the form: a refused person learns nothing from its errors.
+    if not permissions.can_upload_signed_report(request.user, record):
+        raise PermissionDenied
+    return _sign(
+        request,
+        cycle_pk,
+        SignedFileForm(request.POST, request.FILES),
+        _("PDF bertanda tangan disimpan; Dokumen Evaluasi SPBE ditandatangani."),
+        signature=lambda form: {"signed_pdf": form.cleaned_data["signed_pdf"]},
+    )
+
+
+def _evaluation_file_name(cycle, extension, suffix=""):
+    return f"dokumen-evaluasi-spbe-{cycle.year}{suffix}.{extension}"
+
+
+@login_required
+def evaluation_download(request, cycle_pk, format):
+    """The Dokumen Evaluasi as served: once signed, the signed version as stored."""
+    cycle = permissions.get_report_cycle_or_404(request.user, cycle_pk)
+    if format not in ("pdf", "docx"):
+        raise Http404
+    document = evaluation_signing.served_document(cycle, format)
+    if document is None:
+        raise Http404
+    return file_response(document.file, _evaluation_file_name(cycle, format))
+
+
+@login_required
+def evaluation_signed_file(request, cycle_pk):
+    record = _approval_or_404(request, cycle_pk)
+    if not record.signed_file:
+        raise Http404
+    return file_response(record.signed_file, _evaluation_file_name(record.cycle, "pdf", "-ttd"))

@@ -31,6 +31,7 @@ from documents.docx.build_templates import (  # noqa: E402
     para,
     tag,
 )
+from reports.docx.build_templates import _signature_cell, _signature_table  # noqa: E402
 
 SMALL = Pt(10)
 
@@ -95,14 +96,24 @@ def _cover(doc):
 
 def _summary(doc):
     _heading(doc, "BAB I. RINGKASAN HASIL EVALUASI MANDIRI")
+    _subheading(doc, "Dasar")
+    for text in (
+        "1.\tKerangka evaluasi: {{ framework }};",
+        "2.\tStandar operasional prosedur: {{ sop_text }}{% if decree %};{% else %}.{% endif %}",
+    ):
+        _numbered(doc, text)
+    tag(doc, "{%p if decree %}")
+    _numbered(doc, "3.\t{{ decree }}.")
+    tag(doc, "{%p endif %}")
+    _subheading(doc, "Hasil")
     _justified(
         doc,
         "Evaluasi mandiri Sistem Pemerintahan Berbasis Elektronik (SPBE) {{ institution.name }} "
-        "Tahun {{ year }} dilaksanakan menurut {{ sop }} dengan {{ framework }}, melibatkan "
-        "{{ agency_count }} Perangkat Daerah dan {{ indicator_count }} indikator"
-        "{% if finalized_text %}, dan hasilnya ditetapkan final pada {{ finalized_text }}"
-        "{% endif %}. Indeks SPBE hasil evaluasi mandiri adalah {{ index }} dengan predikat "
-        "{{ rating }}.",
+        "Tahun {{ year }} dilaksanakan sesuai dengan {{ sop_text }} dengan kerangka "
+        "{{ framework }}. Evaluasi ini melibatkan {{ agency_count }} Perangkat Daerah dan "
+        "menilai {{ indicator_count }} indikator{% if finalized_text %}; hasilnya ditetapkan "
+        "final pada {{ finalized_text }}{% endif %}. Indeks SPBE hasil evaluasi mandiri adalah "
+        "{{ index }} dengan predikat {{ rating }}.",
     )
     _subheading(doc, "Indeks per domain dan aspek")
     _grid(
@@ -125,7 +136,18 @@ def _summary(doc):
         size=SMALL,
         before=Pt(6),
     )
-    para(doc, "Grafik indeks per aspek dan per domain terdapat pada versi PDF.", size=SMALL)
+    # Each marker alone in its paragraph: reports.evaluation.insert_charts puts the chart's
+    # picture in its place.
+    para(doc, "{{ charts.aspect_radar }}", center=True, before=Pt(10))
+    para(doc, "{{ charts.domain_bars }}", center=True, before=Pt(10))
+
+
+def _numbered(doc, text):
+    item = para(doc, text, after=Pt(2))
+    item.paragraph_format.left_indent = Cm(0.6)
+    item.paragraph_format.first_line_indent = Cm(-0.6)
+    item.paragraph_format.tab_stops.add_tab_stop(Cm(0.6))
+    return item
 
 
 def _indicators(doc):
@@ -210,17 +232,17 @@ def _follow_up_table(doc, rows, *, carried):
     tag(doc, f"{{%p if {rows} %}}")
     _grid(
         doc,
-        ["No.", "Rekomendasi", "OPD", "Tindak lanjut", "Batas waktu", "Status"],
+        ["No.", "Rekomendasi dan tindak lanjut", "OPD", "Batas waktu", "Status"],
         [
             "{{ loop.index }}",
-            "{{ f.recommendation }} ({{ f.aspect }}" + origin + ")",
+            "{{ f.recommendation }}{% if f.description %} Tindak lanjut: {{ f.description }}"
+            "{% endif %} ({{ f.aspect }}" + origin + ")",
             "{{ f.agency }}",
-            "{{ f.description }}",
             "{{ f.due_date_text }}",
             "{{ f.status }}",
         ],
         loop=f"f in {rows}",
-        widths=(Cm(1), Cm(4.4), Cm(2), Cm(4.4), Cm(2.3), Cm(1.9)),
+        widths=(Cm(1), Cm(8.8), Cm(2), Cm(2.3), Cm(1.9)),
     )
     tag(doc, "{%p else %}")
     para(doc, "Tidak ada.")
@@ -273,11 +295,11 @@ def _steps_and_signed(doc):
     tag(doc, "{%p endif %}")
     para(
         doc,
-        "Dokumen ini disusun oleh aplikasi Monev SPBE dari data periode {{ cycle_name }}, "
-        "{{ place_date }}.",
+        "Dokumen ini disusun dengan aplikasi Monev SPBE dari data periode {{ cycle_name }}.",
         size=SMALL,
         before=Pt(18),
     )
+    _approval(doc)
     tag(doc, "{%p if verification %}")
     para(
         doc,
@@ -286,6 +308,16 @@ def _steps_and_signed(doc):
         size=Pt(9),
         before=Pt(6),
     )
+    tag(doc, "{%p endif %}")
+
+
+def _approval(doc):
+    """Mengetahui (the Sekretaris Daerah, left) and Yang membuat (the head of Diskominfo,
+    right, under the place and date), as in the PDF."""
+    tag(doc, "{%p if approval %}")
+    left, right = _signature_table(doc, (Cm(8), Cm(8)))
+    _signature_cell(left, lines=["", "Mengetahui,"], who="approval.signer")
+    _signature_cell(right, lines=["{{ place_date }}", "Yang membuat,"], who="approval.maker")
     tag(doc, "{%p endif %}")
 
 

@@ -238,9 +238,11 @@ def test_the_pdf_prints_the_audit_chain_head_at_its_generation(final, coordinato
     pdf, _word = evaluation.generate_evaluation(final, by=coordinator)
     flat = " ".join(pdf_text(pdf)[0].split())
     assert f"Rantai jejak audit: #{seq} {head}" in flat
-    # The document's own events (stored, step 8 finished) come after the printed head.
+    # The document's own events (its approval record prepared on the first build, stored,
+    # step 8 finished) come after the printed head.
     after = AuditEvent.objects.filter(institution=final.institution, seq__gt=seq)
     assert list(after.order_by("seq").values_list("action", flat=True)) == [
+        "report.prepared",
         "document.generated",
         "document.generated",
         "step.finished",

@@ -19,8 +19,9 @@ from monev.testing import PASSWORD
 # the number of versions.
 # 18 with the menu badge's waiting work (cycles.waiting) in step 8; 17 since the user is read
 # with their institution in one query (institutions.backends.UserBackend); 16 since the badge's
-# running steps and letters are one statement (cycles.waiting).
-QUERIES = 16
+# running steps and letters are one statement (cycles.waiting); 17 with the Dokumen
+# Evaluasi's approval record (reports.evaluation_signing.evaluation_record).
+QUERIES = 17
 LEVELS = [(number * 7) % 5 + 1 for number in range(47)]
 
 
