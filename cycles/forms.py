@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cycles.models import Cycle
+from cycles.models import Cycle, TeamMember
 from frameworks.models import Framework
 from institutions.models import Role, User
 from monev.widgets import DateInput
@@ -85,3 +85,90 @@ class AssignRestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = cycle.agencies.order_by("short_name")
         self.fields["agency"].label_from_instance = lambda a: f"{a.short_name} — {a.name}"
+
+
+class TeamDecreeForm(forms.Form):
+    """The words of the evaluator team's decree (cycles.team.save_decree)."""
+
+    issuer = forms.CharField(
+        label=_("Pejabat yang menetapkan"),
+        max_length=200,
+        help_text=_("Seperti tertulis pada SK, mis. Wali Kota Pontianak."),
+    )
+    number = forms.CharField(
+        label=_("Nomor SK"),
+        max_length=100,
+        required=False,
+        help_text=_("mis. 162/DKI/Tahun 2020"),
+    )
+    date = forms.DateField(label=_("Tanggal penetapan"), required=False, widget=DateInput())
+    title = forms.CharField(
+        label=_("Tentang"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Judul SK tanpa kata \u201ctentang\u201d."),
+    )
+
+
+class TeamDecreePdfForm(forms.Form):
+    signed_pdf = forms.FileField(
+        label=_("PDF SK bertanda tangan"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=_("Hasil pindai atau TTE, berkas PDF paling besar 20 MB."),
+    )
+
+
+class TeamMemberForm(forms.Form):
+    """One member of the team: an account of the institution, or a typed name and NIP."""
+
+    user = forms.ModelChoiceField(
+        label=_("Akun pengguna"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— tanpa akun, ketik nama —"),
+        help_text=_("Nama, NIP dan jabatan diambil dari akun bila dikosongkan."),
+    )
+    name = forms.CharField(label=_("Nama"), max_length=200, required=False)
+    nip = forms.CharField(label=_("NIP"), max_length=30, required=False)
+    position = forms.CharField(label=_("Jabatan"), max_length=200, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("OPD"), queryset=None, required=False, empty_label=_("— tidak ada —")
+    )
+    role = forms.ChoiceField(label=_("Kedudukan dalam tim"), choices=TeamMember.Role.choices)
+    group = forms.ChoiceField(label=_("Kelompok"), choices=TeamMember.Group.choices)
+    order = forms.IntegerField(
+        label=_("Urutan"),
+        min_value=0,
+        max_value=999,
+        required=False,
+        help_text=_("Kosongkan untuk menaruhnya paling akhir di kelompoknya."),
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            institution=institution, is_active=True
+        ).order_by("full_name", "username")
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["agency"].queryset = institution.agencies.filter(is_active=True)
+        self.fields["agency"].label_from_instance = lambda a: f"{a.short_name} — {a.name}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("user") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Isi nama anggota atau pilih akun pengguna."))
+        return data
+
+    @classmethod
+    def for_member(cls, member, *args, **kwargs):
+        initial = {
+            "user": member.user_id,
+            "name": member.name,
+            "nip": member.nip,
+            "position": member.position,
+            "agency": member.agency_id,
+            "role": member.role,
+            "group": member.group,
+            "order": member.order,
+        }
+        return cls(*args, initial=initial, **kwargs)

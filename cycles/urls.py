@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cycles import views
+from cycles import team_views, views
 
 urlpatterns = [
     path("periode/", views.cycle_list, name="cycle_list"),
@@ -19,5 +19,27 @@ urlpatterns = [
     ),
     path("periode/<int:pk>/riwayat/", views.cycle_history, name="cycle_history"),
     path("periode/<int:pk>/mutu-baku/", views.cycle_compliance, name="cycle_compliance"),
+    path("periode/<int:pk>/tim/", team_views.team_decree, name="team_decree"),
+    path("periode/<int:pk>/tim/sk/", team_views.team_decree_save, name="team_decree_save"),
+    path("periode/<int:pk>/tim/pdf/", team_views.team_decree_upload, name="team_decree_upload"),
+    path(
+        "periode/<int:pk>/tim/konfirmasi/",
+        team_views.team_decree_confirm,
+        name="team_decree_confirm",
+    ),
+    path(
+        "periode/<int:pk>/tim/unduh/", team_views.team_decree_download, name="team_decree_download"
+    ),
+    path("periode/<int:pk>/tim/anggota/", team_views.team_member_add, name="team_member_add"),
+    path(
+        "periode/<int:pk>/tim/anggota/<int:member_pk>/",
+        team_views.team_member_edit,
+        name="team_member_edit",
+    ),
+    path(
+        "periode/<int:pk>/tim/anggota/<int:member_pk>/hapus/",
+        team_views.team_member_remove,
+        name="team_member_remove",
+    ),
     path("kotak-masuk/", views.inbox, name="inbox"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
-from cycles import permissions, queries, services
+from cycles import permissions, queries, services, team
 from cycles.forms import AssignRestForm, CycleOpenForm, matrix_from_post
 from cycles.waiting import cached_waiting_for
 from institutions.permissions import is_staff_member
@@ -93,6 +93,11 @@ def cycle_detail(request, pk):
         # A count: the indicators' rows carry the framework's texts (tens of kB each).
         "unassigned": queries.unassigned_count(cycle) if staff_view else 0,
         "letters": cycle.letters.order_by("kind", "pk"),
+        # The evaluator team's decree: its section, and the SOP sheet's Keterkaitan.
+        "team": team.decree_state(cycle)
+        if permissions.can_view_team(request.user, cycle)
+        else None,
+        "can_edit_team": permissions.can_edit_team(request.user, cycle),
     }
     return render(request, "cycles/cycle_detail.html", context)
 

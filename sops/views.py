@@ -25,5 +25,21 @@ def render_sheet(request, sop):
         "sop": sop,
         "rows": queries.sheet_rows(sop),
         "versions": queries.sop_versions(request.user.institution),
+        **_for_cycle(request, sop),
     }
     return render(request, "sops/sop_sheet.html", context)
+
+
+def _for_cycle(request, sop):
+    """?periode=<pk>: the sheet shown for a cycle run under this SOP, whose Keterkaitan then
+    links to the cycle's evaluator team decree (for the staff who may read it). Another
+    institution's cycle, or one the user may not see, is 404."""
+    from cycles import permissions, team  # local: cycles builds on sops
+
+    pk = request.GET.get("periode", "")
+    if not pk.isdigit():
+        return {}
+    cycle = permissions.get_cycle_or_404(request.user, int(pk))
+    if cycle.sop_id != sop.pk or not permissions.can_view_team(request.user, cycle):
+        return {"cycle": cycle}
+    return {"cycle": cycle, "team": team.decree_state(cycle)}
