@@ -161,14 +161,6 @@ class TeamMemberForm(forms.Form):
 
     @classmethod
     def for_member(cls, member, *args, **kwargs):
-        initial = {
-            "user": member.user_id,
-            "name": member.name,
-            "nip": member.nip,
-            "position": member.position,
-            "agency": member.agency_id,
-            "role": member.role,
-            "group": member.group,
-            "order": member.order,
-        }
-        return cls(*args, initial=initial, **kwargs)
+        from cycles.team import member_record
+
+        return cls(*args, initial=member_record(member), **kwargs)

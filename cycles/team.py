@@ -262,7 +262,7 @@ def upload_decree_pdf(decree, signed_pdf, *, by):
     return decree
 
 
-def _member_values(decree, *, name, nip, position, agency, role, group, user):
+def _member_values(decree, *, role, group, name="", nip="", position="", agency=None, user=None):
     institution_id = decree.cycle.institution_id
     if agency is not None and agency.institution_id != institution_id:
         raise PermissionDenied
@@ -290,7 +290,8 @@ def _member_values(decree, *, name, nip, position, agency, role, group, user):
     return values
 
 
-def _member_record(member):
+def member_record(member):
+    """A member as plain data (the audit's record, the edit form's initial values)."""
     return {
         "name": member.name,
         "nip": member.nip,
@@ -303,29 +304,20 @@ def _member_record(member):
     }
 
 
-def add_member(
-    decree, *, by, name="", nip="", position="", agency=None, role, group, user=None, order=None
-):
-    """Add a member to the decree: typed (name, NIP, position) or from a user account of
-    the institution (its name, NIP and position fill what is left empty). `order` None puts
-    the member last in their group. A confirmed decree goes back to draft. Side effects:
-    audit "team.member_added". Returns the member."""
+def add_member(decree, *, by, order=None, **fields):
+    """Add a member to the decree. `fields`: role and group (TeamMember.Role / Group
+    values), and either a user account of the institution (`user`: its name, NIP and
+    position fill what is left empty) or a typed `name`, with `nip`, `position` and `agency`
+    (an OPD of the institution) optional. `order` None puts the member last in their
+    group. A confirmed decree goes back to draft. Side effects: audit "team.member_added".
+    Returns the member."""
     _check_editable(decree.cycle, by)
-    values = _member_values(
-        decree,
-        name=name,
-        nip=nip,
-        position=position,
-        agency=agency,
-        role=role,
-        group=group,
-        user=user,
-    )
+    values = _member_values(decree, **fields)
     with transaction.atomic():
         decree = _lock(decree)
         if order is None:
             last = (
-                decree.members.filter(group=group)
+                decree.members.filter(group=values["group"])
                 .order_by("-order")
                 .values_list("order", flat=True)
                 .first()
@@ -338,34 +330,26 @@ def add_member(
             by=by,
             institution=decree.cycle.institution,
             target=decree,
-            after={**_member_record(member), **({"status": decree.status} if unconfirmed else {})},
+            after={**member_record(member), **({"status": decree.status} if unconfirmed else {})},
         )
     return member
 
 
-def edit_member(member, *, by, name, nip, position, agency, role, group, order, user=None):
-    """Change a member. A confirmed decree goes back to draft when anything changed. Side
-    effects: audit "team.member_edited" (before/after; none when nothing changed)."""
+def edit_member(member, *, by, order, **fields):
+    """Change a member (`fields` as add_member's; `order` its place in its group). A
+    confirmed decree goes back to draft when anything changed. Side effects: audit
+    "team.member_edited" (before/after; none when nothing changed)."""
     decree = member.decree
     _check_editable(decree.cycle, by)
-    values = _member_values(
-        decree,
-        name=name,
-        nip=nip,
-        position=position,
-        agency=agency,
-        role=role,
-        group=group,
-        user=user,
-    )
+    values = _member_values(decree, **fields)
     values["order"] = order
     with transaction.atomic():
         _lock(decree)
         member.refresh_from_db()
-        before = _member_record(member)
+        before = member_record(member)
         for field, value in values.items():
             setattr(member, field, value)
-        after = _member_record(member)
+        after = member_record(member)
         if before == after:
             return member
         member.save()
@@ -393,7 +377,7 @@ def remove_member(member, *, by):
     _check_editable(decree.cycle, by)
     with transaction.atomic():
         _lock(decree)
-        record = _member_record(member)
+        record = member_record(member)
         member.delete()
         unconfirmed = _back_to_draft(decree)
         record_event(
