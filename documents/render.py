@@ -166,7 +166,8 @@ class KopLogo(InlineImage):
     """The coat of arms as a picture anchored at the left margin, level with the kop lines
     (its bottom with their last line when it is the taller, else centred on them), the
     lines running on as if it were not there: they are centred on the page and indented
-    clear of it by the template. `offset`: from the top of the title line, in EMU."""
+    clear of it by the template. `offset`: from the top of the title's paragraph, in EMU
+    ("paragraph", not "line": LibreOffice reads a line's offsets upwards, Word downwards)."""
 
     def __init__(self, tpl, image_descriptor, *, offset, **size):
         super().__init__(tpl, image_descriptor, **size)
@@ -181,7 +182,7 @@ class KopLogo(InlineImage):
             'simplePos="0" relativeHeight="251659264" behindDoc="0" locked="0" '
             'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
             '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
-            f'<wp:positionV relativeFrom="line"><wp:posOffset>{self.offset}</wp:posOffset>'
+            f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{self.offset}</wp:posOffset>'
             "</wp:positionV></wp:anchor>"
         )
         extent, doc_pr, frame, graphic = list(inline)

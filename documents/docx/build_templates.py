@@ -220,14 +220,17 @@ def letterhead(doc, *, new_page_in_loop=False):
     clear of the coat of arms, as Tata Naskah Dinas places them.
 
     `new_page_in_loop`: inside a `{%p for ... %}` of several letters, each letter after the
-    first starts on a new page; the break sits in the first line of the kop, so the page
-    does not begin with an empty paragraph."""
+    first starts on a new page: a paragraph 1 pt high holding the page break comes before
+    the kop (not in its first line: the coat of arms is placed from the top of that
+    paragraph, which must begin on the new page)."""
+    if new_page_in_loop:
+        tag(doc, "{%p if not loop.first %}")
+        breaker = para(doc)
+        breaker.add_run().add_break(WD_BREAK.PAGE)
+        breaker.paragraph_format.line_spacing = Pt(1)
+        tag(doc, "{%p endif %}")
     first = para(doc, center=True)
     _kop_indents(first)
-    if new_page_in_loop:
-        first.add_run("{%r if not loop.first %}")
-        first.add_run().add_break(WD_BREAK.PAGE)
-        first.add_run("{%r endif %}")
     first.add_run("{{ letterhead_logo_image }}")
     title = first.add_run("{{ letterhead_title }}")
     title.bold = True
