@@ -154,7 +154,10 @@ def _check_editable(cycle, by):
 
 
 def _lock(decree):
-    return TeamDecree.objects.select_for_update().get(pk=decree.pk)
+    """Lock the decree's row and read it again into `decree` (the caller's object stays
+    the one that is saved, so it shows the change afterwards)."""
+    decree.refresh_from_db(from_queryset=TeamDecree.objects.select_for_update())
+    return decree
 
 
 def _back_to_draft(decree):
@@ -314,7 +317,7 @@ def add_member(decree, *, by, order=None, **fields):
     _check_editable(decree.cycle, by)
     values = _member_values(decree, **fields)
     with transaction.atomic():
-        decree = _lock(decree)
+        _lock(decree)
         if order is None:
             last = (
                 decree.members.filter(group=values["group"])
@@ -397,7 +400,7 @@ def confirm_decree(decree, *, by):
     "team.decree_confirmed"."""
     _check_editable(decree.cycle, by)
     with transaction.atomic():
-        decree = _lock(decree)
+        _lock(decree)
         if decree.status == TeamDecree.Status.CONFIRMED:
             return decree
         missing = [

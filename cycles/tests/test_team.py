@@ -66,7 +66,8 @@ def test_citation_and_fields_of_a_confirmed_decree(decree, coordinator, agency, 
     cycle = decree.cycle
     assert team.decree_citation(cycle) == ""  # a draft is not cited
     assert team.decree_fields(cycle) is None
-    confirmed(decree, coordinator, agency, evaluator)
+    assert confirmed(decree, coordinator, agency, evaluator) is decree
+    assert decree.status == TeamDecree.Status.CONFIRMED  # the caller's object shows it
     cycle.refresh_from_db()
     assert team.decree_citation(cycle) == (
         "Keputusan Wali Kota Pontianak Nomor 162/DKI/Tahun 2020 tentang Tim Koordinasi dan "
