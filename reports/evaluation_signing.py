@@ -14,6 +14,10 @@ number), and it is identified by its verification code. Its record goes draft �
 with no "numbered" state and no routing: each new build notifies the leaders that a version
 waits for their approval.
 
+The first build finishes SOP step 8 and so closes the cycle (cycles.permissions.is_closed):
+the approval is the one record still written after that — its names corrected while a draft,
+then its signature — as the document itself may still be built again until it is signed.
+
 Signing: the leader's internal approval, or the PDF signed with TTE / SRIKANDI uploaded by
 the leader or the secretariat (checked by its content). What is signed is the newest PDF
 version, which must have been built after the last change of the names (else: build it

@@ -81,8 +81,12 @@ def _final_or_error(cycle, message):
 def _lock(report):
     """Lock the statement's row for this transaction and refresh its state from it, so two
     requests acting on it at once cannot both pass the status check. Refused in a closed
-    cycle (cycles.permissions.FrozenError): every write to a statement starts here."""
-    check_not_closed(report.cycle)
+    cycle (cycles.permissions.FrozenError): every write to a statement starts here. Except
+    for the Dokumen Evaluasi's approval (reports.evaluation_signing): it is step 8's own
+    record, made by the build that closes the cycle, and completed (names, signature) after.
+    """
+    if not report.is_evaluation:
+        check_not_closed(report.cycle)
     fresh = SignedReport.objects.select_for_update().get(pk=report.pk)
     for name in ("status", "number", "routed_at", "updated_at"):
         setattr(report, name, getattr(fresh, name))
