@@ -228,3 +228,21 @@ def test_decree_page_queries_do_not_grow(
         response = client.get(url(decree.cycle))
     assert response.status_code == 200
     assert response.content.decode().count('<tr id="anggota-') == members
+
+
+def test_closed_cycle_shows_the_decree_without_forms(client, decree, coordinator):
+    from cycles.models import StepRun
+
+    add(decree, coordinator)
+    StepRun.objects.filter(cycle=decree.cycle, number=8).update(
+        status=StepRun.Status.DONE, finished_at=datetime.datetime(2026, 12, 20, tzinfo=datetime.UTC)
+    )
+    client.force_login(coordinator)
+    html = client.get(url(decree.cycle)).content.decode()
+    assert 'id="tim-beku"' in html and "Periode Monev SPBE 2026 sudah selesai" in html
+    assert "sk-form" not in html and "anggota-form" not in html and "member-actions" not in html
+    response = client.post(url(decree.cycle, "team_decree_confirm"))
+    assert [str(m) for m in response.wsgi_request._messages][-1].startswith(
+        "Periode Monev SPBE 2026 sudah selesai"
+    )
+    assert TeamDecree.objects.get(pk=decree.pk).status == TeamDecree.Status.DRAFT
