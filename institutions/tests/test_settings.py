@@ -263,3 +263,12 @@ def test_another_institutions_admin_gets_404(client, institution, outsider):
     assert (institution.phone, institution.logo.name) == ("", "")
     # Their own institution's page is theirs.
     assert client.get(settings_url(outsider.institution)).status_code == 200
+
+
+def test_the_demo_logo_passes_the_checks(institution):
+    from institutions.data import demo_logo_upload
+
+    institution_settings.update_settings(institution, by=None, values={}, logo=demo_logo_upload())
+    institution.refresh_from_db()
+    assert institution.logo.name.endswith(".png")
+    assert AuditEvent.objects.get(action="institution.logo_changed").actor is None
