@@ -54,3 +54,11 @@ def test_team_page_on_a_phone(page, live_server, cycle, coordinator, evaluator, 
     assert rows.first.evaluate("row => getComputedStyle(row).display") == "grid"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "team-decree-390")
+    # The cycle page's section leads to it.
+    page.goto(f"{live_server.url}/periode/{cycle.pk}/")
+    section = page.locator("#tim-evaluator")
+    expect(section).to_contain_text("Belum dikonfirmasi")
+    section.scroll_into_view_if_needed()
+    screenshot(page, "team-section-390", full_page=False)
+    section.get_by_role("link", name="Periksa dan konfirmasi SK").click()
+    expect(page.locator("h1")).to_have_text("Tim evaluator (SK)")
