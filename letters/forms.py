@@ -84,3 +84,49 @@ class SignatureForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"value": "yes"}),
         error_messages={"required": _("Centang pernyataan ini untuk mencatat tanda tangan.")},
     )
+
+
+class IssuingUnitForm(forms.Form):
+    """An issuing unit's register and kop. Plain form: letters.services.save_issuing_unit
+    checks the format and the uniqueness."""
+
+    name = forms.CharField(label=_("Nama unit"), max_length=200)
+    code = forms.CharField(
+        label=_("Kode"), max_length=30, help_text=_("Singkatan unit, mis. Setda-Org.")
+    )
+    letter_number_format = forms.CharField(
+        label=_("Format nomor surat"),
+        max_length=100,
+        help_text=_(
+            "Gunakan {seq} untuk nomor urut dan {year} untuk tahun, "
+            "mis. 800/{seq}/Setda-Org/{year}."
+        ),
+    )
+    letterhead = TextAreaField(
+        label=_("Baris kop surat"),
+        max_length=NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Satu baris per baris kop, yang terbesar dahulu, mis. PEMERINTAH KOTA PONTIANAK lalu "
+            "SEKRETARIAT DAERAH. Kosongkan untuk memakai kop instansi."
+        ),
+    )
+    address = TextAreaField(
+        label=_("Alamat dan kontak pada kop"),
+        max_length=NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dicetak kecil di bawah baris kop unit."),
+    )
+    is_secretariat = forms.BooleanField(
+        label=_(
+            "Unit ini Sekretariat Daerah: menomori dan menerbitkan Surat Edaran Sekretaris Daerah"
+        ),
+        required=False,
+    )
+
+    @classmethod
+    def for_unit(cls, unit, data=None):
+        initial = {name: getattr(unit, name) for name in cls.base_fields} if unit else None
+        return cls(data, initial=initial)

@@ -14,6 +14,9 @@ class Letter(models.Model):
         INVITATION = "undangan", _("Surat Undangan")
         DATA_REQUEST = "permohonan_data", _("Surat Permohonan Data")
         MEETING_INVITATION = "undangan_rapat", _("Surat Undangan Rapat Koordinasi")
+        # SOP step 4's required item: signed by the Sekda, numbered in the issuing unit's
+        # own register (IssuingUnit), one per cycle with the OPDs as its distribution list.
+        CIRCULAR = "surat_edaran", _("Surat Edaran Sekretaris Daerah")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draf")
@@ -55,6 +58,16 @@ class Letter(models.Model):
     signed_file = models.FileField(upload_to="letters/signed/%Y/", blank=True)
     signed_file_sha256 = models.CharField(max_length=64, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    # The unit whose register gave the number (a Surat Edaran: the Setda's); empty for the
+    # institution's own register.
+    issuing_unit = models.ForeignKey(
+        "letters.IssuingUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        verbose_name=_("unit penerbit"),
+    )
     dispatched_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -72,7 +85,13 @@ class Letter(models.Model):
                 fields=["cycle", "kind"],
                 condition=Q(agency__isnull=True, kind__in=["undangan", "permohonan_data"]),
                 name="letter_unique_step1_kind",
-            )
+            ),
+            # A cycle has one Surat Edaran (drafting it twice at once fails here).
+            models.UniqueConstraint(
+                fields=["cycle", "kind"],
+                condition=Q(kind="surat_edaran"),
+                name="letter_unique_circular",
+            ),
         ]
 
     def __str__(self):
@@ -185,20 +204,93 @@ class Disposition(models.Model):
         return f"{self.letter_id}#{self.round} {self.verdict or '…'}"
 
 
+class IssuingUnit(models.Model):
+    """A unit of the institution that issues letters under its own number register and
+    letterhead, e.g. the Sekretariat Daerah ("800/{seq}/Setda-Org/{year}"). The unit marked
+    as the secretariat numbers the Surat Edaran Sekretaris Daerah; the other letters keep
+    the institution's own register. Set by the institution's administrator."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="issuing_units"
+    )
+    name = models.CharField(_("nama unit"), max_length=200)
+    code = models.CharField(
+        _("kode"), max_length=30, help_text=_("Singkatan unit, mis. Setda-Org.")
+    )
+    letter_number_format = models.CharField(
+        _("format nomor surat"),
+        max_length=100,
+        help_text=_("Gunakan {seq} untuk nomor urut dan {year} untuk tahun."),
+    )
+    letterhead = models.TextField(
+        _("baris kop surat"),
+        blank=True,
+        help_text=_(
+            "Satu baris per baris kop, yang terbesar dahulu. Kosongkan untuk memakai kop instansi."
+        ),
+    )
+    address = models.TextField(
+        _("alamat dan kontak pada kop"),
+        blank=True,
+        help_text=_("Dicetak di bawah baris kop unit, mis. alamat, telepon dan laman."),
+    )
+    is_secretariat = models.BooleanField(
+        _("Sekretariat Daerah"),
+        default=False,
+        help_text=_("Unit ini menomori dan menerbitkan Surat Edaran Sekretaris Daerah."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit penerbit")
+        verbose_name_plural = _("unit penerbit")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="issuing_unit_code"),
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=Q(is_secretariat=True),
+                name="issuing_unit_one_secretariat",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def letterhead_lines(self):
+        return [line.strip() for line in self.letterhead.splitlines() if line.strip()]
+
+
 class NumberSequence(models.Model):
-    """The last letter number given per institution and year; locked row while numbering."""
+    """The last letter number given per institution (or issuing unit) and year; locked row
+    while numbering. The institution's own register has no issuing unit."""
 
     institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE)
+    issuing_unit = models.ForeignKey(
+        IssuingUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     year = models.PositiveIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["institution", "year"], name="sequence_unique_year")
+            models.UniqueConstraint(
+                fields=["institution", "year"],
+                condition=Q(issuing_unit__isnull=True),
+                name="sequence_unique_year",
+            ),
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year"],
+                condition=Q(issuing_unit__isnull=False),
+                name="sequence_unique_unit_year",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.institution_id}/{self.year}: {self.last}"
+        unit = f"/{self.issuing_unit_id}" if self.issuing_unit_id else ""
+        return f"{self.institution_id}{unit}/{self.year}: {self.last}"
 
 
 class Receipt(models.Model):

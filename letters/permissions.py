@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from institutions.models import Role
 from institutions.permissions import agencies_of, has_role, is_staff_member
-from letters.models import Letter
+from letters.models import IssuingUnit, Letter
 
 
 def _acts_as(user, letter, role):
@@ -109,3 +109,20 @@ def get_letter_or_404(user, pk):
     if not can_view_letter(user, letter):
         raise Http404
     return letter
+
+
+def can_manage_issuing_units(user, institution):
+    """The institution's administrator sets its issuing units (their registers and kop)."""
+    return (
+        user.is_authenticated
+        and institution is not None
+        and user.institution_id == institution.pk
+        and has_role(user, Role.ADMIN)
+    )
+
+
+def get_issuing_unit_or_404(user, pk):
+    """An issuing unit of the administrator's own institution; any other is a 404."""
+    if not can_manage_issuing_units(user, user.institution if user.is_authenticated else None):
+        raise Http404
+    return get_object_or_404(IssuingUnit, pk=pk, institution_id=user.institution_id)

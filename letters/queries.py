@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from cycles.models import Assignment, Cycle, StepRun
 from cycles.permissions import CLOSING_STEP
+from documents.formal import region_name
 from documents.letters import institution_fields
 from frameworks.models import Framework
 from frameworks.queries import indicator_rows
 from institutions.models import Institution, Membership, Role
 from institutions.permissions import agencies_of
-from letters.models import Letter, Receipt
+from letters.models import STEP_ONE_KINDS, IssuingUnit, Letter, NumberSequence, Receipt
 from monev import plain
 
 # The letters that carry the evaluation form: per OPD, the indicators it answers.
@@ -25,17 +26,58 @@ WAITING_FOR = {
 }
 
 
+def secretariat_unit(institution):
+    """The institution's issuing unit marked as the Sekretariat Daerah, or None."""
+    return IssuingUnit.objects.filter(institution=institution, is_secretariat=True).first()
+
+
+def register_unit(letter):
+    """The issuing unit whose register numbers the letter (and whose kop it carries): the
+    unit that numbered it once numbered; before, for a Surat Edaran the institution's
+    secretariat unit (None when none is set: the institution's own register and kop).
+    Every other letter: None."""
+    if letter.number:
+        return letter.issuing_unit
+    if letter.kind != Letter.Kind.CIRCULAR:
+        return None
+    return secretariat_unit(letter.cycle.institution)
+
+
+def issuing_institution_fields(institution, unit):
+    """documents.letters.institution_fields of the institution, with the unit's kop lines
+    and kop address in place of the institution's when the unit has kop lines (any other
+    key, e.g. the logo, is kept)."""
+    fields = institution_fields(institution)
+    if unit is None or not unit.letterhead_lines:
+        return fields
+    return {
+        **fields,
+        "letterhead_lines": unit.letterhead_lines,
+        "address": unit.address,
+        "phone": "",
+        "email": "",
+        "website": "",
+    }
+
+
 def letter_context(letter):
-    """The data of a letter for documents.letters (see documents/README.md).
+    """The data of a letter for documents.letters (see documents/README.md). A Surat Edaran
+    carries its issuing unit's kop (register_unit) and `issuer`, the office it is issued by
+    ("Sekretaris Daerah Kota Pontianak").
 
     Three queries at most beyond what is already loaded (cycle and institution when not
-    selected with the letter, recipients when not prefetched, the indicators of the form).
+    selected with the letter, recipients when not prefetched, the indicators of the form;
+    the issuing unit instead of the indicators for a Surat Edaran).
     """
     cycle = letter.cycle
     institution = cycle.institution
     recipients = list(letter.recipients.all())
+    circular = letter.kind == Letter.Kind.CIRCULAR
+    unit = register_unit(letter) if circular else None
+    extra = {"issuer": f"Sekretaris Daerah {region_name(institution)}"} if circular else {}
     return {
-        "institution": institution_fields(institution),
+        **extra,
+        "institution": issuing_institution_fields(institution, unit),
         "number": letter.number,
         "date": letter.letter_date,
         "place": institution.city,
@@ -222,3 +264,62 @@ def recipient_operator_count(letter):
         .distinct()
         .count()
     )
+
+
+def circular_of(cycle):
+    """The cycle's Surat Edaran Sekretaris Daerah, or None."""
+    return Letter.objects.filter(cycle=cycle, kind=Letter.Kind.CIRCULAR).first()
+
+
+def circular_dispatched(cycle):
+    return Letter.objects.filter(
+        cycle=cycle, kind=Letter.Kind.CIRCULAR, status=Letter.Status.DISPATCHED
+    ).exists()
+
+
+def opens_collection(letter):
+    """Dispatching this letter starts SOP step 4 (the collection): it is the last step-1
+    letter not yet dispatched (letters.services.dispatch_letter)."""
+    if letter.kind not in STEP_ONE_KINDS or letter.status == Letter.Status.DISPATCHED:
+        return False
+    return not (
+        Letter.objects.filter(cycle_id=letter.cycle_id, kind__in=STEP_ONE_KINDS, agency=None)
+        .exclude(pk=letter.pk)
+        .exclude(status=Letter.Status.DISPATCHED)
+        .exists()
+    )
+
+
+def collection_without_circular(cycle, *, letters=None, step_runs=None):
+    """SOP step 4 (the collection) runs while the Surat Edaran, its required item, has not
+    been dispatched: the cycle page warns (the collection is not blocked). `letters` (the
+    cycle's letters) and `step_runs` (its StepRuns, e.g. the cycle page's lines' runs), when
+    the caller has them already, spare the queries."""
+    if step_runs is None:
+        running = StepRun.objects.filter(
+            cycle=cycle, number=4, status=StepRun.Status.RUNNING
+        ).exists()
+    else:
+        running = any(run.number == 4 and run.status == StepRun.Status.RUNNING for run in step_runs)
+    if not running:
+        return False
+    if letters is None:
+        return not circular_dispatched(cycle)
+    return not any(
+        letter.kind == Letter.Kind.CIRCULAR and letter.status == Letter.Status.DISPATCHED
+        for letter in letters
+    )
+
+
+def issuing_units_of(institution):
+    """The institution's issuing units with the last number of this year's register."""
+    year = institution.today().year
+    units = list(IssuingUnit.objects.filter(institution=institution).order_by("name"))
+    last = dict(
+        NumberSequence.objects.filter(issuing_unit__in=units, year=year).values_list(
+            "issuing_unit_id", "last"
+        )
+    )
+    for unit in units:
+        unit.last_number = last.get(unit.pk, 0)
+    return units

@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/docx/", views.letter_docx, name="letter_docx"),
     path("<int:pk>/bertanda-tangan/", views.letter_signed_file, name="letter_signed_file"),
     path("periode/<int:pk>/buat/", views.cycle_letters_draft, name="cycle_letters_draft"),
+    path("periode/<int:pk>/surat-edaran/", views.cycle_circular_draft, name="cycle_circular_draft"),
+    path("unit-penerbit/", views.issuing_unit_list, name="issuing_unit_list"),
+    path("unit-penerbit/tambah/", views.issuing_unit_add, name="issuing_unit_add"),
+    path("unit-penerbit/<int:pk>/", views.issuing_unit_edit, name="issuing_unit_edit"),
 ]

@@ -14,7 +14,7 @@ from documents.downloads import file_response
 from documents.templatetags.monev_dates import tanggal
 from institutions.permissions import is_staff_member
 from letters import permissions, queries, services
-from letters.forms import DispositionForm, LetterForm, SignatureForm
+from letters.forms import DispositionForm, IssuingUnitForm, LetterForm, SignatureForm
 from monev.confirm import confirmation_page, needs_confirmation
 
 
@@ -29,7 +29,12 @@ def _render_detail(request, letter, **forms):
     actions = permissions.available_actions(user, letter)
     staff = is_staff_member(user)
     own = permissions.recipient_agencies_of(user, letter) if not staff else []
+    circular = staff and letter.kind == letter.Kind.CIRCULAR
     context = {
+        # A Surat Edaran: the unit whose register numbers it (None: the institution's own).
+        "circular": circular,
+        "register_unit": queries.register_unit(letter) if circular else None,
+        "can_manage_units": permissions.can_manage_issuing_units(user, letter.cycle.institution),
         "letter": letter,
         "cycle": letter.cycle,
         "actions": actions,
@@ -137,7 +142,8 @@ def letter_dispose(request, pk):
 def letter_number(request, pk):
     letter = permissions.get_letter_or_404(request.user, pk)
     if _asks_first(request, letter, "number"):
-        number, today = services.peek_next_number(letter.cycle.institution)
+        unit = queries.register_unit(letter)
+        number, today = services.peek_next_number(letter.cycle.institution, unit)
         return confirmation_page(
             request,
             title=_("Beri nomor surat?"),
@@ -148,7 +154,7 @@ def letter_number(request, pk):
                 )
                 % {
                     "number": number,
-                    "institution": letter.cycle.institution.name,
+                    "institution": unit.name if unit else letter.cycle.institution.name,
                     "year": today.year,
                 },
                 _("Tanggal surat: %(date)s.") % {"date": tanggal(today)},
@@ -195,6 +201,9 @@ def letter_sign(request, pk):
 @require_POST
 def letter_dispatch(request, pk):
     letter = permissions.get_letter_or_404(request.user, pk)
+    without_circular = queries.opens_collection(letter) and not queries.circular_dispatched(
+        letter.cycle
+    )
     if _asks_first(request, letter, "dispatch"):
         agencies = len(letter.recipients.all())
         operators = queries.recipient_operator_count(letter)
@@ -202,6 +211,7 @@ def letter_dispatch(request, pk):
             request,
             title=_("Kirim surat ke OPD?"),
             consequences=[
+                *([_circular_warning()] if without_circular else []),
                 ngettext(
                     "Surat %(number)s dikirim ke %(count)d OPD.",
                     "Surat %(number)s dikirim ke %(count)d OPD.",
@@ -219,7 +229,23 @@ def letter_dispatch(request, pk):
             button=_("Ya, kirim ke OPD"),
             back_url=reverse("letter_detail", args=[letter.pk]),
         )
-    return _simple_action(request, pk, services.dispatch_letter, _("Surat dikirim ke OPD tujuan."))
+    response = _simple_action(
+        request, pk, services.dispatch_letter, _("Surat dikirim ke OPD tujuan.")
+    )
+    if (
+        without_circular
+        and letter.cycle.letters.filter(pk=letter.pk, status=letter.Status.DISPATCHED).exists()
+    ):
+        messages.warning(request, _circular_warning())
+    return response
+
+
+def _circular_warning():
+    return _(
+        "Perhatian: pengumpulan isian OPD (langkah 4) dimulai, tetapi Surat Edaran Sekretaris "
+        "Daerah yang disyaratkan SOP untuk langkah 4 belum dikirim. Pengumpulan tetap berjalan; "
+        "siapkan dan kirim Surat Edaran dari halaman periode."
+    )
 
 
 @login_required
@@ -235,6 +261,62 @@ def cycle_letters_draft(request, pk):
         request, _("Draf surat undangan dan surat permohonan data dibuat. Periksa teksnya.")
     )
     return redirect("letter_detail", pk=letters[0].pk)
+
+
+@login_required
+@require_POST
+def cycle_circular_draft(request, pk):
+    cycle = get_cycle_or_404(request.user, pk)
+    try:
+        letter = services.draft_circular(cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("cycle_detail", pk=cycle.pk)
+    messages.success(request, _("Draf Surat Edaran Sekretaris Daerah dibuat. Periksa teksnya."))
+    return redirect("letter_detail", pk=letter.pk)
+
+
+def _require_unit_manager(user):
+    if not permissions.can_manage_issuing_units(user, user.institution):
+        raise Http404
+
+
+@login_required
+def issuing_unit_list(request):
+    _require_unit_manager(request.user)
+    institution = request.user.institution
+    context = {
+        "units": queries.issuing_units_of(institution),
+        "institution": institution,
+    }
+    return render(request, "letters/issuing_units.html", context)
+
+
+@login_required
+def issuing_unit_add(request):
+    _require_unit_manager(request.user)
+    return _issuing_unit_form(request, None)
+
+
+@login_required
+def issuing_unit_edit(request, pk):
+    unit = permissions.get_issuing_unit_or_404(request.user, pk)
+    return _issuing_unit_form(request, unit)
+
+
+def _issuing_unit_form(request, unit):
+    form = IssuingUnitForm.for_unit(unit, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_issuing_unit(
+                request.user.institution, by=request.user, unit=unit, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Unit penerbit disimpan."))
+            return redirect("issuing_unit_list")
+    return render(request, "letters/issuing_unit_form.html", {"form": form, "unit": unit})
 
 
 def _file_name(letter, extension):

@@ -201,6 +201,14 @@ def _answers_in(facts):
     return assigned > 0 and submitted >= assigned
 
 
+def _circular_dispatched(facts):
+    """The Surat Edaran Sekretaris Daerah is dispatched; not read on an OPD's own page (the
+    portal reads nothing but the steps there), where its state is left unknown."""
+    if facts.agency is not None:
+        return None
+    return _letter_status("CIRCULAR", _dispatched)(facts)
+
+
 def _meeting_scheduled(facts):
     return facts.meeting is not None
 
@@ -276,6 +284,10 @@ NEEDS = {
             _answers_in,
         ),
         Need(_("Pengumpulan isian ditutup"), True, _step_done(4)),
+        # Both seed SOPs list "Surat Edaran Setda" as step 4's requirement: shown as
+        # required, but the application warns instead of blocking (the cycle page and the
+        # dispatch of the last step-1 letter, letters.queries.collection_without_circular).
+        Need(_("Surat Edaran Sekretaris Daerah, dikirim ke OPD"), True, _circular_dispatched),
     ],
     # meetings.services.running.start_meeting ends step 5: it needs the collection closed and
     # the meeting scheduled; reviewing answers and the recap workbook are not checked.
@@ -346,9 +358,12 @@ def step_needs(cycle, number, *, agency=None, answers=None):
 def letter_step(letter):
     """The SOP step a letter's page works on: a step-1 letter is drafted in step 1, waits for
     Kabid's disposition in step 2 and is numbered, signed and sent in step 3; the meeting
-    invitation belongs to the meeting (step 6)."""
+    invitation belongs to the meeting (step 6), the Surat Edaran Sekretaris Daerah to the
+    collection (step 4)."""
     from letters.models import STEP_ONE_KINDS, Letter
 
+    if letter.kind == Letter.Kind.CIRCULAR:
+        return 4
     if letter.kind not in STEP_ONE_KINDS:
         return 6
     S = Letter.Status

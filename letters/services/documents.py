@@ -10,6 +10,7 @@ from documents.letters import LETTER_HTML, prepare_letter_context
 from documents.models import Document
 from documents.services import generate_pdf, render_docx_document, store_document
 from letters import permissions
+from letters.circular import EDARAN_HTML, EDARAN_KIND, prepare_circular_context
 from letters.models import Letter
 from letters.queries import letter_context
 
@@ -24,6 +25,8 @@ def letter_document(letter, *, by, format):
 
     The PDF carries its verification link and QR code (documents.services.generate_pdf);
     the DOCX comes from the institution's Word template for letters, or the shipped one.
+    A Surat Edaran prints in its own layout (letters.circular; documents/edaran.html and
+    the "edaran" Word template kind) with its issuing unit's kop.
     Side effects, only when generating: a Document version stored through
     documents.services (which writes its audit event "document.generated").
     """
@@ -45,8 +48,10 @@ def _generate(letter, *, by, format):
     source = target_of(letter)
     institution = letter.cycle.institution
     # An official letter is Indonesian whatever language its reader's screens are in.
+    circular = letter.kind == Letter.Kind.CIRCULAR
+    prepare = prepare_circular_context if circular else prepare_letter_context
     with translation.override("id"):
-        context = prepare_letter_context(letter_context(letter))
+        context = prepare(letter_context(letter))
         stored = {
             "institution": institution,
             "cycle": letter.cycle,
@@ -58,6 +63,7 @@ def _generate(letter, *, by, format):
             "signature": (letter.signature or Document.Signature.PENDING, letter.signed_at),
         }
         if format == "pdf":
-            return generate_pdf(template_name=LETTER_HTML, context=context, **stored)
-        content = render_docx_document(institution, "letter", context)
+            template_name = EDARAN_HTML if circular else LETTER_HTML
+            return generate_pdf(template_name=template_name, context=context, **stored)
+        content = render_docx_document(institution, EDARAN_KIND if circular else "letter", context)
     return store_document(format=format, content=content, **stored)

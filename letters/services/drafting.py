@@ -18,7 +18,14 @@ from letters.services._common import (
     _step_running,
     letter_url,
 )
-from letters.texts import default_carbon_copies, default_signer, default_texts
+from letters.texts import (
+    circular_carbon_copies,
+    circular_signer,
+    circular_texts,
+    default_carbon_copies,
+    default_signer,
+    default_texts,
+)
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 from notifications.messages import choice
 from notifications.services import notify, settle
@@ -88,6 +95,60 @@ def _create_step_one_letters(cycle, *, by):
             )
             letters.append(letter)
     return letters
+
+
+def draft_circular(cycle, *, by):
+    """Draft the cycle's Surat Edaran Sekretaris Daerah (SOP step 4's required item) from
+    the cycle's data: signed by the institution's leader (the Sekda), addressed to every
+    Kepala OPD of the cycle as one letter with a distribution list. It then goes the way of
+    the other letters (submit, disposition, number from the secretariat unit's register,
+    signature, dispatch).
+
+    Side effects: one Letter in draft; audit event "letter.drafted".
+    """
+    if not permissions.can_draft_letters(by, cycle):
+        raise PermissionDenied
+    exists = ValidationError(
+        _("Surat Edaran Sekretaris Daerah periode ini sudah dibuat."), code="exists"
+    )
+    if cycle.letters.filter(kind=Letter.Kind.CIRCULAR).exists():
+        raise exists
+    if not cycle.letters.filter(kind__in=STEP_ONE_KINDS).exists():
+        raise ValidationError(
+            _("Buat draf surat undangan dan surat permohonan data periode ini lebih dahulu."),
+            code="no_step_one",
+        )
+    institution = cycle.institution
+    with translation.override("id"):
+        signer_name, signer_title, signer_nip = circular_signer(institution)
+        subject, body = circular_texts(cycle)
+        carbon_copies = "\n".join(circular_carbon_copies(institution))
+    agencies = list(cycle.agencies.all())
+    try:
+        with transaction.atomic():
+            letter = Letter.objects.create(
+                cycle=cycle,
+                kind=Letter.Kind.CIRCULAR,
+                subject=subject,
+                body=body,
+                attachment=_("1 (satu) berkas"),
+                carbon_copies=carbon_copies,
+                signer_name=signer_name,
+                signer_title=signer_title,
+                signer_nip=signer_nip,
+                created_by=by,
+            )
+            letter.recipients.set(agencies)
+            record_event(
+                "letter.drafted",
+                by=by,
+                institution=institution,
+                target=letter,
+                after={"kind": letter.kind, "recipients": len(agencies)},
+            )
+    except IntegrityError:  # drafted by a concurrent request a moment ago
+        raise exists from None
+    return letter
 
 
 def _check_editable(letter):

@@ -94,6 +94,7 @@ def test_letter_context(letter, to_status, agency, other_agency, framework):
         "email": "",
         "website": "",
         "city": "Pontianak",
+        "logo": "",  # the region's coat of arms (documents.letters.institution_fields)
     }
     assert (context["number"], context["date"], context["place"]) == (
         letter.number,

@@ -1,0 +1,122 @@
+"""Build the Word template of the Surat Edaran Sekretaris Daerah, letters/docx/edaran.docx,
+from the building blocks of the project's other Word templates (documents/docx/
+build_templates.py: page setup, DRAF header, kop, signature). Regenerate after a change of
+layout (or of the shared kop):
+
+    .venv/bin/python letters/docx/build_edaran.py
+
+The placeholders are letters.circular.EDARAN_PLACEHOLDERS (its context:
+prepare_circular_context).
+"""
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from documents.docx.build_templates import (  # noqa: E402
+    SIDE,
+    _draft_header,
+    _grid,
+    _page_setup,
+    _signature,
+    letterhead,
+    para,
+    tag,
+)
+
+HERE = Path(__file__).resolve().parent
+
+
+def build_edaran(path):
+    doc = Document()
+    _page_setup(doc)
+    _draft_header(doc)
+    letterhead(doc)
+
+    para(doc, "Yth. {{ addressee_line }}")
+    para(doc, "(daftar distribusi terlampir)", after=Pt(16))
+    for text in ("SURAT EDARAN {{ issuer_title }}", "NOMOR {{ number_text }}", "TENTANG"):
+        para(doc, text, bold=True, center=True)
+    para(doc, "{{ subject_title }}", bold=True, center=True, after=Pt(14))
+
+    tag(doc, "{%p for point in points %}")
+    point = para(doc, "{{ loop.index }}.\t{{ point.text }}", after=Pt(6))
+    _hanging(point, Cm(0), Cm(0.8))
+    tag(doc, "{%p for item in point.subpoints %}")
+    item = para(doc, "{{ item.label }}.\t{{ item.text }}")
+    _hanging(item, Cm(0.8), Cm(0.6))
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    for label, value, before in (
+        ("Ditetapkan di", "{{ place }}", Pt(14)),
+        ("pada tanggal", "{{ date_text }}", 0),
+    ):
+        line = para(doc, f"{label}\t:\t{value}", indent=SIDE, before=before)
+        line.paragraph_format.tab_stops.add_tab_stop(SIDE + Cm(3))
+        line.paragraph_format.tab_stops.add_tab_stop(SIDE + Cm(3.4))
+        line.paragraph_format.keep_with_next = True
+    _signature(doc)
+
+    tag(doc, "{%p if carbon_copies %}")
+    para(doc, "Tembusan:", size=Pt(10.5), before=Pt(18))
+    tag(doc, "{%p for cc in carbon_copies %}")
+    cc = para(doc, "{{ loop.index }}.\t{{ cc }}", size=Pt(10.5))
+    _hanging(cc, Cm(0), Cm(0.6))
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if distribution %}")
+    label = Cm(2)
+    first = para(doc, "Lampiran Surat Edaran", indent=SIDE, size=Pt(10.5))
+    first.paragraph_format.page_break_before = True
+    lines = (("Nomor", "number_text"), ("Tanggal", "date_text"), ("Tentang", "subject"))
+    for index, (name, key) in enumerate(lines):
+        line = para(doc, f"{name}\t:\t{{{{ {key} }}}}", size=Pt(10.5))
+        fmt = line.paragraph_format
+        fmt.left_indent = SIDE + label + Cm(0.4)
+        fmt.first_line_indent = -(label + Cm(0.4))
+        fmt.tab_stops.add_tab_stop(SIDE + label)
+        fmt.tab_stops.add_tab_stop(SIDE + label + Cm(0.4))
+        if index == len(lines) - 1:
+            fmt.space_after = Pt(16)
+    para(doc, "DAFTAR DISTRIBUSI", bold=True, center=True, after=Pt(12))
+    _grid(
+        doc,
+        ["No.", "Yth.", "Perangkat Daerah"],
+        ["{{ loop.index }}", "{{ a.name }}", "{{ a.agency }}"],
+        loop="a in distribution",
+        widths=(Cm(1.2), Cm(7.4), Cm(7.4)),
+    )
+    _signature(doc)
+    tag(doc, "{%p endif %}")
+
+    props = doc.core_properties
+    props.author = "Monev SPBE"
+    props.title = "Surat Edaran"
+    props.subject = ""
+    props.comments = ""
+    props.keywords = ""
+    props.last_modified_by = "Monev SPBE"
+    doc.save(path)
+
+
+def _hanging(paragraph, left, hang):
+    """A numbered line: the number at `left`, the text (and its next lines) at left + hang."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = left + hang
+    fmt.first_line_indent = -hang
+    fmt.tab_stops.add_tab_stop(left + hang)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "edaran.docx"
+    build_edaran(target)
+    print(f"wrote {target}")
