@@ -66,6 +66,7 @@ def build_context(*, kind, institution, year, number, date, place, signer, maker
         "place_date": f"{city}, {date_text}" if city else date_text,
         "meeting_date_text": tanggal(meeting_date),
         "framework": content.get("framework", ""),
+        "decree": content.get("decree", ""),
         # Content holds indices as machine strings ("2.96"); printed as the document's
         # language writes them ("2,96").
         "index": display(to_decimal(content.get("display"))),
@@ -115,7 +116,8 @@ def berita_acara_texts(c):
             "dihadiri oleh peserta sebagaimana tercantum dalam daftar berikut:"
         ),
         "result_intro": (
-            "Rapat koordinasi telah membahas isian dan data dukung Perangkat Daerah peserta "
+            (f"Berdasarkan {c['decree']}, rapat" if c["decree"] else "Rapat")
+            + " koordinasi telah membahas isian dan data dukung Perangkat Daerah peserta "
             f"dan menyepakati tingkat kematangan setiap indikator berdasarkan {c['framework']}, "
             f"dengan hasil evaluasi mandiri SPBE {name} Tahun {year} sebagai berikut:"
         ),

@@ -29,6 +29,7 @@ from audit.chain import chain_head
 from cycles.models import Cycle, StepRun
 from cycles.queries import step_lines
 from cycles.services import finish_step, role_holders
+from cycles.team import decree_citation
 from documents.formal import tanggal
 from documents.jobs import start_job, update_job
 from documents.letters import institution_fields, kop_context
@@ -94,11 +95,6 @@ def check_ready(cycle):
 
 
 # --- What the document says --------------------------------------------------------------------
-
-
-def decree_citation(cycle):
-    """The cycle's evaluator team decree as cited in the basis ("" when none)."""
-    return ""
 
 
 def _institution(institution):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.queries import find_assessment, live_result, what_if_gains, year_over_year
 from cycles.models import Assignment
+from cycles.team import decree_citation
 from followups.queries import open_items_by_agency
 from frameworks.models import kind_label
 from frameworks.scoring import display, index_str
@@ -47,6 +48,8 @@ def statement_content(cycle, *, result=None):
     zone = cycle.institution.time_zone
     return {
         "framework": cycle.framework.name,
+        # The evaluator team's decree, cited in the Berita Acara ("" while there is none).
+        "decree": decree_citation(cycle),
         "index": None if result.index is None else str(result.index),
         "display": index_str(result.index),
         "rating": result.rating or "",

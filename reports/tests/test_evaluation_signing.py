@@ -2,6 +2,7 @@
 verification code on every page, its Word version with the charts, and its approval (internal
 or an uploaded TTE PDF) after which it is frozen."""
 
+import datetime
 import hashlib
 import io
 
@@ -14,6 +15,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
+from cycles.models import Cycle
 from documents.models import Document
 from documents.verification import verification_url
 from reports import evaluation, evaluation_signing, queries, services
@@ -253,3 +255,59 @@ def test_other_institution_and_opd_operators_get_404(client, record, final, pers
         assert client.post(reverse(name, args=[final.pk])).status_code == 404
     record.refresh_from_db()
     assert record.status == SignedReport.Status.DRAFT
+
+
+DECREE = (
+    "Keputusan Wali Kota Pontianak Nomor 162/DKI/Tahun 2020 tentang Tim Koordinasi dan "
+    "Kelompok Kerja Evaluator Internal Sistem Pemerintahan Berbasis Elektronik"
+)
+
+
+def confirm_team_decree(cycle, by):
+    from cycles import team
+    from cycles.models import TeamMember
+
+    decree = team.save_decree(
+        cycle,
+        by=by,
+        issuer="Wali Kota Pontianak",
+        number="162/DKI/Tahun 2020",
+        date=datetime.date(2020, 1, 2),
+        title="Tim Koordinasi dan Kelompok Kerja Evaluator Internal Sistem Pemerintahan "
+        "Berbasis Elektronik",
+    )
+    team.add_member(
+        decree,
+        by=by,
+        role=TeamMember.Role.KETUA,
+        group=TeamMember.Group.COORDINATION,
+        name=SEKDA,
+    )
+    team.confirm_decree(decree, by=by)
+
+
+def test_the_dokumen_evaluasi_cites_the_team_decree_in_its_basis(final, coordinator, people):
+    confirm_team_decree(final, coordinator)
+    pdf, word = evaluation.generate_evaluation(Cycle.objects.get(pk=final.pk), by=coordinator)
+    assert f"3. {DECREE}." in pages(pdf)[1]
+    with word.file.open("rb") as handle:
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(handle.read())).paragraphs]
+    assert f"3.\t{DECREE}." in paragraphs
+
+
+def test_without_a_decree_the_basis_has_two_points(built):
+    pdf, _word = built
+    assert (
+        "2. Standar operasional prosedur: SOP Monitoring dan Evaluasi SPBE. Hasil"
+        in (pages(pdf)[1])
+    )
+
+
+def test_the_berita_acara_cites_the_team_decree(final, meeting, coordinator, secretariat):
+    confirm_team_decree(final, coordinator)
+    cycle = Cycle.objects.get(pk=final.pk)
+    report = services.prepare_report(cycle, by=coordinator, kind=SignedReport.Kind.BERITA_ACARA)
+    services.number_report(report, by=secretariat)
+    assert report.content["decree"] == DECREE
+    pdf = services.report_document(report, by=coordinator, format="pdf")
+    assert f"Berdasarkan {DECREE}, rapat koordinasi telah membahas" in " ".join(pages(pdf))
