@@ -9,16 +9,18 @@ upload leaves no row and no file. Stored files are never changed or deleted: a r
 a new file, and reused evidence points to last year's file.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cycles.models import Cycle
 from cycles.queries import previous_cycle
 from documents.formal import tanggal
 from evidence import permissions
@@ -26,6 +28,7 @@ from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import letter_of, reference_pattern, reference_text
 from evidence.queries import attached_ids
 from evidence.uploads import clean_original_name, store_upload
+from monev import plain
 from submissions import permissions as submission_permissions
 from submissions.models import Submission
 from submissions.queries import answer_window
@@ -39,9 +42,23 @@ MAX_URL_LENGTH = Evidence._meta.get_field("url").max_length
 
 def _lock(model, pk):
     """Lock a row for the rest of the transaction (a no-op on SQLite, which locks the
-    whole database on write). Unordered: the model's default ordering would join (and, on
-    PostgreSQL, lock) the rows it orders by."""
-    list(model.objects.select_for_update().filter(pk=pk).order_by().values_list("pk", flat=True))
+    whole database on write). A plain statement (monev.plain): it runs on every upload."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    plain.fetch(
+        f"SELECT {plain.column(model, 'id')} FROM {plain.table(model)} "
+        f"WHERE {plain.column(model, 'id')} = %s{lock}",
+        [pk],
+    )
+
+
+def _is_participant(cycle, agency):
+    """Whether `agency` takes part in `cycle` (one plain statement: every upload asks)."""
+    through = Cycle.agencies.through
+    sql = (
+        f"SELECT 1 FROM {plain.table(through)} WHERE {plain.column(through, 'cycle')} = %s "
+        f"AND {plain.column(through, 'agency')} = %s"
+    )
+    return bool(plain.fetch(sql, [cycle.pk, agency.pk]))
 
 
 def _check_may_add(by, cycle, agency, *, window=None):
@@ -49,7 +66,7 @@ def _check_may_add(by, cycle, agency, *, window=None):
     this request already; it is read otherwise."""
     if not permissions.can_add_evidence(by, cycle, agency):
         raise PermissionDenied
-    if not cycle.agencies.filter(pk=agency.pk).exists():
+    if not _is_participant(cycle, agency):
         raise ValidationError(_("OPD ini bukan peserta periode monev ini."), code="not_participant")
     window = window or answer_window(cycle, agency)
     if not window.is_open:
@@ -117,16 +134,20 @@ def _revision_facts(revision):
 
 
 def _new_revision(evidence, number, original_name, stored, by):
-    return EvidenceRevision.objects.create(
-        evidence=evidence,
-        number=number,
-        file=stored.name,
-        original_name=original_name,
-        content_type=stored.type.content_type,
-        extension=stored.type.extension,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=by,
+    """The stored file's revision row, inserted by a plain statement (monev.plain.insert:
+    every upload writes one; no signals listen on these models)."""
+    return plain.insert(
+        EvidenceRevision(
+            evidence=evidence,
+            number=number,
+            file=stored.name,
+            original_name=original_name,
+            content_type=stored.type.content_type,
+            extension=stored.type.extension,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=by,
+        )
     )
 
 
@@ -175,13 +196,15 @@ def add_file_evidence(
             if done is not None:
                 stored.delete()
                 return done
-            evidence = Evidence.objects.create(
-                cycle=cycle,
-                agency=agency,
-                kind=Evidence.Kind.FILE,
-                title=title,
-                document_date=document_date,
-                created_by=by,
+            evidence = plain.insert(
+                Evidence(
+                    cycle=cycle,
+                    agency=agency,
+                    kind=Evidence.Kind.FILE,
+                    title=title,
+                    document_date=document_date,
+                    created_by=by,
+                )
             )
             revision = _new_revision(evidence, 1, original_name, stored, by)
             _record_added(evidence, submission, by=by, **_revision_facts(revision))
@@ -232,16 +255,30 @@ def answer_for_evidence(cycle, indicator, agency, *, by):
     return submission
 
 
+@functools.cache
+def _same_file_sql():
+    attached, revision = Submission.evidence.through, EvidenceRevision
+    latest = (
+        f"SELECT MAX(l.{plain.column(revision, 'number')}) FROM {plain.table(revision)} l "
+        f"WHERE l.{plain.column(revision, 'evidence')} = e.{plain.column(Evidence, 'id')}"
+    )
+    return (
+        f"{plain.select((Evidence, 'e'))}"
+        f"{plain.join(attached, 'a', plain.column(Evidence, 'id', 'e'), field='evidence')}"
+        f"{plain.join(revision, 'r', plain.column(Evidence, 'id', 'e'), field='evidence')}"
+        f"WHERE {plain.column(attached, 'submission', 'a')} = %s "
+        f"AND {plain.column(Evidence, 'kind', 'e')} = %s "
+        f"AND {plain.column(revision, 'sha256', 'r')} = %s "
+        f"AND {plain.column(revision, 'number', 'r')} = ({latest}) "
+        f"ORDER BY {plain.column(Evidence, 'id', 'e')}"
+    )
+
+
 def _same_file(submission, sha256):
-    """The file evidence of `submission` whose latest revision has this content, or None."""
-    candidates = Evidence.objects.filter(
-        submissions=submission, kind=Evidence.Kind.FILE, revisions__sha256=sha256
-    ).prefetch_related("revisions")
-    for evidence in candidates:
-        latest = max(evidence.revisions.all(), key=lambda revision: revision.number)
-        if latest.sha256 == sha256:
-            return evidence
-    return None
+    """The file evidence of `submission` whose latest revision has this content, or None
+    (one plain statement: every upload asks)."""
+    rows = plain.fetch(_same_file_sql(), [submission.pk, Evidence.Kind.FILE, sha256])
+    return plain.instance(Evidence, rows[0]) if rows else None
 
 
 def add_revision(evidence, *, by, uploaded_file):
@@ -414,8 +451,9 @@ def add_link_evidence(
 
 def _record_added(evidence, submission, *, by, **facts):
     """Attach new evidence to its submission, if any, and write "evidence.added"."""
-    if submission is not None:
-        submission.evidence.add(evidence)
+    if submission is not None:  # a new piece: no attachment to find first
+        attached = Submission.evidence.through
+        plain.insert(attached(submission_id=submission.pk, evidence_id=evidence.pk))
     date = evidence.document_date
     record_event(
         "evidence.added",

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.db import IntegrityError
 
 from audit.models import AuditEvent
 from evidence import services
@@ -300,10 +301,10 @@ def test_a_refused_revision_leaves_the_evidence_as_it_was(settings, cycle, agenc
 def test_a_failure_after_storing_removes_the_stored_file(
     settings, cycle, agency, agency_user, submission
 ):
-    # The answer was deleted meanwhile: attaching to it fails inside the transaction, after
-    # the file was written. Nothing must remain.
+    # The answer was deleted meanwhile: attaching to it fails inside the transaction (the
+    # attachment's row names no answer), after the file was written. Nothing must remain.
     submission.delete()
-    with pytest.raises(ValueError):
+    with pytest.raises(IntegrityError):
         add(cycle, agency, agency_user, "sk.pdf", pdf_bytes(), submission=submission)
     assert_nothing_stored(settings)
 
