@@ -19,7 +19,7 @@ from documents.formal import long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.models import Node
 from frameworks.queries import indicator_levels, tree_rows
-from institutions.models import Agency
+from institutions.models import Agency, User
 from monev import plain
 from submissions.models import Reopening, Review, Submission
 
@@ -145,7 +145,7 @@ def answer_window(cycle, agency, *, now=None):
     8, and reopenings once the deadline passed or the collection closed)."""
     now = now or timezone.now()
     today = local_today(cycle, now=now)
-    done = {run.number: run for run in _done_runs(cycle)}
+    done = {run.number: run for run in _done_runs([cycle.pk])}
     reopening = None
     if _may_reopen(cycle, today, done):
         reopening = active_reopening(cycle, agency, now=now)
@@ -153,19 +153,20 @@ def answer_window(cycle, agency, *, now=None):
 
 
 @functools.cache
-def _done_runs_sql():
+def _done_runs_sql(count):
     number, status = plain.column(StepRun, "number", "r"), plain.column(StepRun, "status", "r")
     return (
         f"SELECT {plain.select_list(StepRun, 'r')} FROM {plain.table(StepRun)} r "
-        f"WHERE {plain.column(StepRun, 'cycle', 'r')} = %s AND {number} IN (%s, %s) "
-        f"AND {status} = %s"
+        f"WHERE {plain.column(StepRun, 'cycle', 'r')} IN ({plain.placeholders(count)}) "
+        f"AND {number} IN (%s, %s) AND {status} = %s"
     )
 
 
-def _done_runs(cycle):
-    """The cycle's finished steps 4 and 8 (two rows at most). Read by every autosave and
-    every answer page: one plain statement (monev.plain)."""
-    rows = plain.fetch(_done_runs_sql(), [cycle.pk, 4, CLOSING_STEP, StepRun.Status.DONE])
+def _done_runs(cycle_pks):
+    """The finished steps 4 and 8 of the cycles `cycle_pks` (two rows each at most). Read by
+    every autosave and every answer page: one plain statement (monev.plain)."""
+    params = [*cycle_pks, 4, CLOSING_STEP, StepRun.Status.DONE]
+    rows = plain.fetch(_done_runs_sql(len(cycle_pks)), params)
     return [plain.instance(StepRun, row) for row in rows]
 
 
@@ -563,9 +564,7 @@ def agency_work(pairs, *, now=None, lean=False):
     cycles = _loaded([cycle for cycle, _agency in pairs])
     rows = _rows_of_pairs([(cycles[cycle.pk], agency) for cycle, agency in pairs], lean=lean)
     done = {}
-    for run in StepRun.objects.filter(
-        cycle_id__in=cycles, number__in=(4, CLOSING_STEP), status=StepRun.Status.DONE
-    ).order_by():
+    for run in _done_runs(list(cycles)):
         done.setdefault(run.cycle_id, {})[run.number] = run
     today = {pk: local_today(cycle, now=now) for pk, cycle in cycles.items()}
     reopenable = [
@@ -608,9 +607,24 @@ def _loaded(cycles):
 # --- Threads and side-by-side contributions --------------------------------------------
 
 
+@functools.cache
+def _thread_sql():
+    return (
+        f"{plain.select((Review, 'r'), (User, 'u', 'r.by'))}"
+        f"WHERE {plain.column(Review, 'submission', 'r')} = %s "
+        f"ORDER BY {plain.column(Review, 'at', 'r')}, {plain.column(Review, 'id', 'r')}"
+    )
+
+
 def thread(submission):
-    """The submission's review thread, oldest first, with who wrote each entry (one query)."""
-    return submission.reviews.select_related("by").order_by("at", "id")
+    """[Review] of the submission's thread, oldest first, with who wrote each entry: one
+    plain statement (monev.plain), since every indicator page shows it."""
+    entries = []
+    for row in plain.fetch(_thread_sql(), [submission.pk]):
+        review, author = plain.instances((Review, User), row)
+        review.by = author
+        entries.append(review)
+    return entries
 
 
 @dataclass(frozen=True)

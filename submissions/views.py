@@ -165,7 +165,7 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
     edit_url = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
     if editable and form is None:
         form = SubmissionForm.for_submission(submission, levels)
-    thread = list(queries.thread(submission)) if submission else []
+    thread = queries.thread(submission) if submission else []
     panel = answer_panel(cycle, agency, indicator, submission, user, window=window)
     if panel is not None:
         panel.return_url = edit_url
