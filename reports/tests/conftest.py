@@ -144,3 +144,23 @@ def pdf_upload(name="ba-ttd.pdf"):
     buffer = io.BytesIO()
     writer.write(buffer)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+# The Dokumen Evaluasi's signers (the `people` fixture).
+SEKDA = "Dr. Siti Aminah, M.Si."
+SEKDA_NIP = "196805121990032002"
+KADIS = "Ir. Budi Santoso, M.T."
+KADIS_NIP = "197001011995031001"
+
+
+@pytest.fixture
+def people(institution, leader):
+    """The Sekda (the one leader) and the head of Diskominfo (the letters' signer), with NIP."""
+    leader.full_name = SEKDA
+    leader.nip = SEKDA_NIP
+    leader.position = "Sekretaris Daerah Kota Pontianak"
+    leader.save()
+    institution.signer_name = KADIS
+    institution.signer_title = "Kepala Dinas Komunikasi dan Informatika Kota Pontianak"
+    institution.signer_nip = KADIS_NIP
+    institution.save()

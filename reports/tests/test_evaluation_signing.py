@@ -21,25 +21,7 @@ from documents.verification import verification_url
 from reports import evaluation, evaluation_signing, queries, services
 from reports.charts_png import chart_pngs
 from reports.models import SignedReport
-from reports.tests.conftest import pdf_upload
-
-SEKDA = "Dr. Siti Aminah, M.Si."
-SEKDA_NIP = "196805121990032002"
-KADIS = "Ir. Budi Santoso, M.T."
-KADIS_NIP = "197001011995031001"
-
-
-@pytest.fixture
-def people(institution, leader):
-    """The Sekda (the one leader) and the head of Diskominfo (the letters' signer), with NIP."""
-    leader.full_name = SEKDA
-    leader.nip = SEKDA_NIP
-    leader.position = "Sekretaris Daerah Kota Pontianak"
-    leader.save()
-    institution.signer_name = KADIS
-    institution.signer_title = "Kepala Dinas Komunikasi dan Informatika Kota Pontianak"
-    institution.signer_nip = KADIS_NIP
-    institution.save()
+from reports.tests.conftest import KADIS, KADIS_NIP, SEKDA, SEKDA_NIP, pdf_upload
 
 
 @pytest.fixture
