@@ -7,6 +7,7 @@ language: a letter is an Indonesian document, so they are not translated.
 
 import base64
 import datetime
+import logging
 import re
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from documents.formal import tanggal
 from documents.render import render_docx, render_pdf
+
+logger = logging.getLogger(__name__)
 
 LETTER_TEMPLATE = Path(__file__).resolve().parent / "docx" / "letter.docx"
 LETTER_HTML = "documents/letter.html"
@@ -39,7 +42,8 @@ def letterhead_logo(institution):
         try:
             with institution.logo.open("rb") as handle:
                 uri = f"data:{mime};base64,{base64.b64encode(handle.read()).decode('ascii')}"
-        except OSError:
+        except Exception:  # a file gone from the storage must not stop a document
+            logger.warning("Logo %s of institution %s unreadable.", name, institution.pk)
             uri = ""
     institution.__dict__["_logo_data_uri"] = (name, uri)
     return uri

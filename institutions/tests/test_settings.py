@@ -272,3 +272,13 @@ def test_the_demo_logo_passes_the_checks(institution):
     institution.refresh_from_db()
     assert institution.logo.name.endswith(".png")
     assert AuditEvent.objects.get(action="institution.logo_changed").actor is None
+
+
+def test_a_logo_gone_from_the_storage_prints_none(institution, admin_user):
+    institution_settings.update_settings(
+        institution, by=admin_user, values={}, logo=upload(png_bytes())
+    )
+    institution.logo.storage.delete(institution.logo.name)
+    fresh = type(institution).objects.get(pk=institution.pk)
+    assert fresh.logo.name != ""
+    assert institution_fields(fresh)["logo"] == ""
