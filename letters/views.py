@@ -248,32 +248,39 @@ def _circular_warning():
     )
 
 
-@login_required
-@require_POST
-def cycle_letters_draft(request, pk):
+def _draft_from_cycle(request, pk, service, success):
+    """Draft from the cycle page, then open the (first) drafted letter."""
     cycle = get_cycle_or_404(request.user, pk)
     try:
-        letters = services.draft_cycle_letters(cycle, by=request.user)
+        drafted = service(cycle, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("cycle_detail", pk=cycle.pk)
-    messages.success(
-        request, _("Draf surat undangan dan surat permohonan data dibuat. Periksa teksnya.")
+    messages.success(request, success)
+    letter = drafted[0] if isinstance(drafted, list) else drafted
+    return redirect("letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+def cycle_letters_draft(request, pk):
+    return _draft_from_cycle(
+        request,
+        pk,
+        services.draft_cycle_letters,
+        _("Draf surat undangan dan surat permohonan data dibuat. Periksa teksnya."),
     )
-    return redirect("letter_detail", pk=letters[0].pk)
 
 
 @login_required
 @require_POST
 def cycle_circular_draft(request, pk):
-    cycle = get_cycle_or_404(request.user, pk)
-    try:
-        letter = services.draft_circular(cycle, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("cycle_detail", pk=cycle.pk)
-    messages.success(request, _("Draf Surat Edaran Sekretaris Daerah dibuat. Periksa teksnya."))
-    return redirect("letter_detail", pk=letter.pk)
+    return _draft_from_cycle(
+        request,
+        pk,
+        services.draft_circular,
+        _("Draf Surat Edaran Sekretaris Daerah dibuat. Periksa teksnya."),
+    )
 
 
 def _require_unit_manager(user):

@@ -24,6 +24,7 @@ from documents.docx.build_templates import (  # noqa: E402
     _draft_header,
     _grid,
     _page_setup,
+    _reference,
     _signature,
     letterhead,
     para,
@@ -73,19 +74,11 @@ def build_edaran(path):
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if distribution %}")
-    label = Cm(2)
-    first = para(doc, "Lampiran Surat Edaran", indent=SIDE, size=Pt(10.5))
-    first.paragraph_format.page_break_before = True
-    lines = (("Nomor", "number_text"), ("Tanggal", "date_text"), ("Tentang", "subject"))
-    for index, (name, key) in enumerate(lines):
-        line = para(doc, f"{name}\t:\t{{{{ {key} }}}}", size=Pt(10.5))
-        fmt = line.paragraph_format
-        fmt.left_indent = SIDE + label + Cm(0.4)
-        fmt.first_line_indent = -(label + Cm(0.4))
-        fmt.tab_stops.add_tab_stop(SIDE + label)
-        fmt.tab_stops.add_tab_stop(SIDE + label + Cm(0.4))
-        if index == len(lines) - 1:
-            fmt.space_after = Pt(16)
+    _reference(doc)
+    # The reference of a Surat Edaran's attachment: "Lampiran Surat Edaran … Tentang".
+    first, *_middle, last = doc.paragraphs[-4:]
+    first.runs[0].text = "Lampiran Surat Edaran"
+    last.runs[0].text = last.runs[0].text.replace("Hal\t", "Tentang\t")
     para(doc, "DAFTAR DISTRIBUSI", bold=True, center=True, after=Pt(12))
     _grid(
         doc,

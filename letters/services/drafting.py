@@ -70,31 +70,49 @@ def _create_step_one_letters(cycle, *, by):
         carbon_copies = "\n".join(default_carbon_copies(institution))
         texts = default_texts(cycle)
     agencies = list(cycle.agencies.all())
-    letters = []
+    signer = (signer_name, signer_title, signer_nip)
     with transaction.atomic():
-        for kind, (subject, body, attachment) in texts.items():
-            letter = Letter.objects.create(
-                cycle=cycle,
-                kind=kind,
-                subject=subject,
-                body=body,
-                attachment=attachment,
-                carbon_copies=carbon_copies,
-                signer_name=signer_name,
-                signer_title=signer_title,
-                signer_nip=signer_nip,
-                created_by=by,
-            )
-            letter.recipients.set(agencies)
-            record_event(
-                "letter.drafted",
+        return [
+            _create_letter(
+                cycle,
+                kind,
                 by=by,
-                institution=institution,
-                target=letter,
-                after={"kind": kind, "recipients": len(agencies)},
+                texts=(subject, body, attachment),
+                carbon_copies=carbon_copies,
+                signer=signer,
+                agencies=agencies,
             )
-            letters.append(letter)
-    return letters
+            for kind, (subject, body, attachment) in texts.items()
+        ]
+
+
+def _create_letter(cycle, kind, *, by, texts, carbon_copies, signer, agencies):
+    """One drafted letter of `kind` with its texts (subject, body, attachment), tembusan,
+    signer (name, title, NIP) and recipient OPDs; audit "letter.drafted". Inside the
+    caller's transaction."""
+    subject, body, attachment = texts
+    signer_name, signer_title, signer_nip = signer
+    letter = Letter.objects.create(
+        cycle=cycle,
+        kind=kind,
+        subject=subject,
+        body=body,
+        attachment=attachment,
+        carbon_copies=carbon_copies,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        signer_nip=signer_nip,
+        created_by=by,
+    )
+    letter.recipients.set(agencies)
+    record_event(
+        "letter.drafted",
+        by=by,
+        institution=cycle.institution,
+        target=letter,
+        after={"kind": kind, "recipients": len(agencies)},
+    )
+    return letter
 
 
 def draft_circular(cycle, *, by):
@@ -120,35 +138,23 @@ def draft_circular(cycle, *, by):
         )
     institution = cycle.institution
     with translation.override("id"):
-        signer_name, signer_title, signer_nip = circular_signer(institution)
+        signer = circular_signer(institution)
         subject, body = circular_texts(cycle)
         carbon_copies = "\n".join(circular_carbon_copies(institution))
-    agencies = list(cycle.agencies.all())
+        attachment = _("1 (satu) berkas")
     try:
         with transaction.atomic():
-            letter = Letter.objects.create(
-                cycle=cycle,
-                kind=Letter.Kind.CIRCULAR,
-                subject=subject,
-                body=body,
-                attachment=_("1 (satu) berkas"),
-                carbon_copies=carbon_copies,
-                signer_name=signer_name,
-                signer_title=signer_title,
-                signer_nip=signer_nip,
-                created_by=by,
-            )
-            letter.recipients.set(agencies)
-            record_event(
-                "letter.drafted",
+            return _create_letter(
+                cycle,
+                Letter.Kind.CIRCULAR,
                 by=by,
-                institution=institution,
-                target=letter,
-                after={"kind": letter.kind, "recipients": len(agencies)},
+                texts=(subject, body, attachment),
+                carbon_copies=carbon_copies,
+                signer=signer,
+                agencies=list(cycle.agencies.all()),
             )
     except IntegrityError:  # drafted by a concurrent request a moment ago
         raise exists from None
-    return letter
 
 
 def _check_editable(letter):

@@ -394,3 +394,21 @@ def test_the_docx_prints_the_same(circular, setda, to_status, secretariat, insti
     assert "Ir. Mulyadi, M.T." in lines
     assert "NIP. 19690312 199403 1 004" in lines
     assert "Sekretaris Daerah Kota Pontianak," in lines
+    date = services_date(circular)
+    assert "Ditetapkan di\t:\tPontianak" in lines
+    assert f"pada tanggal\t:\t{date}" in lines
+    reference = lines.index("Lampiran Surat Edaran")
+    assert lines[reference : reference + 5] == [
+        "Lampiran Surat Edaran",
+        f"Nomor\t:\t800/1/Setda-Org/{year}",
+        f"Tanggal\t:\t{date}",
+        "Tentang\t:\tPelaksanaan Pemantauan dan Evaluasi Sistem Pemerintahan Berbasis "
+        "Elektronik Tahun 2026",
+        "DAFTAR DISTRIBUSI",
+    ]
+    grid = word.tables[-1]
+    assert [cell.text for cell in grid.rows[2].cells] == [
+        "2",
+        "Kepala Dinas Kesehatan",
+        "Dinas Kesehatan",
+    ]
