@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from institutions.models import User
 from letters import services
-from letters.models import Letter, NumberSequence
+from letters.models import IssuingUnit, Letter, NumberSequence
 
 
 def run_at_once(calls):
@@ -94,3 +94,33 @@ def test_the_sequence_continues_across_cycles_letters(drafted, to_status, secret
     for letter in drafted:
         to_status(letter, "numbered")
     assert [letter.sequence for letter in drafted] == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_circular_and_a_diskominfo_letter_numbered_at_once_take_their_own_registers(
+    institution, drafted, to_status, secretariat, coordinator, cycle
+):
+    """The Setda's register and the Diskominfo's are two sequence rows: numbering in both at
+    once gives each its own first number."""
+    IssuingUnit.objects.create(
+        institution=institution,
+        name="Sekretariat Daerah",
+        code="Setda-Org",
+        letter_number_format="800/{seq}/Setda-Org/{year}",
+        is_secretariat=True,
+    )
+    circular = services.draft_circular(cycle, by=coordinator)
+    letters = [drafted[0], circular]
+    for letter in letters:
+        to_status(letter, "approved")
+    copies = [(fresh(letter), User.objects.get(pk=secretariat.pk)) for letter in letters]
+    results = run_at_once([lambda c=c, u=u: services.number_letter(c, by=u) for c, u in copies])
+    assert [type(result) for result in results] == [Letter, Letter]
+    year = institution.today().year
+    assert [fresh(letter).number for letter in letters] == [
+        f"005/1/DISKOMINFO/{year}",
+        f"800/1/Setda-Org/{year}",
+    ]
+    assert dict(
+        NumberSequence.objects.filter(year=year).values_list("issuing_unit__code", "last")
+    ) == {None: 1, "Setda-Org": 1}
