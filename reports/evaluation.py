@@ -419,6 +419,8 @@ def generate_evaluation(cycle, *, by, job=None):
         "source": evaluation_source(cycle),
         "title": evaluation_title(cycle),
         "by": by,
+        # To be signed (reports.evaluation_signing): pending until the leader signs.
+        "signature": (Document.Signature.PENDING, None),
     }
     with translation.override("id"):
         progress(40, "Membuat PDF Dokumen Evaluasi SPBE")

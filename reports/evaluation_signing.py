@@ -240,6 +240,11 @@ def sign_evaluation(record, *, by, signed_pdf=None, internal_approval=False):
             "docx": docx.pk if docx else None,
         }
         record.save(update_fields=["content", "updated_at"])
+        # documents.signing marked every version of the source (none is numbered): the
+        # earlier ones stay unsigned.
+        Document.objects.filter(source=source).exclude(pk__in=[pdf.pk, docx.pk]).update(
+            signature=Document.Signature.PENDING, signed_at=None
+        )
         settle(prefixes=[f"{_approval_key(cycle)}:"])
         notify(
             [record.created_by],

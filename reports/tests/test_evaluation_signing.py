@@ -129,6 +129,8 @@ def test_the_leader_signs_by_internal_approval_and_the_document_is_frozen(
         leader,
     )
     assert (record.content["pdf"], record.content["pdf_sha256"]) == (pdf.pk, pdf.sha256)
+    pdf.refresh_from_db()
+    assert pdf.signature == Document.Signature.INTERNAL
     event = AuditEvent.objects.filter(action="report.signed").get()
     assert event.after["signer"] == SEKDA
     with pytest.raises(ValidationError) as refused:
@@ -209,6 +211,9 @@ def test_names_changed_after_the_build_must_be_built_again(record, final, coordi
     record.refresh_from_db()
     evaluation_signing.sign_evaluation(record, by=leader, internal_approval=True)
     assert record.is_signed
+    # Only the version signed (the second) is marked signed.
+    versions = Document.objects.filter(source=evaluation.evaluation_source(final), format="pdf")
+    assert sorted(versions.values_list("version", "signature")) == [(1, "pending"), (2, "internal")]
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "evaluator", "supervisor"])
