@@ -11,6 +11,7 @@ LETTER_PLACEHOLDERS = [
         _("alamat dan kontak instansi"),
     ),
     ("{{ letterhead_title }}", _("baris pertama kop surat (huruf terbesar)")),
+    ("{{ letterhead_logo_image }}", _("lambang daerah di kiri kop")),
     ("{% for line in letterhead_rest %}{{ line }}{% endfor %}", _("baris kop surat lainnya")),
     ("{% for line in contact_lines %}{{ line }}{% endfor %}", _("baris alamat dan kontak")),
     ("{{ number_text }}", _("nomor surat, atau ……. (draf) sebelum bernomor")),

@@ -171,6 +171,7 @@ def test_people_query_count_does_not_grow(client, admin_user, django_assert_num_
                 "Kerangka evaluasi",
                 "SOP",
                 "Pengguna",
+                "Pengaturan instansi",
             ],
         ),
     ],

@@ -184,6 +184,8 @@ TABLE = {
     "person_unlock": post_only("person"),
     "import_rows": managers("admin", foreign=SAME, fixed={"kind": "opd"}),
     "import_confirm": post_only(),
+    "institution_settings": managers("admin", on="institution"),
+    "institution_logo_remove": post_only("institution"),
     # The cycle.
     "cycle_list": row(foreign=SAME),
     "cycle_open": managers("coordinator", foreign=SAME),
@@ -351,6 +353,7 @@ def shared_objects(institution):
     framework = cycle.framework
     document = Document.objects.get(cycle=cycle, kind="evaluation", format="pdf", version=1)
     return {
+        "institution": institution.pk,
         "cycle": cycle.pk,
         "agency": own.pk,
         "letter": cycle.letters.order_by("pk").first().pk,
