@@ -32,6 +32,7 @@ from documents.docx.build_templates import (  # noqa: E402
 )
 
 HERE = Path(__file__).resolve().parent
+ENACTED = Cm(3.0)  # "Ditetapkan di" and its colon, before the place and the date
 
 
 def build_edaran(path):
@@ -47,10 +48,10 @@ def build_edaran(path):
     para(doc, "{{ subject_title }}", bold=True, center=True, after=Pt(14))
 
     tag(doc, "{%p for point in points %}")
-    point = para(doc, "{{ loop.index }}.\t{{ point.text }}", after=Pt(6))
+    point = para(doc, "{{ loop.index }}.\t{{ point.text }}", after=Pt(4))
     _hanging(point, Cm(0), Cm(0.8))
     tag(doc, "{%p for item in point.subpoints %}")
-    item = para(doc, "{{ item.label }}.\t{{ item.text }}")
+    item = para(doc, "{{ item.label }}.\t{{ item.text }}", after=Pt(3))
     _hanging(item, Cm(0.8), Cm(0.6))
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
@@ -59,10 +60,12 @@ def build_edaran(path):
         ("Ditetapkan di", "{{ place }}", Pt(14)),
         ("pada tanggal", "{{ date_text }}", 0),
     ):
-        line = para(doc, f"{label}\t:\t{value}", indent=SIDE, before=before)
-        line.paragraph_format.tab_stops.add_tab_stop(SIDE + Cm(3))
-        line.paragraph_format.tab_stops.add_tab_stop(SIDE + Cm(3.4))
-        line.paragraph_format.keep_with_next = True
+        line = para(doc, f"{label}\t:\t{value}", indent=SIDE + ENACTED, before=before)
+        fmt = line.paragraph_format
+        fmt.first_line_indent = -ENACTED
+        fmt.tab_stops.add_tab_stop(SIDE + Cm(2.7))
+        fmt.tab_stops.add_tab_stop(SIDE + ENACTED)
+        fmt.keep_with_next = True
     _signature(doc)
 
     tag(doc, "{%p if carbon_copies %}")
