@@ -32,7 +32,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.services import record_event
 from cycles.services import role_holders
 from documents.downloads import newest_document
 from documents.formal import tanggal
@@ -42,7 +41,7 @@ from institutions.models import Role
 from notifications.services import notify, settle
 from reports import evaluation, permissions
 from reports.models import SignedReport
-from reports.services import _lock, default_people
+from reports.services import _lock, create_record, default_people
 
 KIND = SignedReport.Kind.DOKUMEN_EVALUASI
 
@@ -112,14 +111,7 @@ def prepare_evaluation_approval(cycle, *, by):
     values = {"place": institution.city or institution.name, **signer, **maker}
     try:
         with transaction.atomic():
-            record = SignedReport.objects.create(cycle=cycle, kind=KIND, created_by=by, **values)
-            record_event(
-                "report.prepared",
-                by=by,
-                institution=institution,
-                target=record,
-                after={"kind": KIND.value, **values},
-            )
+            record = create_record(cycle, kind=KIND, by=by, values=values)
     except IntegrityError:  # created by a concurrent build a moment ago
         return evaluation_record(cycle)
     return record

@@ -124,6 +124,20 @@ def default_people(institution):
     return signer, maker
 
 
+def create_record(cycle, *, kind, by, values):
+    """Inside the caller's transaction: a new SignedReport of `kind` with `values` (draft)
+    and its audit event "report.prepared". IntegrityError when the cycle has one already."""
+    report = SignedReport.objects.create(cycle=cycle, kind=kind, created_by=by, **values)
+    record_event(
+        "report.prepared",
+        by=by,
+        institution=cycle.institution,
+        target=report,
+        after={"kind": SignedReport.Kind(kind).value, **values},
+    )
+    return report
+
+
 def prepare_report(cycle, *, by, kind):
     """Draft the cycle's Berita Acara or Pernyataan Persetujuan Publikasi, once the
     hasil evaluasi mandiri is final.
@@ -162,14 +176,7 @@ def prepare_report(cycle, *, by, kind):
         values |= maker
     try:
         with transaction.atomic():
-            report = SignedReport.objects.create(cycle=cycle, kind=kind, created_by=by, **values)
-            record_event(
-                "report.prepared",
-                by=by,
-                institution=institution,
-                target=report,
-                after={"kind": kind.value, **values},
-            )
+            report = create_record(cycle, kind=kind, by=by, values=values)
             finish_step(cycle, 6, by=by, output=_("Hasil evaluasi mandiri"))
             start_step(cycle, 7, by=by, holder=by)
     except IntegrityError:  # prepared by a concurrent request a moment ago
