@@ -5,6 +5,7 @@ or an uploaded TTE PDF) after which it is frozen."""
 import datetime
 import hashlib
 import io
+import shutil
 
 import docx
 import pytest
@@ -298,3 +299,14 @@ def test_the_berita_acara_cites_the_team_decree(final, meeting, coordinator, sec
     assert report.content["decree"] == DECREE
     pdf = services.report_document(report, by=coordinator, format="pdf")
     assert f"Berdasarkan {DECREE}, rapat koordinasi telah membahas" in " ".join(pages(pdf))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice is not installed")
+def test_the_word_version_with_its_charts_converts_in_libreoffice(built, tmp_path):
+    from monev.tests.test_libreoffice import convert, text_of
+
+    _pdf, word = built
+    with word.file.open("rb") as handle:
+        converted = convert({"dokumen-evaluasi.docx": handle.read()}, tmp_path)
+    text = " ".join(text_of(converted["dokumen-evaluasi.docx"]).split())
+    assert f"Mengetahui, Sekretaris Daerah Kota Pontianak, {SEKDA} NIP. {SEKDA_NIP}" in text
