@@ -109,7 +109,7 @@ def _summary(doc):
     _justified(
         doc,
         "Evaluasi mandiri Sistem Pemerintahan Berbasis Elektronik (SPBE) {{ institution.name }} "
-        "Tahun {{ year }} dilaksanakan sesuai dengan {{ sop_text }} dengan kerangka "
+        "Tahun {{ year }} dilaksanakan sesuai {{ sop_text }} dan menggunakan kerangka "
         "{{ framework }}. Evaluasi ini melibatkan {{ agency_count }} Perangkat Daerah dan "
         "menilai {{ indicator_count }} indikator{% if finalized_text %}; hasilnya ditetapkan "
         "final pada {{ finalized_text }}{% endif %}. Indeks SPBE hasil evaluasi mandiri adalah "

@@ -69,7 +69,7 @@ def test_the_texts_read_as_a_reviewer_would(built):
     whole = " ".join(texts)
     assert "dilaksanakan menurut" not in whole
     assert (
-        "Tahun 2026 dilaksanakan sesuai dengan SOP Monitoring dan Evaluasi SPBE dengan kerangka"
+        "Tahun 2026 dilaksanakan sesuai SOP Monitoring dan Evaluasi SPBE dan menggunakan kerangka"
         in whole
     )
     assert "…" not in whole
