@@ -13,7 +13,10 @@ from demo.cycle import build_current_cycle
 from demo.previous import build_previous_cycle
 from frameworks.services import load_framework_files, shipped_framework_files
 from institutions import services
-from institutions.models import Institution, Role
+from institutions.data import demo_logo_upload
+from institutions.models import Institution, Role, User
+from institutions.services.settings import update_settings
+from letters.services import save_issuing_unit
 from sops.services import SHIPPED_SOPS, load_sop_file
 
 DEMO_PASSWORD = "monev-demo"
@@ -97,8 +100,29 @@ STAFF = [
         "secretariat",
     ),
     ("evaluator", "Agus Pratama, S.T.", "Anggota Tim SPBE Kota", "evaluator"),
-    ("sekda", "Dr. H. Mulyadi, M.Si.", "Sekretaris Daerah", "leader"),
+    ("sekda", "Dr. H. Mulyadi, M.Si.", "Sekretaris Daerah Kota {city}", "leader"),
 ]
+
+# The NIP of Kota Pontianak's staff accounts (by username before the prefix): the papers
+# they sign or are named in print it (the Surat Edaran, the Berita Acara, the Dokumen
+# Evaluasi, the team decree).
+PONTIANAK_NIPS = {
+    "sekda": "19680817 199203 1 005",
+    "kabid": "19760312 200003 1 004",
+    "koordinator": "19850704 201001 2 012",
+    "evaluator": "19900214 201503 1 003",
+}
+
+# The Sekretariat Daerah of Kota Pontianak: numbers and prints the Surat Edaran Sekretaris
+# Daerah in its own register and under its own kop (letters.services.save_issuing_unit).
+PONTIANAK_SETDA = {
+    "name": "Sekretariat Daerah",
+    "code": "Setda-Org",
+    "letter_number_format": "800/{seq}/Setda-Org/{year}",
+    "letterhead": "PEMERINTAH KOTA PONTIANAK\nSEKRETARIAT DAERAH",
+    "address": "Jalan Rahadi Usman Nomor 3, Pontianak 78111",
+    "is_secretariat": True,
+}
 
 
 def operator_username(prefix, short_name):
@@ -118,11 +142,13 @@ def _hashed_with(algorithm):
 
 
 def build_institution(
-    *, slug, name, city, letterhead, address, agencies, prefix, sop=None, **fields
+    *, slug, name, city, letterhead, address, agencies, prefix, sop=None, nips=None, **fields
 ):
     """The institution, its SOP (the shipped one of `sop`, by default of `slug`), its OPDs
-    (name, short name, functions) and accounts: the STAFF and an operator per OPD, their
-    usernames starting with `prefix`, all with DEMO_PASSWORD."""
+    (name, short name, functions) and accounts: the STAFF (with their NIP from `nips`, by
+    username before the prefix) and an operator per OPD, their usernames starting with
+    `prefix`, all with DEMO_PASSWORD."""
+    nips = nips or {}
     institution = services.create_institution(
         by=None, slug=slug, name=name, city=city, letterhead=letterhead, address=address, **fields
     )
@@ -134,7 +160,14 @@ def build_institution(
     report = services.import_agencies(institution, agency_rows, by=None)
     assert report.ok, report.errors
     user_rows = [
-        {"username": prefix + u, "nama": n, "jabatan": p, "peran": r} for u, n, p, r in STAFF
+        {
+            "username": prefix + u,
+            "nama": n,
+            "nip": nips.get(u, ""),
+            "jabatan": p.format(city=city),
+            "peran": r,
+        }
+        for u, n, p, r in STAFF
     ]
     user_rows += [
         {
@@ -171,7 +204,11 @@ def build():
         signer_name="Drs. Hendri Kurniawan, M.Si.",
         signer_title="Kepala Dinas Komunikasi dan Informatika Kota Pontianak",
         signer_nip="19700101 199503 1 001",
+        nips=PONTIANAK_NIPS,
     )
+    admin = User.objects.get(username="admin")
+    update_settings(pontianak, by=admin, values={}, logo=demo_logo_upload())
+    save_issuing_unit(pontianak, by=admin, **PONTIANAK_SETDA)
     build_previous_cycle(pontianak, year=timezone.localdate().year - 1)
     build_current_cycle(pontianak)
     build_institution(

@@ -3,8 +3,11 @@ own dates (the clock is moved with time-machine while the services run, so every
 realistic start and finish times), letters numbered and signed, every OPD's answers with
 data dukung, reviewed and accepted, the coordination meeting with attendance and notulen,
 47 agreed levels, findings and follow-ups, the official form, the Berita Acara and the
-Pernyataan Persetujuan Publikasi signed, the Dokumen Evaluasi SPBE and the evidence
-package generated. Built only through the services that users' actions call."""
+Pernyataan Persetujuan Publikasi signed, the Dokumen Evaluasi SPBE generated and signed,
+and the evidence package. The SOP's own papers too: the evaluator team's decree with its
+members (cited by the letters, the Berita Acara and the Dokumen Evaluasi) and the Surat
+Edaran Sekretaris Daerah, dispatched as step 4 starts. Built only through the services that
+users' actions call."""
 
 import datetime
 import itertools
@@ -16,6 +19,7 @@ from django.db import transaction
 from assessments import official_form
 from assessments import services as assessments
 from cycles import services as cycles
+from cycles import team
 from demo.cycle import operators, pdf, staff
 from evidence import services as evidence_services
 from evidence.package import build_evidence_package
@@ -27,6 +31,7 @@ from letters import services as letters
 from meetings import services as meetings
 from reports import services as reports
 from reports.evaluation import generate_evaluation
+from reports.evaluation_signing import evaluation_record, sign_evaluation
 from reports.models import SignedReport
 from submissions import services as submissions
 
@@ -62,6 +67,52 @@ FINDINGS = {
         "BKPSDM",
     ),
 }
+
+# The evaluator team of the finished cycle, as its decree lists it: (SOP actor key as
+# demo.cycle.staff names them, or None; name, NIP, position, OPD short name or None, role,
+# group). A member with an account takes the account's name, NIP and position.
+TEAM = [
+    ("leader", "", "", "", None, "pengarah", "koordinasi"),
+    (
+        None,
+        "Drs. Hendri Kurniawan, M.Si.",
+        "19700101 199503 1 001",
+        "Kepala Dinas Komunikasi dan Informatika",
+        "Diskominfo",
+        "ketua",
+        "koordinasi",
+    ),
+    ("supervisor", "", "", "", "Diskominfo", "sekretaris", "koordinasi"),
+    (
+        None,
+        "Ir. Yuliani Sari, M.T.",
+        "19730525 199803 2 006",
+        "Kepala Badan Perencanaan Pembangunan Daerah",
+        "Bappeda",
+        "anggota",
+        "koordinasi",
+    ),
+    ("coordinator", "", "", "", "Diskominfo", "ketua", "pokja"),
+    ("evaluator", "", "", "", "Diskominfo", "anggota", "pokja"),
+    (
+        None,
+        "Drs. Syarif Hidayat, M.M.",
+        "19720919 199703 1 002",
+        "Inspektur Daerah",
+        "Inspektorat",
+        "anggota",
+        "pokja",
+    ),
+    (
+        None,
+        "Nurhayati, S.Sos., M.Si.",
+        "19781130 200501 2 009",
+        "Kepala Bagian Organisasi Sekretariat Daerah",
+        "Bag. Organisasi",
+        "anggota",
+        "pokja",
+    ),
+]
 
 
 def _at(moment):
@@ -99,11 +150,14 @@ def build_previous_cycle(
     people = staff(prefix)
     with time_machine.travel(_at((year, 6, 2, 9, 0)), tick=False) as clock:
         cycle = _steps_one_to_three(institution, year, people, clock, assignments, documents)
+        _circular(cycle, people, clock, year, documents)
         _step_four(cycle, people, clock, year, levels, evidence)
         _steps_five_and_six(cycle, people, clock, year, levels, documents)
         _step_seven(cycle, people, clock, year, documents)
         clock.move_to(_at((year, 6, 27, 9, 0)))
         generate_evaluation(cycle, by=people["coordinator"])
+        clock.shift(datetime.timedelta(hours=2))
+        sign_evaluation(evaluation_record(cycle), by=people["leader"], internal_approval=True)
         if documents:
             clock.shift(datetime.timedelta(minutes=20))
             build_evidence_package(cycle, by=people["coordinator"])
@@ -122,6 +176,7 @@ def _steps_one_to_three(institution, year, people, clock, assignments, documents
         contact_phone="0812-5678-1234",
         assignments=assignments,
     )
+    _team_decree(cycle, people, year)
     step_one = letters.draft_cycle_letters(cycle, by=coordinator)
     clock.move_to(_at((year, 6, 3, 10, 0)))
     for letter in step_one:
@@ -138,6 +193,59 @@ def _steps_one_to_three(institution, year, people, clock, assignments, documents
     clock.move_to(_at((year, 6, 4, 9, 0)))
     _sign_and_send(step_one, people["secretariat"], clock, documents)
     return cycle
+
+
+def _team_decree(cycle, people, year):
+    """The cycle's evaluator team decree with its members (TEAM) and signed PDF, confirmed so
+    that the cycle's letters and documents cite it. A decree carried from the year before
+    (cycles.team.carry_decree) keeps its members and takes this year's number."""
+    coordinator = people["coordinator"]
+    decree = team.save_decree(
+        cycle,
+        by=coordinator,
+        issuer=team.default_issuer(cycle.institution),
+        number=f"162/DKI/Tahun {year}",
+        date=datetime.date(year, 5, 28),
+        title=team.default_title(cycle.institution),
+    )
+    if not decree.members.exists():
+        for key, name, nip, position, short_name, role, group in TEAM:
+            team.add_member(
+                decree,
+                by=coordinator,
+                user=people[key] if key else None,
+                name=name,
+                nip=nip,
+                position=position,
+                agency=_agency(cycle, short_name) if short_name else None,
+                role=role,
+                group=group,
+            )
+    team.upload_decree_pdf(decree, pdf("sk-tim-evaluator-spbe.pdf"), by=coordinator)
+    team.confirm_decree(decree, by=coordinator)
+    return decree
+
+
+def _circular(cycle, people, clock, year, documents):
+    """SOP step 4's required item: the Surat Edaran Sekretaris Daerah, drafted once the
+    step-1 letters are out, approved, numbered in the Sekretariat Daerah's register (the
+    institution's own without one), signed and dispatched on 5 June, before the OPDs
+    answer."""
+    coordinator = people["coordinator"]
+    clock.move_to(_at((year, 6, 4, 14, 0)))
+    circular = letters.draft_circular(cycle, by=coordinator)
+    letters.submit_letter(circular, by=coordinator)
+    clock.shift(datetime.timedelta(minutes=40))
+    letters.dispose_letter(
+        circular,
+        by=people["supervisor"],
+        approve=True,
+        instruction="Teruskan ke Sekretariat Daerah untuk ditandatangani Sekda.",
+        addressed_to="Sekretariat Dinas",
+    )
+    clock.move_to(_at((year, 6, 5, 9, 0)))
+    _sign_and_send([circular], people["secretariat"], clock, documents)
+    return circular
 
 
 def _sign_and_send(letter_list, secretariat, clock, documents):

@@ -93,6 +93,7 @@ def test_demo_previous_cycle_ran_all_eight_steps_at_their_own_dates(demo_data):
     assert all(run.finished_at.year == year for run in runs)
     assert sorted(cycle.letters.values_list("kind", "status")) == [
         ("permohonan_data", "dispatched"),
+        ("surat_edaran", "dispatched"),
         ("undangan", "dispatched"),
         ("undangan_rapat", "dispatched"),
     ]
@@ -101,6 +102,7 @@ def test_demo_previous_cycle_ran_all_eight_steps_at_their_own_dates(demo_data):
     assert set(cycle.submissions.values_list("status", flat=True)) == {"accepted"}
     assert sorted(cycle.signed_reports.values_list("kind", "status")) == [
         ("berita_acara", "signed"),
+        ("dokumen_evaluasi", "signed"),
         ("persetujuan_publikasi", "signed"),
     ]
 
