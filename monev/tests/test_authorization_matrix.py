@@ -23,11 +23,13 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cycles.models import TeamMember
 from demo import builder as demo
 from documents.models import Document, DocumentTemplate, GenerationJob
 from documents.services import upload_template
 from followups.models import Finding, FollowUp
 from institutions.models import Agency, Institution, User
+from letters.models import IssuingUnit
 from meetings.models import Attendee
 from notifications.models import Notification
 from reports.evaluation import start_evidence_package
@@ -195,8 +197,22 @@ TABLE = {
     "cycle_assignments_rest": post_only("cycle"),
     "cycle_history": row("cycle"),
     "cycle_compliance": row("cycle"),
+    # The evaluator team's decree: every staff role reads it, the coordinator and the
+    # administrator keep it.
+    "team_decree": row("cycle"),
+    "team_decree_download": row("cycle"),
+    "team_decree_save": post_only("cycle"),
+    "team_decree_upload": post_only("cycle"),
+    "team_decree_confirm": post_only("cycle"),
+    "team_member_add": post_only("cycle"),
+    "team_member_edit": managers("coordinator", "admin", on="cycle"),
+    "team_member_remove": post_only("cycle"),
     # Letters (steps 1-3): the invitation letter is addressed to every OPD.
     "cycle_letters_draft": post_only("cycle"),
+    "cycle_circular_draft": post_only("cycle"),
+    "issuing_unit_list": managers("admin", foreign=SAME),
+    "issuing_unit_add": managers("admin", foreign=SAME),
+    "issuing_unit_edit": managers("admin", on="issuing_unit"),
     "letter_detail": row("letter", opd=OK),
     "letter_pdf": row("letter", opd=OK),
     "letter_docx": row("letter", opd=OK),
@@ -354,6 +370,8 @@ def shared_objects(institution):
     document = Document.objects.get(cycle=cycle, kind="evaluation", format="pdf", version=1)
     return {
         "institution": institution.pk,
+        "issuing_unit": IssuingUnit.objects.get(institution=institution, is_secretariat=True).pk,
+        "team_member": TeamMember.objects.filter(decree__cycle=cycle).order_by("pk").first().pk,
         "cycle": cycle.pk,
         "agency": own.pk,
         "letter": cycle.letters.order_by("pk").first().pk,
@@ -386,6 +404,7 @@ def url_kwargs(route, row, data):
         "agency_pk": data["agency"],
         "node_pk": data["indicator"],
         "attendee_pk": data["attendee"],
+        "member_pk": data["team_member"],
         "evidence_pk": data["evidence"],
         "kind": "evaluation",
         "code": data["framework_code"],
