@@ -164,6 +164,9 @@ def _node(kind, number, name, shown, depth):
 def sample_content():
     return {
         "framework": "Evaluasi SPBE (PermenPANRB 59/2020)",
+        "decree": "Keputusan Wali Kota Pontianak Nomor 162/DKI/Tahun 2020 tentang Tim "
+        "Koordinasi dan Kelompok Kerja Evaluator Internal Sistem Pemerintahan Berbasis "
+        "Elektronik",
         "index": "3.4986",
         "display": "3.50",
         "rating": "Baik",

@@ -33,6 +33,10 @@ STATEMENT_PLACEHOLDERS = [
     ("{{ index }}, {{ rating }}", _("indeks SPBE (mis. 3.49) dan predikat")),
     ("{{ framework }}", _("kerangka evaluasi yang dipakai")),
     (
+        "{{ decree }}",
+        _("keputusan pembentukan tim evaluator internal, dikutip (kosong bila belum ada)"),
+    ),
+    (
         "{% for n in nodes %}{{ n.kind }} {{ n.number }} {{ n.name }} {{ n.display }}{% endfor %}",
         _("indeks setiap domain dan aspek (n.indent benar untuk aspek)"),
     ),
