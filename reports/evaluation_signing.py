@@ -43,7 +43,7 @@ from reports import evaluation, permissions
 from reports.models import SignedReport
 from reports.services import _lock, create_record, default_people
 
-KIND = SignedReport.Kind.DOKUMEN_EVALUASI
+KIND = SignedReport.EVALUATION_KIND
 
 
 def evaluation_record(cycle):

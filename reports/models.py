@@ -18,9 +18,13 @@ class SignedReport(models.Model):
     class Kind(models.TextChoices):
         BERITA_ACARA = "berita_acara", _("Berita Acara Penyelenggaraan Evaluasi Mandiri SPBE")
         PUBLICATION_CONSENT = "persetujuan_publikasi", _("Pernyataan Persetujuan Publikasi")
-        # The approval of the Dokumen Evaluasi SPBE (step 8): not numbered, draft → signed
-        # (reports.evaluation_signing).
-        DOKUMEN_EVALUASI = "dokumen_evaluasi", _("Dokumen Evaluasi SPBE")
+
+    # The approval of the Dokumen Evaluasi SPBE (step 8; reports.evaluation_signing): a kind
+    # of the field, not a member of Kind, so that what goes through the step-7 statements
+    # (`for kind in SignedReport.Kind`: the report list, the waiting work) never meets it.
+    # Not numbered: draft → signed.
+    EVALUATION_KIND = "dokumen_evaluasi"
+    KIND_CHOICES = [*Kind.choices, (EVALUATION_KIND, _("Dokumen Evaluasi SPBE"))]
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draf")
@@ -34,7 +38,7 @@ class SignedReport(models.Model):
     cycle = models.ForeignKey(
         "cycles.Cycle", on_delete=models.CASCADE, related_name="signed_reports"
     )
-    kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(_("jenis"), max_length=30, choices=KIND_CHOICES)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -79,9 +83,8 @@ class SignedReport(models.Model):
             models.UniqueConstraint(fields=["cycle", "kind"], name="signed_report_unique_kind")
         ]
 
-    # The step-7 statements, the ones the report list and the waiting work go through; the
-    # Dokumen Evaluasi's approval is on its own page.
-    STATEMENT_KINDS = (Kind.BERITA_ACARA, Kind.PUBLICATION_CONSENT)
+    # The step-7 statements; the Dokumen Evaluasi's approval is on its own page.
+    STATEMENT_KINDS = tuple(Kind)
 
     def __str__(self):
         return self.number or f"{self.get_kind_display()} ({self.get_status_display()})"
@@ -92,7 +95,7 @@ class SignedReport(models.Model):
 
     @property
     def is_evaluation(self):
-        return self.kind == self.Kind.DOKUMEN_EVALUASI
+        return self.kind == self.EVALUATION_KIND
 
     @property
     def has_maker(self):

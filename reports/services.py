@@ -133,7 +133,7 @@ def create_record(cycle, *, kind, by, values):
         by=by,
         institution=cycle.institution,
         target=report,
-        after={"kind": SignedReport.Kind(kind).value, **values},
+        after={"kind": str(kind), **values},
     )
     return report
 
