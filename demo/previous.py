@@ -179,19 +179,15 @@ def _steps_one_to_three(institution, year, people, clock, assignments, documents
     _team_decree(cycle, people, year)
     step_one = letters.draft_cycle_letters(cycle, by=coordinator)
     clock.move_to(_at((year, 6, 3, 10, 0)))
-    for letter in step_one:
-        letters.submit_letter(letter, by=coordinator)
-    clock.shift(datetime.timedelta(minutes=25))
-    for letter in step_one:
-        letters.dispose_letter(
-            letter,
-            by=people["supervisor"],
-            approve=True,
-            instruction="Proses dan kirim ke OPD.",
-            addressed_to="Sekretariat Dinas",
-        )
-    clock.move_to(_at((year, 6, 4, 9, 0)))
-    _sign_and_send(step_one, people["secretariat"], clock, documents)
+    _send(
+        step_one,
+        people,
+        clock,
+        documents,
+        instruction="Proses dan kirim ke OPD.",
+        disposed_after=datetime.timedelta(minutes=25),
+        sent_at=_at((year, 6, 4, 9, 0)),
+    )
     return cycle
 
 
@@ -231,21 +227,37 @@ def _circular(cycle, people, clock, year, documents):
     step-1 letters are out, approved, numbered in the Sekretariat Daerah's register (the
     institution's own without one), signed and dispatched on 5 June, before the OPDs
     answer."""
-    coordinator = people["coordinator"]
     clock.move_to(_at((year, 6, 4, 14, 0)))
-    circular = letters.draft_circular(cycle, by=coordinator)
-    letters.submit_letter(circular, by=coordinator)
-    clock.shift(datetime.timedelta(minutes=40))
-    letters.dispose_letter(
-        circular,
-        by=people["supervisor"],
-        approve=True,
+    circular = letters.draft_circular(cycle, by=people["coordinator"])
+    _send(
+        [circular],
+        people,
+        clock,
+        documents,
         instruction="Teruskan ke Sekretariat Daerah untuk ditandatangani Sekda.",
-        addressed_to="Sekretariat Dinas",
+        disposed_after=datetime.timedelta(minutes=40),
+        sent_at=_at((year, 6, 5, 9, 0)),
     )
-    clock.move_to(_at((year, 6, 5, 9, 0)))
-    _sign_and_send([circular], people["secretariat"], clock, documents)
     return circular
+
+
+def _send(letter_list, people, clock, documents, *, instruction, disposed_after, sent_at):
+    """SOP steps 1-3 of drafted letters from the clock's time: the coordinator submits them,
+    the Kabid approves them `disposed_after` later, and from `sent_at` the Sekretariat
+    numbers, signs and dispatches each."""
+    for letter in letter_list:
+        letters.submit_letter(letter, by=people["coordinator"])
+    clock.shift(disposed_after)
+    for letter in letter_list:
+        letters.dispose_letter(
+            letter,
+            by=people["supervisor"],
+            approve=True,
+            instruction=instruction,
+            addressed_to="Sekretariat Dinas",
+        )
+    clock.move_to(sent_at)
+    _sign_and_send(letter_list, people["secretariat"], clock, documents)
 
 
 def _sign_and_send(letter_list, secretariat, clock, documents):
@@ -339,17 +351,15 @@ def _steps_five_and_six(cycle, people, clock, year, levels, documents):
         agenda="Analisis data OPD dan penyepakatan hasil Evaluasi Mandiri SPBE.",
     )
     invitation = meetings.draft_meeting_invitation(meeting, by=coordinator)
-    letters.submit_letter(invitation, by=coordinator)
-    clock.shift(datetime.timedelta(minutes=30))
-    letters.dispose_letter(
-        invitation,
-        by=people["supervisor"],
-        approve=True,
+    _send(
+        [invitation],
+        people,
+        clock,
+        documents,
         instruction="Undang seluruh OPD.",
-        addressed_to="Sekretariat Dinas",
+        disposed_after=datetime.timedelta(minutes=30),
+        sent_at=_at((year, 6, 24, 9, 0)),
     )
-    clock.move_to(_at((year, 6, 24, 9, 0)))
-    _sign_and_send([invitation], people["secretariat"], clock, documents)
 
     clock.move_to(_at((year, 6, 26, 8, 30)))
     meetings.set_equipment(

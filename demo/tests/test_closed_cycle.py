@@ -14,18 +14,11 @@ from cycles.permissions import FrozenError
 from documents.models import Document
 from evidence.models import Evidence, EvidenceRevision
 from followups.models import Finding, FollowUp
-from institutions.models import Institution, User
+from institutions.models import User
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from reports.models import SignedReport
 from submissions.models import Reopening, Review, Submission
-
-
-@pytest.fixture
-def finished(demo_database, db, settings):
-    settings.MEDIA_ROOT = demo_database
-    institution = Institution.objects.get(slug="pontianak")
-    return institution.cycles.get(year=timezone.localdate().year - 1)
 
 
 def user(username):

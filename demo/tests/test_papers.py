@@ -7,7 +7,6 @@ import datetime
 import io
 import re
 
-import pytest
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -17,7 +16,6 @@ from cycles import team
 from cycles.models import TeamDecree
 from documents.downloads import newest_document
 from institutions.data import DEMO_LOGO
-from institutions.models import Institution
 from letters.models import Letter
 from reports.evaluation_signing import evaluation_record, served_document
 from reports.models import SignedReport
@@ -32,13 +30,6 @@ KADIS = (
     "Kepala Dinas Komunikasi dan Informatika Kota Pontianak, Drs. Hendri Kurniawan, M.Si. "
     "NIP. 19700101 199503 1 001"
 )
-
-
-@pytest.fixture
-def finished(demo_database, db, settings):
-    settings.MEDIA_ROOT = demo_database
-    institution = Institution.objects.get(slug="pontianak")
-    return institution.cycles.get(year=timezone.localdate().year - 1)
 
 
 def pages(document):
