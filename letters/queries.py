@@ -14,6 +14,7 @@ from institutions.models import Institution, Membership, Role
 from institutions.permissions import agencies_of
 from letters.models import STEP_ONE_KINDS, IssuingUnit, Letter, NumberSequence, Receipt
 from monev import plain
+from submissions.queries import assignment_triples
 
 # The letters that carry the evaluation form: per OPD, the indicators it answers.
 KINDS_WITH_FORM = (Letter.Kind.DATA_REQUEST,)
@@ -184,10 +185,8 @@ def data_requests_for(user, *, open_only=False):
             rows = indicator_rows(cycle.framework)
             indicators[cycle.framework_id] = {node.pk: node for node in rows}
     grouped = {}
-    assignments = Assignment.objects.filter(cycle__in=list(by_cycle), agency__in=own)
-    for cycle_id, agency_id, indicator_id in assignments.values_list(
-        "cycle_id", "agency_id", "indicator_id"
-    ).order_by():
+    triples = assignment_triples([cycle.pk for cycle in by_cycle], [agency.pk for agency in own])
+    for cycle_id, agency_id, indicator_id in triples:
         grouped.setdefault((cycle_id, agency_id), []).append(indicator_id)
     requests = []
     for cycle, letters in by_cycle.items():

@@ -241,7 +241,7 @@ def _rows_of_pairs(pairs, *, lean=False):
     keys = [*cycle_ids, *agency_ids]
     counts = (len(cycle_ids), len(agency_ids))
     assignments = sorted(
-        plain.fetch(_assignments_sql(*counts), keys),
+        assignment_triples(cycle_ids, agency_ids),
         key=lambda assignment: indicators[assignment[2]].position,
     )
     submissions = {}
@@ -271,6 +271,14 @@ def _pair_filter(model, alias, cycles, agencies):
         f"{plain.column(model, 'cycle', alias)} IN ({plain.placeholders(cycles)}) "
         f"AND {plain.column(model, 'agency', alias)} IN ({plain.placeholders(agencies)})"
     )
+
+
+def assignment_triples(cycle_ids, agency_ids):
+    """[(cycle id, OPD id, indicator id)] of the assignments of the cycles `cycle_ids` to the
+    OPDs `agency_ids`, unordered: one plain statement (every operator's page reads them)."""
+    cycle_ids, agency_ids = list(cycle_ids), list(agency_ids)
+    sql = _assignments_sql(len(cycle_ids), len(agency_ids))
+    return plain.fetch(sql, [*cycle_ids, *agency_ids])
 
 
 @functools.cache
@@ -316,17 +324,27 @@ def _indicators_of(frameworks):
 
 def _return_notes(submissions):
     """{submission id: the reviewer's latest return note} for the answers that wait to be
-    handed in again (one query at most)."""
+    handed in again (one plain statement at most: the OPD's home and portal read them)."""
     editable = [s.pk for s in submissions if s.status in WAITING_FOR_OPD]
     if not editable:
         return {}
     notes = {}
-    for review in Review.objects.filter(
-        submission_id__in=editable, kind__in=(Review.Kind.RETURNED, Review.Kind.SUBMITTED)
-    ).order_by("at", "id"):
-        entry = review if review.kind == Review.Kind.RETURNED else None
-        notes[review.submission_id] = entry
-    return {pk: review.note for pk, review in notes.items() if review is not None}
+    params = [*editable, Review.Kind.RETURNED, Review.Kind.SUBMITTED]
+    for submission_id, kind, note in plain.fetch(_return_notes_sql(len(editable)), params):
+        notes[submission_id] = note if kind == Review.Kind.RETURNED else None
+    return {pk: note for pk, note in notes.items() if note is not None}
+
+
+@functools.cache
+def _return_notes_sql(count):
+    """The answers' return and hand-in entries, oldest first (the last one tells)."""
+    columns = ", ".join(plain.column(Review, name, "r") for name in ("submission", "kind", "note"))
+    return (
+        f"SELECT {columns} FROM {plain.table(Review)} r "
+        f"WHERE {plain.column(Review, 'submission', 'r')} IN ({plain.placeholders(count)}) "
+        f"AND {plain.column(Review, 'kind', 'r')} IN (%s, %s) "
+        f"ORDER BY {plain.column(Review, 'at', 'r')}, {plain.column(Review, 'id', 'r')}"
+    )
 
 
 def previous_answer(cycle, agency, indicator):
