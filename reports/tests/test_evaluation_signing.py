@@ -310,3 +310,17 @@ def test_the_word_version_with_its_charts_converts_in_libreoffice(built, tmp_pat
         converted = convert({"dokumen-evaluasi.docx": handle.read()}, tmp_path)
     text = " ".join(text_of(converted["dokumen-evaluasi.docx"]).split())
     assert f"Mengetahui, Sekretaris Daerah Kota Pontianak, {SEKDA} NIP. {SEKDA_NIP}" in text
+
+
+def test_the_leaders_are_asked_and_their_request_is_settled_by_the_signature(
+    record, final, leader, coordinator
+):
+    from notifications.models import Notification
+
+    asked = Notification.objects.get(user=leader)
+    assert (asked.key, asked.read_at) == (f"evaluation:{final.pk}:approval:v1", None)
+    evaluation_signing.sign_evaluation(record, by=leader, internal_approval=True)
+    asked.refresh_from_db()
+    assert asked.read_at is not None
+    told = Notification.objects.get(user=coordinator, key=f"evaluation:{final.pk}:signed")
+    assert told.params == {"year": 2026}
