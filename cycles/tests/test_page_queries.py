@@ -44,7 +44,8 @@ def first_indicator(cycle):
 # {page: (its URL for a cycle, queries)}, all seen by the coordinator. Every count holds the
 # session, the person, their roles and the menu badge's waiting work (cycles.waiting).
 PAGES = {
-    "cycle page": (lambda cycle: reverse("cycle_detail", args=[cycle.pk]), 10),
+    # The evaluator team's decree section reads the decree with its member count (one query).
+    "cycle page": (lambda cycle: reverse("cycle_detail", args=[cycle.pk]), 11),
     # The page lists the work before the menu badge counts it (one list serves both).
     "inbox": (lambda cycle: reverse("inbox"), 8),
     "home": (lambda cycle: reverse("home"), 7),

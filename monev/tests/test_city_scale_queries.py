@@ -30,7 +30,7 @@ EXPECTED = {
     "upload": 18,
     "home": 7,
     "inbox": 8,
-    "cycle page": 10,
+    "cycle page": 11,
     "recap": 10,
     "review list": 10,
     "result (current)": 8,
