@@ -26,7 +26,7 @@ again first). From then on the Dokumen Evaluasi is frozen: a new build is refuse
 (signed_documents). There is no reopening: the Berita Acara has none either.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,12 +36,12 @@ from cycles.services import role_holders
 from documents.downloads import newest_document
 from documents.formal import tanggal
 from documents.models import Document
-from documents.signing import check_signature_choice, signing
+from documents.signing import signing
 from institutions.models import Role
 from notifications.services import notify, settle
 from reports import evaluation, permissions
 from reports.models import SignedReport
-from reports.services import _lock, create_record, default_people
+from reports.services import _lock, check_signer, create_record, default_people
 
 KIND = SignedReport.EVALUATION_KIND
 
@@ -201,13 +201,7 @@ def sign_evaluation(record, *, by, signed_pdf=None, internal_approval=False):
     on); audit "report.signed"; the leaders' approval notifications marked read, the
     coordinator who prepared it notified. A rejected file or a refusal changes nothing.
     """
-    if not permissions.can_sign_report(by, record):
-        raise PermissionDenied
-    check_signature_choice(signed_pdf, internal_approval)
-    if internal_approval and not permissions.can_approve_report(by, record):
-        raise PermissionDenied
-    if signed_pdf is not None and not permissions.can_upload_signed_report(by, record):
-        raise PermissionDenied
+    check_signer(record, by=by, signed_pdf=signed_pdf, internal_approval=internal_approval)
     refusal = signing_refusal(record)
     if refusal is not None:
         raise refusal

@@ -350,13 +350,7 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
     starts, held by the coordinator who prepared it. The leaders' "waiting for your signature"
     notifications are marked read. A rejected file changes nothing.
     """
-    if not permissions.can_sign_report(by, report):
-        raise PermissionDenied
-    check_signature_choice(signed_pdf, internal_approval)
-    if internal_approval and not permissions.can_approve_report(by, report):
-        raise PermissionDenied
-    if signed_pdf is not None and not permissions.can_upload_signed_report(by, report):
-        raise PermissionDenied
+    check_signer(report, by=by, signed_pdf=signed_pdf, internal_approval=internal_approval)
     _check_numbered(report)
     cycle = report.cycle
     with signing(
@@ -380,6 +374,18 @@ def sign_report(report, *, by, signed_pdf=None, internal_approval=False):
             url=report_url(report),
         )
     return report
+
+
+def check_signer(report, *, by, signed_pdf, internal_approval):
+    """PermissionDenied unless `by` may sign `report` this way (the leader approves, the
+    leader or the secretariat uploads); ValidationError unless exactly one way is chosen."""
+    if not permissions.can_sign_report(by, report):
+        raise PermissionDenied
+    check_signature_choice(signed_pdf, internal_approval)
+    if internal_approval and not permissions.can_approve_report(by, report):
+        raise PermissionDenied
+    if signed_pdf is not None and not permissions.can_upload_signed_report(by, report):
+        raise PermissionDenied
 
 
 def _lock_numbered(report):
