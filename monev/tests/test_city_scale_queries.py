@@ -32,7 +32,7 @@ EXPECTED = {
     "inbox": 8,
     "cycle page": 11,
     "recap": 10,
-    "review list": 10,
+    "review list": 11,
     "result (current)": 8,
     "result (final)": 9,
     "meeting screen (final)": 13,

@@ -207,5 +207,5 @@ def test_the_review_list(client, world, coordinator):
     client.force_login(coordinator)
     # Session, user, cycle, roles, step 4, the OPDs, answers, assignments; the menu badge
     # (one statement: running steps with their letters and answers waiting for review); SOP
-    # step 4's needs.
-    assert queries_of(client, "get", reverse("review_list", args=[cycle.pk])) == 10
+    # step 4's needs and whether its Surat Edaran is dispatched (the cycle's letters).
+    assert queries_of(client, "get", reverse("review_list", args=[cycle.pk])) == 11
