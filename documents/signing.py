@@ -67,16 +67,17 @@ def signing(record, *, by, signed_pdf, lock, event, source, extra=None):
     """Sign `record` in one transaction, in which the with-block runs the sign service's own
     steps (its notifications, the SOP's steps) after the shared ones.
 
-    `record` is a numbered document record: a model with signed_file, signed_file_sha256,
-    signature, signed_at, status, number, signer_name and cycle, and the choices
-    Signature.UPLOAD / INTERNAL and Status.NUMBERED / SIGNED. `lock(record)` locks its row
+    `record` is a document record to sign (numbered, or the unnumbered Dokumen Evaluasi's
+    approval): a model with signed_file, signed_file_sha256, signature, signed_at, status,
+    number, signer_name and cycle, and the choices Signature.UPLOAD / INTERNAL and
+    Status.SIGNED. `lock(record)` locks its row
     and checks again that it may be signed. `signed_pdf` (checked here by check_signed_pdf,
     before anything is written; its hash kept) or None for an internal approval.
 
     Side effects: the signed PDF stored under a generated name; signature, signed_file_sha256,
     signed_at (now), status "signed" and the `extra` fields saved; the generated versions of
     `source` carrying the record's number marked signed (documents.services); audit `event`
-    (before: numbered; after: status, signature, signer, sha256). When anything in the
+    (before: the status it had; after: status, signature, signer, sha256). When anything in the
     transaction fails, the stored file is deleted again: a rejected signing changes nothing.
     """
     sha256 = check_signed_pdf(signed_pdf) if signed_pdf is not None else ""
@@ -86,6 +87,7 @@ def signing(record, *, by, signed_pdf, lock, event, source, extra=None):
     try:
         with transaction.atomic():
             lock(record)
+            before_status = record.status
             if signed_pdf is not None:
                 record.signed_file.save(f"{uuid.uuid4().hex}.pdf", signed_pdf, save=False)
                 stored_name = record.signed_file.name
@@ -107,7 +109,7 @@ def signing(record, *, by, signed_pdf, lock, event, source, extra=None):
                 by=by,
                 institution=record.cycle.institution,
                 target=record,
-                before={"status": model.Status.NUMBERED},
+                before={"status": before_status},
                 after={
                     "status": record.status,
                     "signature": record.signature,

@@ -311,6 +311,11 @@ TABLE = {
     "evaluation": row(),
     "evaluation_generate": post_only(),
     "evaluation_package": post_only(),
+    "evaluation_approval_edit": post_only(),
+    "evaluation_approve": post_only(),
+    "evaluation_upload": post_only(),
+    "evaluation_download": row(fixed={"format": "pdf"}),
+    "evaluation_signed_file": row(staff=NOT_FOUND),  # signed internally, as the letters
 }
 
 
