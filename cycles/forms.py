@@ -106,7 +106,7 @@ class TeamDecreeForm(forms.Form):
         label=_("Tentang"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Judul SK tanpa kata \u201ctentang\u201d."),
+        help_text=_("Judul SK tanpa kata “tentang”."),
     )
 
 
