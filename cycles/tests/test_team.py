@@ -10,35 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import AuditEvent
 from cycles import services, team
 from cycles.models import StepRun, TeamDecree, TeamMember
-
-TITLE = (
-    "Tim Koordinasi dan Kelompok Kerja Evaluator Internal Sistem Pemerintahan Berbasis "
-    "Elektronik Kota Pontianak"
-)
-
-
-def a_pdf():
-    from io import BytesIO
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def decree(cycle, coordinator):
-    return team.save_decree(
-        cycle,
-        by=coordinator,
-        issuer="Wali Kota Pontianak",
-        number="162/DKI/Tahun 2020",
-        date=datetime.date(2020, 3, 2),
-        title=TITLE,
-    )
+from cycles.tests.conftest import TITLE, a_pdf
 
 
 def confirmed(decree, coordinator, agency, evaluator):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from cycles import team
 from cycles.models import TeamMember
-from cycles.tests.test_team import TITLE
+from cycles.tests.conftest import TITLE
 from monev.testing import login, screenshot
 
 pytestmark = pytest.mark.browser

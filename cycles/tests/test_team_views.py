@@ -10,24 +10,12 @@ from django.urls import reverse
 
 from cycles import team
 from cycles.models import TeamDecree, TeamMember
-from cycles.tests.test_team import TITLE, a_pdf
+from cycles.tests.conftest import TITLE, a_pdf
 
 CITATION = (
     "Keputusan Wali Kota Pontianak Nomor 162/DKI/Tahun 2020 tentang Tim Koordinasi dan "
     "Kelompok Kerja Evaluator Internal Sistem Pemerintahan Berbasis Elektronik Kota Pontianak"
 )
-
-
-@pytest.fixture
-def decree(cycle, coordinator):
-    return team.save_decree(
-        cycle,
-        by=coordinator,
-        issuer="Wali Kota Pontianak",
-        number="162/DKI/Tahun 2020",
-        date=datetime.date(2020, 3, 2),
-        title=TITLE,
-    )
 
 
 def add(decree, by, n=1, **extra):

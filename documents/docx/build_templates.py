@@ -67,14 +67,7 @@ def build_letter(path):
 
     tag(doc, "{%p if distribution %}")
     _reference(doc)
-    para(doc, "DAFTAR DISTRIBUSI", bold=True, center=True, after=Pt(12))
-    _grid(
-        doc,
-        ["No.", "Yth.", "Perangkat Daerah"],
-        ["{{ loop.index }}", "{{ a.name }}", "{{ a.agency }}"],
-        loop="a in distribution",
-        widths=(Cm(1.2), Cm(7.4), Cm(7.4)),
-    )
+    distribution_list(doc)
     _signature(doc)
     tag(doc, "{%p endif %}")
 
@@ -260,6 +253,19 @@ KOP_SIDE = Cm(2.9)  # the coat of arms (2.6 cm) and a little room, on both sides
 def _kop_indents(paragraph):
     paragraph.paragraph_format.left_indent = KOP_SIDE
     paragraph.paragraph_format.right_indent = KOP_SIDE
+
+
+def distribution_list(doc):
+    """The distribution list of a letter to many OPDs: its heading and one row per OPD
+    (`distribution`, a list of {name, agency}); used by the letter and the Surat Edaran."""
+    para(doc, "DAFTAR DISTRIBUSI", bold=True, center=True, after=Pt(12))
+    _grid(
+        doc,
+        ["No.", "Yth.", "Perangkat Daerah"],
+        ["{{ loop.index }}", "{{ a.name }}", "{{ a.agency }}"],
+        loop="a in distribution",
+        widths=(Cm(1.2), Cm(7.4), Cm(7.4)),
+    )
 
 
 def _signature(doc):

@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 from documents.docx.build_templates import (  # noqa: E402
     SIDE,
     _draft_header,
-    _grid,
     _page_setup,
     _reference,
     _signature,
+    distribution_list,
     letterhead,
     para,
     tag,
@@ -82,14 +82,7 @@ def build_edaran(path):
     first, *_middle, last = doc.paragraphs[-4:]
     first.runs[0].text = "Lampiran Surat Edaran"
     last.runs[0].text = last.runs[0].text.replace("Hal\t", "Tentang\t")
-    para(doc, "DAFTAR DISTRIBUSI", bold=True, center=True, after=Pt(12))
-    _grid(
-        doc,
-        ["No.", "Yth.", "Perangkat Daerah"],
-        ["{{ loop.index }}", "{{ a.name }}", "{{ a.agency }}"],
-        loop="a in distribution",
-        widths=(Cm(1.2), Cm(7.4), Cm(7.4)),
-    )
+    distribution_list(doc)
     _signature(doc)
     tag(doc, "{%p endif %}")
 
