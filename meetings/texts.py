@@ -6,6 +6,7 @@ screens use."""
 from django.conf import settings
 from django.urls import reverse
 
+from cycles.team import decree_citation
 from documents.formal import hari_tanggal, pukul, region_name, zone_name
 
 
@@ -36,7 +37,8 @@ def meeting_url(meeting):
 
 
 def invitation_texts(meeting):
-    """(subject, body, attachment) of the meeting's invitation letter."""
+    """(subject, body, attachment) of the meeting's invitation letter; it cites the
+    evaluator team's decree (cycles.team.decree_citation) when the cycle has a confirmed one."""
     cycle = meeting.cycle
     facts = meeting_facts(meeting)
     region = region_name(cycle.institution)
@@ -45,11 +47,14 @@ def invitation_texts(meeting):
     contact = f"Konfirmasi kehadiran dapat disampaikan kepada narahubung kami, {person}" + (
         f", telepon {phone}." if phone else "."
     )
+    # The team that holds the meeting, by the decree that formed it (once confirmed).
+    citation = decree_citation(cycle)
+    team = f" oleh tim yang dibentuk dengan {citation}" if citation else ""
     body = "\n\n".join(
         [
             "Dalam rangka pelaksanaan Pemantauan dan Evaluasi Sistem Pemerintahan Berbasis "
-            f"Elektronik (SPBE) Tahun {cycle.year} di lingkungan Pemerintah {region}, dengan "
-            "hormat kami mengundang Saudara untuk menghadiri rapat koordinasi yang akan "
+            f"Elektronik (SPBE) Tahun {cycle.year} di lingkungan Pemerintah {region}{team}, "
+            "dengan hormat kami mengundang Saudara untuk menghadiri rapat koordinasi yang akan "
             "dilaksanakan pada:",
             f"hari, tanggal: {facts['day']}\n"
             f"pukul: {facts['time']}\n"

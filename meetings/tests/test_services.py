@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
 from cycles import services as cycle_services
-from cycles.models import StepRun
+from cycles import team
+from cycles.models import StepRun, TeamMember
 from institutions.models import Agency, Role
 from letters import services as letter_services
 from letters.models import Letter, Receipt
 from meetings import queries, services
 from meetings.models import Attendee, Meeting, MeetingEquipment
 from meetings.tests.conftest import PLACE, STARTS_AT
+from meetings.texts import invitation_texts
 from monev.testing import make_user
 from notifications.models import Notification
 from sops.services import SHIPPED_SOPS, load_sop_file
@@ -202,6 +204,37 @@ def test_reschedule_redrafts_a_draft_invitation(meeting, cycle, coordinator):
     assert meeting.invitation == letter
     assert "tempat: Aula Kantor Wali Kota" in letter.body
     assert events("letter.updated")[0].target == f"letters.letter:{letter.pk}"
+
+
+def test_the_invitation_cites_the_confirmed_team_decree(meeting, cycle, coordinator):
+    letter = services.draft_meeting_invitation(meeting, by=coordinator)
+    assert "Pemerintah Kota Pontianak, dengan hormat kami mengundang" in letter.body
+    decree = team.save_decree(
+        cycle,
+        by=coordinator,
+        issuer="Wali Kota Pontianak",
+        number="162/DKI/Tahun 2020",
+        date=datetime.date(2020, 3, 2),
+        title="Tim Koordinasi dan Kelompok Kerja Evaluator Internal SPBE Kota Pontianak",
+    )
+    team.add_member(
+        decree,
+        by=coordinator,
+        name="Ir. Mulyadi, M.T.",
+        nip="19700101 199501 1 001",
+        position="Sekretaris Daerah Kota Pontianak",
+        role=TeamMember.Role.PENGARAH,
+        group=TeamMember.Group.COORDINATION,
+    )
+    team.confirm_decree(decree, by=coordinator)
+    subject, body, _attachment = invitation_texts(meeting)
+    assert body.startswith(
+        "Dalam rangka pelaksanaan Pemantauan dan Evaluasi Sistem Pemerintahan Berbasis "
+        "Elektronik (SPBE) Tahun 2026 di lingkungan Pemerintah Kota Pontianak oleh tim yang "
+        "dibentuk dengan Keputusan Wali Kota Pontianak Nomor 162/DKI/Tahun 2020 tentang Tim "
+        "Koordinasi dan Kelompok Kerja Evaluator Internal SPBE Kota Pontianak, dengan hormat "
+        "kami mengundang Saudara"
+    )
 
 
 def test_reschedule_detaches_an_invitation_already_submitted(meeting, cycle, coordinator):
