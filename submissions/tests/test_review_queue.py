@@ -136,10 +136,11 @@ def test_the_queue_query_count_does_not_grow(
         for n, node in enumerate(nodes)
     )
     client.force_login(coordinator)
-    # 10 with the menu badge's waiting work (cycles.waiting: one statement for the running
-    # steps with their letters and the answers waiting for review).
-    assert count_queries(client, list_url(cycle)) == 10
-    assert count_queries(client, list_url(cycle, f"?status=all&opd={agencies[0].pk}")) == 10
+    # 11 with the menu badge's waiting work (cycles.waiting: one statement for the running
+    # steps with their letters and the answers waiting for review) and step 4's Surat
+    # Edaran (the cycle's letters, for the SOP step's needs).
+    assert count_queries(client, list_url(cycle)) == 11
+    assert count_queries(client, list_url(cycle, f"?status=all&opd={agencies[0].pk}")) == 11
 
 
 # --- The review page ---------------------------------------------------------------------

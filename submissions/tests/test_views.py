@@ -479,6 +479,7 @@ def test_the_review_list_query_count_does_not_grow(
     set_assignments(cycle, dict.fromkeys(indicators, agencies), by=coordinator)
     client.force_login(coordinator)
     # The OPD filter's list of the OPDs with an assigned indicator.
-    # 10 with the menu badge's waiting work (cycles.waiting: one statement for the running
-    # steps with their letters and the answers waiting for review).
-    assert count_queries(client, reverse("review_list", args=[cycle.pk])) == 10
+    # 11 with the menu badge's waiting work (cycles.waiting: one statement for the running
+    # steps with their letters and the answers waiting for review) and step 4's Surat
+    # Edaran (the cycle's letters, for the SOP step's needs).
+    assert count_queries(client, reverse("review_list", args=[cycle.pk])) == 11
