@@ -3,7 +3,7 @@ drawn by make_demo_logo.py; not a real region's lambang).
 
 The demo sets it through the same service as the settings page:
 
-    update_settings(institution, by=None, values={}, logo=demo_logo_upload())
+    update_settings(institution, by=<its administrator>, values={}, logo=demo_logo_upload())
 """
 
 from pathlib import Path

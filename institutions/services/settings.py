@@ -13,13 +13,14 @@ import io
 import re
 import xml.etree.ElementTree as ElementTree
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from audit.services import record_event
+from institutions import permissions
 from institutions.models import Institution
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -146,8 +147,11 @@ def update_settings(institution, *, by, values, logo=None):
     Side effects: audit event "institution.updated" (the changed fields, before and after)
     when a field changed; the logo stored under a generated name and audit event
     "institution.logo_changed" (its size and type) when one is given; the previous logo file
-    is deleted after the commit. Nothing is written when the logo is refused.
+    is deleted after the commit. Nothing is written when the logo is refused. Only the
+    institution's administrator (PermissionDenied otherwise).
     """
+    if not permissions.can_manage_institution(by, institution):
+        raise PermissionDenied
     checked = check_logo(logo) if logo is not None else None
     stored_name = None
     try:
@@ -201,7 +205,10 @@ def update_settings(institution, *, by, values, logo=None):
 def remove_logo(institution, *, by):
     """Remove the coat of arms: the kops print without it from now on (documents already
     generated keep theirs). Side effects: audit event "institution.logo_removed"; the file
-    deleted after the commit. Does nothing when there is none."""
+    deleted after the commit. Does nothing when there is none. Only the institution's
+    administrator (PermissionDenied otherwise)."""
+    if not permissions.can_manage_institution(by, institution):
+        raise PermissionDenied
     with transaction.atomic():
         row = _lock(institution)
         old_name = row.logo.name

@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -265,13 +265,31 @@ def test_another_institutions_admin_gets_404(client, institution, outsider):
     assert client.get(settings_url(outsider.institution)).status_code == 200
 
 
-def test_the_demo_logo_passes_the_checks(institution):
+def test_the_demo_logo_passes_the_checks(institution, admin_user):
     from institutions.data import demo_logo_upload
 
-    institution_settings.update_settings(institution, by=None, values={}, logo=demo_logo_upload())
+    institution_settings.update_settings(
+        institution, by=admin_user, values={}, logo=demo_logo_upload()
+    )
     institution.refresh_from_db()
     assert institution.logo.name.endswith(".png")
-    assert AuditEvent.objects.get(action="institution.logo_changed").actor is None
+    assert AuditEvent.objects.get(action="institution.logo_changed").actor == admin_user
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "outsider"])
+def test_only_the_institutions_administrator_changes_its_settings(
+    request, institution, admin_user, persona
+):
+    institution_settings.update_settings(
+        institution, by=admin_user, values={}, logo=upload(png_bytes())
+    )
+    user = request.getfixturevalue(persona)
+    with pytest.raises(PermissionDenied):
+        institution_settings.update_settings(institution, by=user, values={"phone": "123"})
+    with pytest.raises(PermissionDenied):
+        institution_settings.remove_logo(institution, by=user)
+    institution.refresh_from_db()
+    assert institution.phone == "" and institution.logo.name != ""
 
 
 def test_a_logo_gone_from_the_storage_prints_none(institution, admin_user):
