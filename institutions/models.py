@@ -237,3 +237,29 @@ class Membership(models.Model):
         if self.agency_id:
             return f"{self.get_role_display()} — {self.agency}"
         return self.get_role_display()
+
+
+class ApiToken(models.Model):
+    """A personal API token: a program acts as its user, under the user's roles. The token
+    is shown once when created; only its SHA-256 digest is kept (a token is 256 random
+    bits, so a fast hash is enough), with a short prefix to tell tokens apart in the list."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now):
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

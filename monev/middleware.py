@@ -10,7 +10,8 @@ class LanguageMiddleware:
     """Bahasa Indonesia unless the user chose another language in the menu.
 
     Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: many civil
-    servants use an English-language browser and still expect the Indonesian UI.
+    servants use an English-language browser and still expect the Indonesian UI. The API
+    (/api/) is the exception: a program states its language in Accept-Language.
     """
 
     def __init__(self, get_response):
@@ -18,6 +19,8 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language is None and request.path.startswith("/api/"):
+            language = _accepted(request.headers.get("Accept-Language", ""))
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
@@ -25,6 +28,16 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _accepted(header):
+    """The first language of an Accept-Language header that the UI has, else None (the
+    languages in the header's order, which is their preference; q-values are not weighed)."""
+    for part in header.split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in dict(settings.LANGUAGES):
+            return code
+    return None
 
 
 class TextGZipMiddleware(GZipMiddleware):

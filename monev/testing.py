@@ -1,4 +1,5 @@
-"""Helpers shared by tests: personas' password, user creation, browser login and screenshots."""
+"""Helpers shared by tests: personas' password, user creation, API clients, browser login
+and screenshots."""
 
 from pathlib import Path
 
@@ -19,6 +20,19 @@ def make_user(institution, username, *roles, agency=None, full_name=""):
             user=user, role=role, agency=agency if role == Role.AGENCY else None
         )
     return user
+
+
+def api_client(user):
+    """A DRF test client calling the API with a real personal token of `user` (made by
+    the same service as the page "Token API")."""
+    from rest_framework.test import APIClient
+
+    from institutions.services.tokens import create_api_token
+
+    _token, text = create_api_token(by=user, name="test")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    return client
 
 
 def screenshot(page, name, *, full_page=True, attempts=3):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("sehat/", health, name="health"),
+    path("api/", include("monev.api_urls")),
     # Before the admin's own login: an institution's administrator is pointed to "Pengguna".
     path("admin/login/", admin_login, name="admin_login_gate"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,150 @@
+"""The REST API's common parts (docs/api.md): one error format
+(RFC 9457 problem details, in the request's language), pagination, and the helpers every
+app's `api.py` uses to answer conditional requests. Authentication: monev/api_auth.py.
+
+The API holds no rule of its own: an app's API view finds its object through the same
+access helper as its page (404 for another institution's or OPD's), asks the same
+permission predicate, and calls the same service function, whose ValidationError,
+PermissionDenied and Http404 become problem details here.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.response import Response
+
+PROBLEM_TYPE = "about:blank"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _messages(error):
+    """A Django ValidationError as {field: [messages]} ("detail" for a message that names
+    no field)."""
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in errors_] for field, errors_ in error.message_dict.items()}
+    return {"detail": [str(m) for m in error.messages]}
+
+
+TITLES = {
+    400: lambda: _("Permintaan tidak valid"),
+    401: lambda: _("Perlu autentikasi"),
+    403: lambda: _("Tidak diizinkan"),
+    404: lambda: _("Tidak ditemukan"),
+    405: lambda: _("Metode tidak diizinkan"),
+    406: lambda: _("Format tidak tersedia"),
+    409: lambda: _("Konflik"),
+    412: lambda: _("Versi sudah berubah"),
+    413: lambda: _("Berkas terlalu besar"),
+    415: lambda: _("Jenis isi tidak didukung"),
+    428: lambda: _("Perlu If-Match"),
+    429: lambda: _("Terlalu banyak permintaan"),
+}
+
+
+def problem(status_code, detail, *, errors=None, headers=None):
+    """A problem-details response (RFC 9457)."""
+    body = {
+        "type": PROBLEM_TYPE,
+        "title": str(TITLES.get(status_code, lambda: _("Galat"))()),
+        "status": status_code,
+        "detail": str(detail),
+    }
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _detail_of(errors):
+    """The first message of a DRF or Django error structure, as the problem's detail."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            return _detail_of(value)
+    if isinstance(errors, list | tuple) and errors:
+        return _detail_of(errors[0])
+    return str(errors)
+
+
+def handle_exception(exc, context):
+    """Every error of the API as problem details. A service's ValidationError is a 400
+    with its messages per field, or a 409 when the service marks it code="conflict"; a
+    PermissionDenied a 403; an Http404 a 404."""
+    if isinstance(exc, ValidationError):
+        errors = _messages(exc)
+        code = getattr(exc, "code", None)
+        if code is None and hasattr(exc, "error_list"):
+            code = exc.error_list[0].code
+        status_code = 400
+        if code == "conflict":
+            # A stale write: 412 when the client named its version (If-Match), else 409.
+            request = context.get("request")
+            status_code = 412 if request is not None and "If-Match" in request.headers else 409
+        return problem(status_code, _detail_of(errors), errors=errors)
+    if isinstance(exc, Http404):
+        return problem(404, _("Objek tidak ditemukan."))
+    if isinstance(exc, PermissionDenied):
+        return problem(403, _("Anda tidak berwenang melakukan tindakan ini."))
+    from rest_framework.views import exception_handler  # DRF's settings import this module
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
+        errors = {
+            key: [str(m) for m in (value if isinstance(value, list) else [value])]
+            for key, value in errors.items()
+        }
+        return problem(400, _detail_of(errors), errors=errors, headers=dict(response.items()))
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    return problem(response.status_code, _detail_of(detail), headers=dict(response.items()))
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The error format, for the schema."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def etag_of(version):
+    return f'"{version}"'
+
+
+def check_if_match(request, version, *, required=False):
+    """Optimistic concurrency: a write that names the version it was made over (If-Match,
+    as the forms' hidden version field) is refused with 412 when the row changed since.
+    Returns the version the write should pass to the service."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        if required:
+            raise PreconditionRequired
+        return version
+    tags = [tag.strip() for tag in header.split(",")]
+    if "*" in tags or etag_of(version) in tags:
+        return version
+    raise PreconditionFailed
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "Data ini sudah diubah orang lain. Muat ulang lalu ulangi perubahan Anda."
+    )
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = gettext_lazy("Sertakan header If-Match dengan ETag versi yang Anda ubah.")
