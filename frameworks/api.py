@@ -3,6 +3,7 @@ read, as the pages do. Read only: a framework changes only by loading its data f
 (manage.py load_frameworks); no page uploads one, so neither does the API."""
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import generics, serializers
 
 from frameworks import queries
@@ -10,6 +11,7 @@ from frameworks.models import Framework
 from frameworks.scoring import weight_str
 
 
+@extend_schema_serializer(component_name="FrameworkVersion")
 class FrameworkSerializer(serializers.ModelSerializer):
     """A framework version with the sources its texts come from (shown wherever a text
     appears: key, label, title, attribution)."""
@@ -56,6 +58,7 @@ def node_tree(node):
     return row
 
 
+@extend_schema_serializer(component_name="FrameworkVersionDetail")
 class FrameworkDetailSerializer(FrameworkSerializer):
     capability_models = serializers.JSONField(
         help_text="{key: {name, levels: {level: {name, description}}}}"

@@ -8,6 +8,7 @@ v1 = [
     path("", include("institutions.api")),
     path("", include("cycles.api")),
     path("", include("frameworks.api")),
+    path("", include("sops.api")),
 ]
 
 urlpatterns = [
