@@ -6,6 +6,7 @@ letter's status decides separately whether the action is possible now (see
 (ValidationError).
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -78,6 +79,20 @@ def can_view_letter(user, letter):
     if not user.is_authenticated or user.institution_id != letter.cycle.institution_id:
         return False
     return is_staff_member(user) or is_recipient_operator(user, letter)
+
+
+def letters_visible_to(user):
+    """can_view_letter as a queryset, for lists (the API's): every letter of the staff's
+    institution; for an OPD operator the dispatched letters addressed to their OPDs."""
+    if not user.is_authenticated or user.institution_id is None:
+        return Letter.objects.none()
+    letters = Letter.objects.filter(cycle__institution_id=user.institution_id)
+    if is_staff_member(user):
+        return letters
+    addressed = Letter.recipients.through.objects.filter(
+        letter=OuterRef("pk"), agency__in=[agency.pk for agency in agencies_of(user)]
+    )
+    return letters.filter(Exists(addressed), status=Letter.Status.DISPATCHED)
 
 
 def available_actions(user, letter):

@@ -332,25 +332,33 @@ def _file_name(letter, extension):
     return f"{name}.{extension}"
 
 
-def _document_response(request, pk, format):
-    letter = permissions.get_letter_or_404(request.user, pk)
-    document = services.letter_document(letter, by=request.user, format=format)
+def document_response(letter, *, by, format):
+    """The letter as PDF or DOCX (letters.services.letter_document), as a download; the
+    page and the API answer through it."""
+    document = services.letter_document(letter, by=by, format=format)
     return file_response(document.file, _file_name(letter, format))
+
+
+def signed_file_response(letter):
+    """The signed PDF as stored (404 when the signature was an internal approval); the page
+    and the API answer through it."""
+    if not letter.signed_file:
+        raise Http404
+    return file_response(letter.signed_file, _file_name(letter, "pdf").replace(".pdf", "-ttd.pdf"))
 
 
 @login_required
 def letter_pdf(request, pk):
-    return _document_response(request, pk, "pdf")
+    letter = permissions.get_letter_or_404(request.user, pk)
+    return document_response(letter, by=request.user, format="pdf")
 
 
 @login_required
 def letter_docx(request, pk):
-    return _document_response(request, pk, "docx")
+    letter = permissions.get_letter_or_404(request.user, pk)
+    return document_response(letter, by=request.user, format="docx")
 
 
 @login_required
 def letter_signed_file(request, pk):
-    letter = permissions.get_letter_or_404(request.user, pk)
-    if not letter.signed_file:
-        raise Http404
-    return file_response(letter.signed_file, _file_name(letter, "pdf").replace(".pdf", "-ttd.pdf"))
+    return signed_file_response(permissions.get_letter_or_404(request.user, pk))

@@ -350,6 +350,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets named after their model: several apps have a "status" or a "kind".
+    "ENUM_NAME_OVERRIDES": {
+        "LetterKindEnum": "letters.models.Letter.Kind",
+        "LetterStatusEnum": "letters.models.Letter.Status",
+        "LetterSignatureEnum": "letters.models.Letter.Signature",
+    },
 }
 
 # Logs go to standard error: journald (systemd) or the container runtime keeps them.
