@@ -92,3 +92,52 @@ class NationalResult(models.Model):
 
     def __str__(self):
         return f"{self.node_id}: {self.value}"
+
+
+class ResultsGrant(models.Model):
+    """A city (the grantor) lets another institution (the grantee, e.g. its province) read
+    its results through the API: the index, the nodes and the predicate of every cycle,
+    never the OPDs' answers or their evidence. Active until revoked; granted and revoked by
+    the grantor's administrator (assessments.services.grant_results_access)."""
+
+    grantor = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.CASCADE,
+        related_name="results_grants_given",
+        verbose_name=_("pemberi akses"),
+    )
+    grantee = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.CASCADE,
+        related_name="results_grants_received",
+        verbose_name=_("penerima akses"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diberikan pada"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("akses baca hasil")
+        verbose_name_plural = _("akses baca hasil")
+        constraints = [
+            # One active grant per pair: granting again is the same grant (a retry).
+            models.UniqueConstraint(
+                fields=["grantor", "grantee"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="results_grant_one_active",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(grantor=models.F("grantee")),
+                name="results_grant_not_to_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grantor_id} → {self.grantee_id}"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -3,11 +3,13 @@ services, views and templates; the access helper answers 404 to everyone but the
 institution's staff."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from assessments.models import ResultsGrant
 from cycles.permissions import Frozen, closed_reason, get_cycle_or_404
-from institutions.models import Role
-from institutions.permissions import has_role, is_staff_member
+from institutions.models import Institution, Role
+from institutions.permissions import can_manage_institution, has_role, is_staff_member
 
 
 def _in_institution(user, cycle):
@@ -66,3 +68,54 @@ def frozen_reason(assessment, *, closed=ASK):
 
 def is_frozen(assessment):
     return frozen_reason(assessment) is not None
+
+
+# --- Results shared with another institution (the province view) ---------------------------
+
+
+def can_grant_results(user, institution):
+    """The institution's administrator shares its results with another institution (and
+    takes the access back)."""
+    return user.is_authenticated and can_manage_institution(user, institution)
+
+
+def is_installation_admin(user):
+    """The installation's superuser, who belongs to no institution."""
+    return user.is_authenticated and user.is_superuser and user.institution_id is None
+
+
+def can_read_results(user, institution):
+    """The results of `institution` (index, nodes, predicate of its cycles) outside its own
+    pages: the installation's administrator; the staff of an institution that holds an
+    active grant from it; and its own staff. One query for a grantee's staff."""
+    if is_installation_admin(user):
+        return True
+    if not user.is_authenticated or user.institution_id is None or not is_staff_member(user):
+        return False
+    if user.institution_id == institution.pk:
+        return True
+    return ResultsGrant.objects.filter(
+        grantor=institution, grantee_id=user.institution_id, revoked_at__isnull=True
+    ).exists()
+
+
+def get_results_institution_or_404(user, pk):
+    """The institution whose results the user may read (can_read_results); 404 otherwise,
+    whether it exists or not."""
+    institution = get_object_or_404(Institution, pk=pk)
+    if not can_read_results(user, institution):
+        raise Http404
+    return institution
+
+
+def get_grant_or_404(user, pk):
+    """A grant given by the user's institution, for its administrator; 404 for anyone
+    else."""
+    grant = get_object_or_404(
+        ResultsGrant.objects.select_related("grantor", "grantee", "granted_by"),
+        pk=pk,
+        grantor_id=user.institution_id,
+    )
+    if not can_grant_results(user, grant.grantor):
+        raise Http404
+    return grant

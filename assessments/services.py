@@ -1,5 +1,6 @@
 """Every write to a cycle's hasil evaluasi mandiri: the agreed level of each indicator,
-finalizing and reopening the result, and entering the official national result.
+finalizing and reopening the result, and entering the official national result; and the
+institution's grants of read access to its results (the province view).
 
 Every function checks permission (PermissionDenied), validates (ValidationError with a
 message for the user), runs in one transaction and writes an audit event.
@@ -13,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import permissions
-from assessments.models import Assessment, Decision, NationalResult
+from assessments.models import Assessment, Decision, NationalResult, ResultsGrant
 from assessments.queries import live_result
 from audit.services import record_event
 from cycles.models import Cycle
 from cycles.permissions import check_not_closed
 from cycles.services import finish_step, start_step
 from frameworks.scoring import FrameworkError, check_levels, index_str, score_from_values
+from institutions.models import Institution
 from monev.limits import LONG_TEXT_LENGTH, NOTE_LENGTH, check_length
 
 
@@ -284,3 +286,70 @@ def enter_national_result(assessment_or_cycle, *, by, levels=None, node_values=N
             after={"levels": len(levels), "node_values": len(node_values), "source": source},
         )
     return assessment
+
+
+# --- Read access to the results for another institution (the province view) ----------------
+
+
+def grant_results_access(*, by, grantee):
+    """Let `grantee` (another institution, e.g. the province) read the results of `by`'s
+    institution: index, nodes and predicate of every cycle, never the OPDs' answers or
+    evidence. Only the institution's administrator grants. Granting again while a grant is
+    active returns that grant (a retry changes nothing).
+
+    Returns the ResultsGrant. Side effects: the grant row; audit "results_grant.created".
+    """
+    grantor = by.institution
+    if grantor is None or not permissions.can_grant_results(by, grantor):
+        raise PermissionDenied
+    if grantee.pk == grantor.pk:
+        raise ValidationError(
+            {"grantee": _("Instansi tidak perlu memberi akses kepada dirinya sendiri.")},
+            code="self",
+        )
+    with transaction.atomic():
+        # The grantor's row is the lock: two identical grants at once make one.
+        Institution.objects.select_for_update().filter(pk=grantor.pk).first()
+        grant = ResultsGrant.objects.filter(
+            grantor=grantor, grantee=grantee, revoked_at__isnull=True
+        ).first()
+        if grant is not None:
+            return grant
+        grant = ResultsGrant.objects.create(grantor=grantor, grantee=grantee, granted_by=by)
+        record_event(
+            "results_grant.created",
+            by=by,
+            institution=grantor,
+            target=grant,
+            after={"grantee": grantee.pk, "grantee_name": grantee.name},
+        )
+    return grant
+
+
+def revoke_results_access(grant, *, by):
+    """End a grant: the grantee reads the results no more (404). Only the grantor's
+    administrator revokes; revoking a revoked grant changes nothing.
+
+    Returns the ResultsGrant. Side effects (first time only): revoked_at; audit
+    "results_grant.revoked".
+    """
+    if not permissions.can_grant_results(by, grant.grantor):
+        raise PermissionDenied
+    with transaction.atomic():
+        now = timezone.now()
+        revoked = ResultsGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        if not revoked:
+            grant.refresh_from_db(fields=["revoked_at"])
+            return grant
+        grant.revoked_at = now
+        record_event(
+            "results_grant.revoked",
+            by=by,
+            institution=grant.grantor,
+            target=grant,
+            before={"revoked_at": None},
+            after={"revoked_at": now.isoformat()},
+        )
+    return grant

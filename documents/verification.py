@@ -39,6 +39,15 @@ def normalize_code(text):
     return "".join(char for char in (text or "").upper() if char.isascii() and char.isalnum())
 
 
+def document_by_code(code):
+    """The Document a verification code names (typed by hand or stored), with its
+    institution, or None: what the public verification page and the API answer from (one
+    query)."""
+    from documents.models import Document
+
+    return Document.objects.select_related("institution").filter(code=normalize_code(code)).first()
+
+
 # A copy checked against its original is hashed as it arrives and never stored.
 MAX_COPY_BYTES = 100 * 1024 * 1024
 

@@ -13,8 +13,7 @@ from cycles.permissions import get_cycle_or_404
 from documents import kinds, permissions, queries, services
 from documents.downloads import file_response, successor
 from documents.forms import CodeLookupForm, CopyCheckForm, TemplateUploadForm
-from documents.models import Document
-from documents.verification import HashingUploadHandler, normalize_code
+from documents.verification import HashingUploadHandler, document_by_code, normalize_code
 
 # --- Word templates of the institution ------------------------------------------------------
 
@@ -114,7 +113,7 @@ def _document_verify(request, code):
     normalized = normalize_code(code)
     if request.method == "GET" and normalized and normalized != code:
         return redirect("document_verify", code=normalized)
-    document = Document.objects.select_related("institution").filter(code=normalized).first()
+    document = document_by_code(normalized)
     if document is None:
         context = {"code": code, "form": CodeLookupForm()}
         return render(request, "documents/verify_unknown.html", context, status=404)

@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 v1 = [
     path("", include("institutions.api")),
     path("", include("cycles.api")),
+    path("", include("assessments.api")),
+    path("", include("meetings.api")),
+    path("", include("documents.api")),
     path("", include("letters.api")),
     path("", include("frameworks.api")),
     path("", include("sops.api")),
