@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from institutions.permissions import is_staff_member
 from letters import permissions, queries, services
 from letters.models import Letter
-from letters.views import document_response, signed_file_response
+from letters.views import dispatch_warnings, document_response, signed_file_response
 from monev.api import ProblemSerializer
 
 
@@ -240,10 +240,30 @@ letter_number = _simple_action(
     services.number_letter,
     "The secretariat gives the approved letter the next number of its register.",
 )
-letter_dispatch = _simple_action(
-    services.dispatch_letter,
-    "The secretariat sends the signed letter to its OPDs (receipts, notifications).",
-)
+
+
+class DispatchedLetterSerializer(LetterDetailSerializer):
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What the page warns of after dispatching (step 4 without the Surat Edaran).",
+    )
+
+    class Meta(LetterDetailSerializer.Meta):
+        fields = [*LetterDetailSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
+@extend_schema(request=None, responses={200: DispatchedLetterSerializer, **ERRORS})
+@api_view(["POST"])
+def letter_dispatch(request, pk):
+    """The secretariat sends the signed letter to its OPDs (receipts, notifications)."""
+    letter = permissions.get_letter_or_404(request.user, pk)
+    warnings = dispatch_warnings(letter)
+    services.dispatch_letter(letter, by=request.user)
+    response = _answer(request, pk)
+    response.data["warnings"] = warnings
+    return response
 
 
 @extend_schema(responses={200: LetterDetailSerializer, 404: ProblemSerializer})

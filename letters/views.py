@@ -201,9 +201,7 @@ def letter_sign(request, pk):
 @require_POST
 def letter_dispatch(request, pk):
     letter = permissions.get_letter_or_404(request.user, pk)
-    without_circular = queries.opens_collection(letter) and not queries.circular_dispatched(
-        letter.cycle
-    )
+    warnings = dispatch_warnings(letter)
     if _asks_first(request, letter, "dispatch"):
         agencies = len(letter.recipients.all())
         operators = queries.recipient_operator_count(letter)
@@ -211,7 +209,7 @@ def letter_dispatch(request, pk):
             request,
             title=_("Kirim surat ke OPD?"),
             consequences=[
-                *([_circular_warning()] if without_circular else []),
+                *warnings,
                 ngettext(
                     "Surat %(number)s dikirim ke %(count)d OPD.",
                     "Surat %(number)s dikirim ke %(count)d OPD.",
@@ -233,11 +231,21 @@ def letter_dispatch(request, pk):
         request, pk, services.dispatch_letter, _("Surat dikirim ke OPD tujuan.")
     )
     if (
-        without_circular
+        warnings
         and letter.cycle.letters.filter(pk=letter.pk, status=letter.Status.DISPATCHED).exists()
     ):
-        messages.warning(request, _circular_warning())
+        for warning in warnings:
+            messages.warning(request, warning)
     return response
+
+
+def dispatch_warnings(letter):
+    """What dispatching the letter now would leave to be warned of (the page and the API
+    say it): it starts SOP step 4 while the Surat Edaran, step 4's required item, has not
+    been dispatched."""
+    if queries.opens_collection(letter) and not queries.circular_dispatched(letter.cycle):
+        return [_circular_warning()]
+    return []
 
 
 def _circular_warning():

@@ -472,3 +472,30 @@ def test_internal_approval_has_no_signed_pdf(letter, secretariat, to_status):
     assert client.get(url(letter)).json()["downloads"]["signed_pdf"] is None
     response = client.get(url(letter, "signed-pdf"))
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+def test_dispatch_warns_as_the_page_when_step_4_starts_without_the_circular(
+    client, cycle, drafted, secretariat, coordinator, to_status
+):
+    invitation, data_request = drafted
+    for letter in drafted:
+        to_status(letter, "signed")
+    api = api_client(secretariat)
+    first = api.post(url(invitation, "dispatch")).json()
+    assert (first["status"], first["warnings"]) == ("dispatched", [])
+    last = api.post(url(data_request, "dispatch")).json()
+    assert last["warnings"] == [
+        "Perhatian: pengumpulan isian OPD (langkah 4) dimulai, tetapi Surat Edaran Sekretaris "
+        "Daerah yang disyaratkan SOP untuk langkah 4 belum dikirim. Pengumpulan tetap berjalan; "
+        "siapkan dan kirim Surat Edaran dari halaman periode."
+    ]
+    # The page says the same for the same step (another cycle, dispatched on the page).
+    other = services.draft_cycle_letters(_second_cycle(cycle, coordinator), by=coordinator)
+    for letter in other:
+        to_status(letter, "signed")
+    client.force_login(secretariat)
+    client.post(reverse("letter_dispatch", args=[other[0].pk]), {"confirmed": "yes"})
+    page = client.post(reverse("letter_dispatch", args=[other[1].pk]), {"confirmed": "yes"})
+    shown = [str(message) for message in page.wsgi_request._messages]
+    # (the first dispatch's message is still waiting to be shown)
+    assert shown == ["Surat dikirim ke OPD tujuan."] * 2 + last["warnings"]
