@@ -1,9 +1,13 @@
 """The meetings API: who sees which meeting and which rows of the daftar hadir, and the
 attendance desk's actions through the page's services; constant query counts."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from cycles import services as cycle_services
 from cycles.services import finish_step
 from institutions.models import Agency, Role
 from meetings import services
@@ -221,3 +225,26 @@ def test_attendee_list_query_count_is_constant(
     # token, memberships, meeting, the daftar hadir
     with django_assert_num_queries(4):
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("years", [[2025], [2023, 2024, 2025]])
+def test_meeting_list_query_count_is_constant(
+    meeting, coordinator, agency, sop, django_assert_num_queries, years
+):
+    for year in years:
+        other = cycle_services.open_cycle(
+            by=coordinator,
+            year=year,
+            framework=meeting.cycle.framework,
+            agencies=[agency],
+            deadline=timezone.localdate() + datetime.timedelta(days=14),
+            contact_person=coordinator,
+        )
+        services.schedule_meeting(
+            other, by=coordinator, starts_at=meeting.starts_at, place=f"Ruang {year}"
+        )
+    client = api_client(coordinator)
+    client.get("/api/v1/meetings/")  # the token's first use is written once
+    # token, memberships, count, page
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/meetings/").json()["count"] == len(years) + 1
