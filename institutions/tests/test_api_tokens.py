@@ -112,3 +112,16 @@ def test_token_needs_a_name_and_a_future_expiry(coordinator):
 def test_schema_and_docs_page_are_served(coordinator, client, path):
     client.force_login(coordinator)
     assert client.get(path).status_code == 200
+
+
+def test_installation_admin_gets_a_token_a_person_of_no_institution_does_not(db):
+    from django.core.exceptions import PermissionDenied
+
+    from institutions.models import User
+
+    root = User.objects.create_superuser("root", password="x")
+    _token, text = create_api_token(by=root, name="provinsi")
+    assert bearer(text).get("/api/v1/me/").json()["institution"] is None
+    nobody = User.objects.create_user("nobody", password="x")
+    with pytest.raises(PermissionDenied):
+        create_api_token(by=nobody, name="x")
