@@ -63,6 +63,11 @@ def is_staff_member(user):
     return bool(roles_of(user) & (STAFF_ROLES | {Role.ADMIN}))
 
 
+def can_view_agencies(user):
+    """The list of the institution's OPDs: its staff (an operator sees only their own OPD)."""
+    return user.institution_id is not None and is_staff_member(user)
+
+
 def can_manage_people(user):
     return user.institution_id is not None and has_role(user, Role.ADMIN)
 

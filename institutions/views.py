@@ -91,7 +91,7 @@ def home(request):
 
 
 def _require_staff(user):
-    if not user.institution_id or not permissions.is_staff_member(user):
+    if not permissions.can_view_agencies(user):
         raise Http404
 
 
