@@ -33,6 +33,7 @@ benchmark: setup
 	$(MANAGE) bench_documents
 	$(MANAGE) bench_backup
 	$(MANAGE) bench_operator_journey
+	$(MANAGE) bench_api_upload
 
 lint: .venv/installed
 	.venv/bin/ruff check .

@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 v1 = [
     path("", include("institutions.api")),
     path("", include("cycles.api")),
+    path("", include("submissions.api")),
+    path("", include("evidence.api")),
     path("", include("assessments.api")),
     path("", include("meetings.api")),
     path("", include("documents.api")),
