@@ -36,6 +36,12 @@ def can_view_team(user, cycle):
     return user.institution_id == cycle.institution_id and is_staff_member(user)
 
 
+def can_view_history(user, cycle):
+    """The cycle's history (its audit events, with who did what before and after): every
+    staff role of the institution, not the OPD operators."""
+    return user.institution_id == cycle.institution_id and is_staff_member(user)
+
+
 def can_edit_team(user, cycle):
     """The coordinator or the administrator keeps the decree and its members."""
     return user.institution_id == cycle.institution_id and has_role(

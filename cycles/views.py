@@ -228,7 +228,7 @@ def _assignment_saved_text(cycle, changed):
 @login_required
 def cycle_history(request, pk):
     cycle = permissions.get_cycle_or_404(request.user, pk)
-    if not is_staff_member(request.user):
+    if not permissions.can_view_history(request.user, cycle):
         raise Http404
     events = AuditEvent.objects.filter(cycle=cycle).select_related("actor")
     return render(request, "cycles/cycle_history.html", {"cycle": cycle, "events": events})

@@ -15,6 +15,7 @@ v1 = [
     path("", include("letters.api")),
     path("", include("frameworks.api")),
     path("", include("sops.api")),
+    path("", include("audit.api")),
 ]
 
 urlpatterns = [

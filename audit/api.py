@@ -1,0 +1,84 @@
+"""The API of the audit trail: the events a person may read (audit.permissions), oldest
+first, with each event's place in its institution's hash chain (seq, prev_hash, hash) and
+the exact fields the hash is computed over, so a program can verify the chain itself:
+SHA-256 over the JSON of {seq, institution, actor, cycle, action, target, before, after,
+reason, created_at, prev_hash} with sorted keys, no spaces, UTF-8 (audit.chain.canonical)."""
+
+import datetime
+
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+
+from audit.models import AuditEvent
+from audit.permissions import audit_events_for
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    created_at = serializers.SerializerMethodField(
+        help_text="UTC, ISO 8601, exactly as the hash reads it."
+    )
+    actor_name = serializers.SerializerMethodField()
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "seq",
+            "institution",
+            "actor",
+            "actor_name",
+            "cycle",
+            "action",
+            "target",
+            "before",
+            "after",
+            "reason",
+            "created_at",
+            "prev_hash",
+            "hash",
+        ]
+
+    def get_created_at(self, event) -> str:
+        return event.created_at.astimezone(datetime.UTC).isoformat()
+
+    def get_actor_name(self, event) -> str | None:
+        return None if event.actor is None else event.actor.get_full_name()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("cycle", int, description="One cycle's events (its history page)."),
+        OpenApiParameter("action", str, description='One action, e.g. "user.created".'),
+        OpenApiParameter("after_seq", int, description="Only the events after this seq."),
+    ]
+)
+class AuditEventList(generics.ListAPIView):
+    """The audit events of the caller's institution, in chain order: one cycle's for the
+    staff who see its history; without `cycle`, the whole trail for the administrator and
+    every cycle's events for the other staff. Anyone else, or another institution's cycle:
+    404."""
+
+    serializer_class = AuditEventSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        cycle = params.get("cycle", "")
+        events = audit_events_for(
+            self.request.user, cycle_pk=int(cycle) if cycle.isdigit() else None
+        )
+        if events is None or (cycle and not cycle.isdigit()):
+            raise Http404
+        if params.get("action"):
+            events = events.filter(action=params["action"])
+        if params.get("after_seq", "").isdigit():
+            events = events.filter(seq__gt=int(params["after_seq"]))
+        return events.select_related("actor").order_by("seq", "id")
+
+
+urlpatterns = [
+    path("audit-events/", AuditEventList.as_view(), name="api_audit_event_list"),
+]
