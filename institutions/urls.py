@@ -1,6 +1,6 @@
 from django.urls import path
 
-from institutions import views
+from institutions import views, views_tokens
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,6 +34,12 @@ urlpatterns = [
     # The person's own account.
     path("akun/", views.account, name="account"),
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/token-api/", views_tokens.api_tokens, name="account_api_tokens"),
+    path(
+        "akun/token-api/<int:pk>/cabut/",
+        views_tokens.api_token_revoke,
+        name="account_api_token_revoke",
+    ),
     path("akun/verifikasi-dua-langkah/", views.otp_enroll, name="otp_enroll"),
     path("masuk/kode/", views.otp_verify, name="otp_verify"),
     path("masuk/lupa/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -49,17 +49,25 @@ TITLES = {
 }
 
 
-def problem(status_code, detail, *, errors=None, headers=None):
-    """A problem-details response (RFC 9457)."""
-    body = {
+def problem_body(status_code, detail):
+    return {
         "type": PROBLEM_TYPE,
         "title": str(TITLES.get(status_code, lambda: _("Galat"))()),
         "status": status_code,
         "detail": str(detail),
     }
+
+
+def problem(status_code, detail, *, errors=None, headers=None):
+    """A problem-details response (RFC 9457)."""
+    body = problem_body(status_code, detail)
     if errors:
         body["errors"] = errors
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def not_found_detail():
+    return _("Objek tidak ditemukan.")
 
 
 def _detail_of(errors):
@@ -88,7 +96,7 @@ def handle_exception(exc, context):
             status_code = 412 if request is not None and "If-Match" in request.headers else 409
         return problem(status_code, _detail_of(errors), errors=errors)
     if isinstance(exc, Http404):
-        return problem(404, _("Objek tidak ditemukan."))
+        return problem(404, not_found_detail())
     if isinstance(exc, PermissionDenied):
         return problem(403, _("Anda tidak berwenang melakukan tindakan ini."))
     from rest_framework.views import exception_handler  # DRF's settings import this module
@@ -107,6 +115,39 @@ def handle_exception(exc, context):
     return problem(response.status_code, _detail_of(detail), headers=dict(response.items()))
 
 
+# The error answers every operation may give (handle_exception), documented once for the
+# whole schema by document_problems rather than on each view: a read can be refused (401,
+# 403), not found (404, also a page past the last) or given a bad filter (400); a write can
+# also meet a newer version (409, 412, 428) or a file too large or of the wrong type (413,
+# 415).
+READ_PROBLEMS = ("400", "401", "403", "404")
+WRITE_PROBLEMS = (*READ_PROBLEMS, "409", "412", "413", "415", "428")
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def document_problems(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: every operation answers its errors as problem
+    details (`application/problem+json`, the Problem schema), declared or not."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for response in responses.values():
+                content = response.get("content", {})
+                if content.get("application/json", {}).get("schema") == PROBLEM_REF:
+                    content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+            codes = READ_PROBLEMS if method in ("get", "head") else WRITE_PROBLEMS
+            for code in codes:
+                responses.setdefault(
+                    code,
+                    {
+                        "description": str(TITLES[int(code)]()),
+                        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_REF}},
+                    },
+                )
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    return result
+
+
 class ProblemSerializer(serializers.Serializer):
     """The error format, for the schema."""
 
@@ -117,6 +158,23 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
+
+
+# ProblemSerializer's schema, for the operations that do not name it (document_problems).
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
 
 
 def etag_of(version):
@@ -132,7 +190,8 @@ def check_if_match(request, version, *, required=False):
         if required:
             raise PreconditionRequired
         return version
-    tags = [tag.strip() for tag in header.split(",")]
+    # A weak tag is ours too: GZipMiddleware weakens the ETag of a response it compresses.
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
     if "*" in tags or etag_of(version) in tags:
         return version
     raise PreconditionFailed

@@ -1,12 +1,16 @@
 """The 500 page. Django's own handler renders 500.html without the request; this one also
 says whether the error came from the database, the one failure the person can do nothing
-about but wait (and the one an administrator is asked about)."""
+about but wait (and the one an administrator is asked about). The 404 of an address under
+/api/ that no route matches is problem details, as every other error of the API."""
 
 import sys
 
 from django.db import DatabaseError
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.views import defaults
+
+from monev.api import PROBLEM_CONTENT_TYPE, not_found_detail, problem_body
 
 
 def server_error(request):
@@ -15,3 +19,10 @@ def server_error(request):
     # No request passed: the context processors query the database (the user, the
     # membership), which may be what failed.
     return HttpResponseServerError(loader.render_to_string("500.html", {"database": database}))
+
+
+def not_found(request, exception):
+    if request.path.startswith("/api/"):
+        body = problem_body(404, not_found_detail())
+        return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return defaults.page_not_found(request, exception)

@@ -350,6 +350,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers as problem details (monev/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "monev.api.document_problems",
+    ],
     # Choice sets named after their model: several apps have a "status" or a "kind".
     "ENUM_NAME_OVERRIDES": {
         "LetterKindEnum": "letters.models.Letter.Kind",

@@ -35,3 +35,4 @@ urlpatterns = [
 ]
 # The 500 page says when the database is what failed, and renders without it.
 handler500 = "monev.errors.server_error"
+handler404 = "monev.errors.not_found"
