@@ -126,6 +126,38 @@ def test_after_the_deadline_the_upload_is_refused_in_the_pages_words(
     assert (Evidence.objects.count(), stored_files(settings)) == (0, [])
 
 
+def test_a_submitted_answer_keeps_its_evidence(cycle, agency_user, submission):
+    client = api_client(agency_user)
+    piece = post_file(client, evidence_url(submission), "sk.pdf", pdf_bytes()).json()
+    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.SUBMITTED)
+    response = post_file(client, evidence_url(submission), "foto.png", image_bytes("PNG"))
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        "Isian yang sudah diajukan atau diterima tidak dapat diubah data dukungnya.",
+    )
+    revision_url = f"/api/v1/evidence/{piece['id']}/revisions/"
+    response = post_file(client, revision_url, "sk-2.pdf", pdf_bytes(2))
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        "Data dukung ini mendukung isian yang sudah diajukan atau diterima; unggah sebagai "
+        "data dukung baru.",
+    )
+    assert (Evidence.objects.count(), EvidenceRevision.objects.count()) == (1, 1)
+
+
+def test_messages_in_english_when_asked(cycle, agency_user, submission):
+    response = api_client(agency_user).post(
+        evidence_url(submission),
+        {"file": upload("laporan.pdf", HTML_AS_PDF)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "File type not allowed: unknown; accepted types: PDF, JPG, PNG, DOCX, XLSX, ODT, ODS."
+    )
+
+
 def test_the_same_file_twice_is_one_piece(cycle, agency_user, submission):
     client = api_client(agency_user)
     content = pdf_bytes()

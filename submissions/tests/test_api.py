@@ -4,9 +4,12 @@ accept; another OPD's operator and another institution get 404; what a person ma
 not do is a 403. If-Match guards a save (412); the deadline's refusal is the service's, in
 the page's words."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from institutions.models import Agency, Role
 from monev.testing import api_client, make_user
@@ -115,6 +118,31 @@ def test_after_the_deadline_the_save_is_refused_in_the_pages_words(
     first_save = client.put(answer_url(cycle, agency, indicators[1]), DRAFT, format="json")
     assert (first_save.status_code, first_save.json()["detail"]) == (400, DEADLINE)
     assert not Submission.objects.filter(indicator=indicators[1], agency=agency).exists()
+
+
+def test_after_the_collection_closed_save_and_submit_are_refused_until_reopened(
+    cycle, agency, agency_user, coordinator, indicators, answer
+):
+    submission = answer(indicators[0], by=agency_user)
+    services.close_collection(cycle, by=coordinator)
+    client = api_client(agency_user)
+    closed = (
+        "Pengumpulan isian OPD (langkah 4 SOP) sudah ditutup. Koordinator dapat membuka "
+        "kembali isian OPD ini dengan alasan."
+    )
+    response = client.put(detail_url(submission), {**DRAFT, "level": 4}, format="json")
+    assert (response.status_code, response.json()["detail"]) == (400, closed)
+    response = client.post(f"{detail_url(submission)}submit/")
+    assert (response.status_code, response.json()["detail"]) == (400, closed)
+    services.reopen_agency(
+        cycle,
+        agency,
+        by=coordinator,
+        until=timezone.localdate() + datetime.timedelta(days=2),
+        reason="Data dukung menyusul.",
+    )
+    response = client.put(detail_url(submission), {**DRAFT, "level": 4}, format="json")
+    assert (response.status_code, response.json()["level"]) == (200, 4)
 
 
 def test_level_out_of_the_scale_is_the_services_message(cycle, agency, agency_user, indicators):
