@@ -33,6 +33,7 @@ from evidence import services as evidence_services
 from evidence.tests.helpers import pdf_bytes, upload
 from institutions.services.tokens import create_api_token
 from letters import services as letter_services
+from monev.testing import api_client
 from submissions import services as submission_services
 from submissions.tests.conftest import start_collection
 
@@ -241,3 +242,23 @@ def test_schema_declares_problem_answers(client, db):
         "404": problem,
         "412": problem,
     }
+
+
+def test_if_match_takes_the_etag_gzip_weakened(
+    framework, sop, coordinator, agency, other_agency, agency_user
+):
+    """A client that accepts gzip (every HTTP library) reads the ETag as GZipMiddleware
+    weakens it (W/"1"); sent back in If-Match it still names the version."""
+    cycle, nodes = open_in_step_4(framework, coordinator, agency, other_agency)
+    answer = submission_services.save_draft(
+        cycle, nodes["I1"], agency, by=agency_user, level=1, fakta="", analisis="", version=0
+    )
+    api = api_client(agency_user)
+    url = f"/api/v1/submissions/{answer.pk}/"
+    etag = api.get(url, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+    assert etag == f'W/"{answer.version}"'
+    draft = {"level": 2, "fakta": "Perwa 12/2024.", "analisis": ""}
+    saved = api.put(url, draft, format="json", HTTP_IF_MATCH=etag)
+    assert (saved.status_code, saved["ETag"]) == (200, f'"{answer.version + 1}"')
+    stale = api.put(url, draft, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
