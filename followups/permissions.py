@@ -60,6 +60,12 @@ def can_close_for_good(user, follow_up):
     )
 
 
+def can_view_follow_ups(user):
+    """The follow-up lists: the institution's staff (every OPD's) and OPD operators (their
+    own OPD's)."""
+    return user.institution_id is not None and (is_staff_member(user) or bool(agencies_of(user)))
+
+
 def sees_every_agency(user):
     """Staff see every OPD's follow-ups; an operator sees only their own OPD's."""
     return is_staff_member(user)
@@ -83,7 +89,7 @@ def get_follow_up_cycle_or_404(user, cycle_pk):
     cycle = get_object_or_404(
         Cycle.objects.select_related("institution"), pk=cycle_pk, institution_id=user.institution_id
     )
-    if not (is_staff_member(user) or agencies_of(user)):
+    if not can_view_follow_ups(user):
         raise Http404
     return cycle
 

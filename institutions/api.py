@@ -20,6 +20,7 @@ from institutions.models import Agency, ApiToken, Function, Membership, Role, Us
 from institutions.permissions import memberships_of
 from institutions.services.tokens import create_api_token, revoke_api_token
 from institutions.views import IMPORTS
+from monev.api import checked_form
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -409,13 +410,6 @@ class InvitationSerializer(serializers.Serializer):
     )
 
 
-def _checked(form):
-    """The page's form, valid, or its errors (its own messages) as the API's 400."""
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return form
-
-
 def _users_of(user):
     return user.institution.users.order_by("username").prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.order_by("role", "pk"))
@@ -456,7 +450,7 @@ class UserList(generics.ListAPIView):
     def post(self, request):
         _require_people_manager(request.user)
         institution = request.user.institution
-        form = _checked(NewUserForm(request.data, institution=institution))
+        form = checked_form(NewUserForm(request.data, institution=institution))
         person = services.create_user(institution, by=request.user, **form.account_values())
         if form.cleaned_data["invite"] and person.email:
             services.send_invitation(person, by=request.user)
@@ -478,7 +472,7 @@ class UserDetail(APIView):
         current = UserForm.initial_for(person)
         current["agency"] = current["agency"].pk if current["agency"] else None
         data = {**current, **{name: request.data[name] for name in request.data}}
-        form = _checked(UserForm(data, institution=request.user.institution))
+        form = checked_form(UserForm(data, institution=request.user.institution))
         services.update_user(person, by=request.user, **form.account_values())
         return Response(UserDetailSerializer(_users_of(request.user).get(pk=person.pk)).data)
 

@@ -177,6 +177,14 @@ PROBLEM_SCHEMA = {
 }
 
 
+def checked_form(form):
+    """A page's Django form, valid, for an API view that takes the same input as the page:
+    its errors (the page's own messages) are raised as the API's 400."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
 def etag_of(version):
     return f'"{version}"'
 

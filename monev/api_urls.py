@@ -16,6 +16,7 @@ v1 = [
     path("", include("frameworks.api")),
     path("", include("sops.api")),
     path("", include("audit.api")),
+    path("", include("followups.api")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,250 @@
+"""The API of findings and follow-ups (tindak lanjut): the lists and a follow-up with its
+history as on the pages — staff see every OPD's, an operator only their own OPD's — and
+the pages' two actions: the coordinator turns a recommendation into a follow-up for an OPD,
+the OPD (or the coordinator) reports progress. Same access helpers, forms and services."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from followups import permissions, queries, services
+from followups.forms import FollowUpCreateForm, FollowUpUpdateForm
+from followups.models import Finding, FollowUp
+from institutions.permissions import agencies_of
+from monev.api import checked_form
+
+# The status filter: a model key, or "aktif" (open or in progress), as the page's filter.
+STATUS_FILTERS = [*FollowUp.Status.values, "aktif"]
+
+
+STATUS_HELP = "One of: " + ", ".join(FollowUp.Status.values)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    # A plain string in the schema (with its values named): several apps have a "status".
+    status = serializers.CharField(help_text=STATUS_HELP)
+    agency_short_name = serializers.CharField(source="agency.short_name")
+    aspect = serializers.CharField(source="recommendation.aspect.code")
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "cycle",
+            "carried_to",
+            "recommendation",
+            "aspect",
+            "agency",
+            "agency_short_name",
+            "description",
+            "due_date",
+            "status",
+            "is_overdue",
+            "progress_note",
+            "created_at",
+            "closed_at",
+        ]
+
+    def get_is_overdue(self, follow_up) -> bool:
+        return follow_up.is_overdue(self.context["today"])
+
+
+class UpdateSerializer(serializers.Serializer):
+    status_before = serializers.CharField()
+    status_after = serializers.CharField()
+    note = serializers.CharField()
+    by = serializers.IntegerField(source="by_id")
+    by_name = serializers.CharField(source="by.get_full_name")
+    at = serializers.DateTimeField()
+
+
+class FollowUpDetailSerializer(FollowUpSerializer):
+    recommendation_text = serializers.CharField(source="recommendation.text")
+    history = serializers.SerializerMethodField()
+    can_update = serializers.SerializerMethodField(
+        help_text="Whether the caller may report progress (POST …/progress/)."
+    )
+    can_drop = serializers.SerializerMethodField(
+        help_text="Whether the caller may drop it (status dibatalkan) or reopen it once closed."
+    )
+
+    class Meta(FollowUpSerializer.Meta):
+        fields = [
+            *FollowUpSerializer.Meta.fields,
+            "recommendation_text",
+            "history",
+            "can_update",
+            "can_drop",
+        ]
+
+    def get_history(self, follow_up) -> list[dict]:
+        return UpdateSerializer(follow_up.updates.select_related("by"), many=True).data
+
+    def get_can_update(self, follow_up) -> bool:
+        return permissions.can_update_follow_up(self.context["request"].user, follow_up)
+
+    def get_can_drop(self, follow_up) -> bool:
+        return permissions.can_close_for_good(self.context["request"].user, follow_up)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    aspect = serializers.CharField(source="aspect.code")
+    follow_ups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Finding
+        fields = ["id", "cycle", "aspect", "kind", "text", "position", "follow_ups"]
+
+    def get_follow_ups(self, finding) -> list[int]:
+        return [follow_up.pk for follow_up in finding.follow_ups.all()]
+
+
+class FollowUpCreateSerializer(serializers.Serializer):
+    """Shape only: the page's form and the service check the values, with their messages."""
+
+    agency = serializers.IntegerField(required=False)
+    due_date = serializers.DateField(required=False)
+    description = serializers.CharField(
+        required=False, allow_blank=True, help_text="Empty: the recommendation's text."
+    )
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text=STATUS_HELP)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+def _today(request):
+    return request.user.institution.today()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "cycle", int, description="Those made in the cycle or carried into it (its page)."
+        ),
+        OpenApiParameter("agency", int),
+        OpenApiParameter("status", str, enum=STATUS_FILTERS, description='"aktif": not closed'),
+    ]
+)
+class FollowUpList(generics.ListAPIView):
+    """The institution's follow-ups, earliest due first: every OPD's for its staff, their
+    own OPD's for an operator; 404 for anyone else and for another institution's cycle."""
+
+    serializer_class = FollowUpSerializer
+
+    def get_queryset(self):
+        user, params = self.request.user, self.request.query_params
+        if not permissions.can_view_follow_ups(user):
+            raise Http404
+        rows = FollowUp.objects.filter(cycle__institution_id=user.institution_id)
+        if params.get("cycle"):
+            cycle = permissions.get_follow_up_cycle_or_404(user, _number(params["cycle"]))
+            rows = rows.filter(Q(cycle=cycle) | Q(carried_to=cycle))
+        if not permissions.sees_every_agency(user):
+            rows = rows.filter(agency__in=[agency.pk for agency in agencies_of(user)])
+        if params.get("agency"):
+            rows = rows.filter(agency=_number(params["agency"]))
+        wanted = params.get("status")
+        if wanted == "aktif":
+            rows = rows.filter(status__in=FollowUp.OPEN_STATUSES)
+        elif wanted in FollowUp.Status.values:
+            rows = rows.filter(status=wanted)
+        elif wanted:
+            message = _("Status tidak dikenal; pilih salah satu: %(choices)s.")
+            raise ValidationError({"status": message % {"choices": ", ".join(STATUS_FILTERS)}})
+        return rows.select_related(*queries.FOLLOW_UP_RELATED).order_by("due_date", "pk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": _today(self.request)}
+
+
+def _number(text):
+    if not text.isdigit():
+        raise Http404
+    return int(text)
+
+
+class FollowUpDetail(APIView):
+    @extend_schema(responses=FollowUpDetailSerializer)
+    def get(self, request, pk):
+        """One follow-up with its history: the institution's staff and the responsible
+        OPD's operators (404 for another OPD's, another institution's)."""
+        follow_up = permissions.get_follow_up_or_404(request.user, pk)
+        return Response(_detail(request, follow_up))
+
+
+def _detail(request, follow_up):
+    context = {"request": request, "today": _today(request)}
+    return FollowUpDetailSerializer(follow_up, context=context).data
+
+
+class FollowUpProgress(APIView):
+    @extend_schema(request=ProgressSerializer, responses=FollowUpDetailSerializer)
+    def post(self, request, pk):
+        """Report progress: a new status, a note, or both. The OPD's operators and the
+        coordinator; only the coordinator drops (with the reason as the note) or reopens."""
+        user = request.user
+        follow_up = permissions.get_follow_up_or_404(user, pk)
+        if not permissions.can_update_follow_up(user, follow_up):
+            raise Http404
+        can_drop = permissions.can_close_for_good(user, follow_up)
+        form = checked_form(FollowUpUpdateForm(request.data, can_drop=can_drop))
+        services.update_follow_up(follow_up, by=user, **form.cleaned_data)
+        follow_up = permissions.get_follow_up_or_404(user, pk)
+        return Response(_detail(request, follow_up))
+
+
+class FindingList(generics.ListAPIView):
+    """A cycle's findings (kekuatan, kelemahan, rekomendasi) per aspect, each with its
+    follow-ups' ids: the institution's staff, as the findings page."""
+
+    serializer_class = FindingSerializer
+
+    def get_queryset(self):
+        cycle = permissions.get_findings_cycle_or_404(self.request.user, self.kwargs["cycle_pk"])
+        return (
+            Finding.objects.filter(cycle=cycle)
+            .select_related("aspect")
+            .prefetch_related("follow_ups")
+            .order_by("aspect__position", "kind", "position", "pk")
+        )
+
+
+class FollowUpCreate(APIView):
+    @extend_schema(request=FollowUpCreateSerializer, responses={201: FollowUpDetailSerializer})
+    def post(self, request, pk):
+        """The coordinator turns a recommendation into a follow-up for one OPD (the same
+        one again is answered, not made twice); the OPD's operators are notified."""
+        finding = permissions.get_finding_or_404(request.user, pk)
+        cycle = finding.cycle
+        if not permissions.can_create_follow_up(request.user, cycle):
+            raise Http404
+        form = checked_form(FollowUpCreateForm(request.data, institution=cycle.institution))
+        follow_up = services.create_follow_up(finding, by=request.user, **form.cleaned_data)
+        follow_up = permissions.get_follow_up_or_404(request.user, follow_up.pk)
+        return Response(_detail(request, follow_up), status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("follow-ups/", FollowUpList.as_view(), name="api_follow_up_list"),
+    path("follow-ups/<int:pk>/", FollowUpDetail.as_view(), name="api_follow_up_detail"),
+    path(
+        "follow-ups/<int:pk>/progress/",
+        FollowUpProgress.as_view(),
+        name="api_follow_up_progress",
+    ),
+    path("cycles/<int:cycle_pk>/findings/", FindingList.as_view(), name="api_finding_list"),
+    path(
+        "findings/<int:pk>/follow-ups/",
+        FollowUpCreate.as_view(),
+        name="api_finding_follow_up_create",
+    ),
+]
