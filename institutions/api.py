@@ -478,8 +478,9 @@ class UserDetail(APIView):
 
 
 class UserAction(APIView):
-    """deactivate / reactivate: the same services as the page's buttons (an administrator
-    cannot deactivate themselves)."""
+    """deactivate, reactivate, unlock (lift the sign-in lockout), reset-second-factor (a
+    lost phone): the same services as the page's buttons (an administrator cannot
+    deactivate themselves)."""
 
     service = None
 
@@ -516,6 +517,16 @@ urlpatterns += [
         "users/<int:pk>/reactivate/",
         UserAction.as_view(service=services.reactivate_user),
         name="api_user_reactivate",
+    ),
+    path(
+        "users/<int:pk>/unlock/",
+        UserAction.as_view(service=services.unlock_user),
+        name="api_user_unlock",
+    ),
+    path(
+        "users/<int:pk>/reset-second-factor/",
+        UserAction.as_view(service=services.reset_second_factor),
+        name="api_user_reset_second_factor",
     ),
     path("users/<int:pk>/invite/", UserInvite.as_view(), name="api_user_invite"),
     path("users/import/", ImportView.as_view(kind="pengguna"), name="api_user_import"),

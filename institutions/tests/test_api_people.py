@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
+from institutions import services
 from institutions.models import Agency, Role, User
 from monev.testing import api_client, make_user
 
@@ -440,3 +441,46 @@ def test_user_list_queries_do_not_grow_with_users(admin_user, institution, agenc
         assert len(client.get("/api/v1/users/").json()["results"]) == 6
 
     assert len(six) == len(one)
+
+
+def test_admin_resets_a_users_second_factor_and_unlocks(admin_user, coordinator):
+    services.enable_second_factor(coordinator, by=coordinator, key="3132333435363738393031323334")
+    client = api_client(admin_user)
+    assert client.get(f"/api/v1/users/{coordinator.pk}/").json()["has_second_factor"] is True
+
+    reset = client.post(f"/api/v1/users/{coordinator.pk}/reset-second-factor/")
+    unlocked = client.post(f"/api/v1/users/{coordinator.pk}/unlock/")
+
+    assert (reset.status_code, reset.json()["has_second_factor"]) == (200, False)
+    assert (unlocked.status_code, unlocked.json()["locked_out"]) == (200, False)
+    assert list(
+        AuditEvent.objects.filter(actor=admin_user)
+        .exclude(action="api_token.created")
+        .values_list("action", flat=True)
+    ) == ["user.second_factor_reset"]
+
+
+def test_admin_imports_users_and_the_rows_problems_are_the_imports(admin_user, agency, outsider):
+    client = api_client(admin_user)
+    good = "username;nama;peran;opd\nbudi;Budi;kabid, evaluator;\nopd-x;Operator;opd;BKPSDM\n"
+    bad = "username,nama,peran\npkp-koordinator,Orang,koordinator\nadmin,Admin,evaluator\n"
+
+    refused = client.post(
+        "/api/v1/users/import/", {"file": csv_file(bad, "u.csv")}, format="multipart"
+    )
+    written = client.post(
+        "/api/v1/users/import/", {"file": csv_file(good, "u.csv")}, format="multipart"
+    )
+
+    assert problem_errors(refused) == {
+        "2": ["Nama pengguna pkp-koordinator sudah dipakai."],
+        "3": ["Anda tidak dapat mencabut peran administrator Anda sendiri."],
+    }
+    assert (written.status_code, written.json()["created"]) == (200, 2)
+    assert sorted(User.objects.get(username="budi").memberships.values_list("role", flat=True)) == [
+        "evaluator",
+        "supervisor",
+    ]
+    assert list(User.objects.get(username="opd-x").memberships.values_list("role", "agency")) == [
+        ("agency", agency.pk)
+    ]
