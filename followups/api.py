@@ -1,11 +1,13 @@
 """The API of findings and follow-ups (tindak lanjut): the lists and a follow-up with its
 history as on the pages — staff see every OPD's, an operator only their own OPD's — and
-the pages' two actions: the coordinator turns a recommendation into a follow-up for an OPD,
-the OPD (or the coordinator) reports progress. Same access helpers, forms and services."""
+the pages' actions: the coordinator and evaluators write a cycle's findings, the
+coordinator turns a recommendation into a follow-up for an OPD, the OPD (or the
+coordinator) reports progress. Same access helpers, forms and services."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from followups import permissions, queries, services
-from followups.forms import FollowUpCreateForm, FollowUpUpdateForm
+from followups.forms import (
+    FindingForm,
+    FindingTextForm,
+    FollowUpCreateForm,
+    FollowUpUpdateForm,
+)
 from followups.models import Finding, FollowUp
 from institutions.permissions import agencies_of
 from monev.api import checked_form
@@ -30,7 +37,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
     # A plain string in the schema (with its values named): several apps have a "status".
     status = serializers.CharField(help_text=STATUS_HELP)
     agency_short_name = serializers.CharField(source="agency.short_name")
-    aspect = serializers.CharField(source="recommendation.aspect.code")
+    aspect_code = serializers.CharField(source="recommendation.aspect.code")
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -40,7 +47,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "cycle",
             "carried_to",
             "recommendation",
-            "aspect",
+            "aspect_code",
             "agency",
             "agency_short_name",
             "description",
@@ -95,15 +102,27 @@ class FollowUpDetailSerializer(FollowUpSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    aspect = serializers.CharField(source="aspect.code")
+    aspect_code = serializers.CharField(source="aspect.code")
     follow_ups = serializers.SerializerMethodField()
 
     class Meta:
         model = Finding
-        fields = ["id", "cycle", "aspect", "kind", "text", "position", "follow_ups"]
+        fields = ["id", "cycle", "aspect", "aspect_code", "kind", "text", "position", "follow_ups"]
 
     def get_follow_ups(self, finding) -> list[int]:
         return [follow_up.pk for follow_up in finding.follow_ups.all()]
+
+
+class FindingNewSerializer(serializers.Serializer):
+    """Shape only: the page's form and the service check the values, with their messages."""
+
+    aspect = serializers.IntegerField(help_text="The aspect node's id in the cycle's framework.")
+    kind = serializers.CharField(help_text="kekuatan, kelemahan or rekomendasi")
+    text = serializers.CharField()
+
+
+class FindingTextSerializer(serializers.Serializer):
+    text = serializers.CharField()
 
 
 class FollowUpCreateSerializer(serializers.Serializer):
@@ -202,20 +221,71 @@ class FollowUpProgress(APIView):
         return Response(_detail(request, follow_up))
 
 
+def _findings_of(cycle):
+    return (
+        Finding.objects.filter(cycle=cycle)
+        .select_related("aspect")
+        .prefetch_related("follow_ups")
+        .order_by("aspect__position", "kind", "position", "pk")
+    )
+
+
+def _finding(finding):
+    return FindingSerializer(_findings_of(finding.cycle).get(pk=finding.pk)).data
+
+
 class FindingList(generics.ListAPIView):
     """A cycle's findings (kekuatan, kelemahan, rekomendasi) per aspect, each with its
-    follow-ups' ids: the institution's staff, as the findings page."""
+    follow-ups' ids: the institution's staff, as the findings page. POST: the coordinator
+    or an evaluator adds one (the same text again on the same aspect and kind is answered,
+    not added twice)."""
 
     serializer_class = FindingSerializer
 
     def get_queryset(self):
-        cycle = permissions.get_findings_cycle_or_404(self.request.user, self.kwargs["cycle_pk"])
-        return (
-            Finding.objects.filter(cycle=cycle)
-            .select_related("aspect")
-            .prefetch_related("follow_ups")
-            .order_by("aspect__position", "kind", "position", "pk")
+        return _findings_of(self._cycle())
+
+    def _cycle(self):
+        return permissions.get_findings_cycle_or_404(self.request.user, self.kwargs["cycle_pk"])
+
+    @extend_schema(request=FindingNewSerializer, responses={201: FindingSerializer})
+    def post(self, request, cycle_pk):
+        cycle = self._cycle()
+        if not permissions.can_edit_findings(request.user, cycle):
+            raise Http404
+        form = checked_form(FindingForm(request.data))
+        aspect = get_object_or_404(cycle.framework.nodes, pk=form.cleaned_data["aspect"])
+        finding = services.add_finding(
+            cycle,
+            by=request.user,
+            aspect=aspect,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
         )
+        return Response(_finding(finding), status=status.HTTP_201_CREATED)
+
+
+class FindingDetail(APIView):
+    """Change or delete a finding: the coordinator and the evaluators, while the cycle is
+    not closed (a recommendation with follow-ups cannot be deleted)."""
+
+    def _editable(self, request, pk):
+        finding = permissions.get_finding_or_404(request.user, pk)
+        if not permissions.can_edit_findings(request.user, finding.cycle):
+            raise Http404
+        return finding
+
+    @extend_schema(request=FindingTextSerializer, responses=FindingSerializer)
+    def patch(self, request, pk):
+        finding = self._editable(request, pk)
+        form = checked_form(FindingTextForm(request.data))
+        services.update_finding(finding, by=request.user, text=form.cleaned_data["text"])
+        return Response(_finding(finding))
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        services.delete_finding(self._editable(request, pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class FollowUpCreate(APIView):
@@ -242,6 +312,7 @@ urlpatterns = [
         name="api_follow_up_progress",
     ),
     path("cycles/<int:cycle_pk>/findings/", FindingList.as_view(), name="api_finding_list"),
+    path("findings/<int:pk>/", FindingDetail.as_view(), name="api_finding_detail"),
     path(
         "findings/<int:pk>/follow-ups/",
         FollowUpCreate.as_view(),

@@ -42,7 +42,7 @@ def test_staff_list_every_opds_follow_ups(request, persona, follow_up, recommend
     assert response.status_code == 200
     assert ids(response) == [follow_up.pk, second.pk]
     row = response.json()["results"][0]
-    assert (row["agency_short_name"], row["status"], row["aspect"], row["is_overdue"]) == (
+    assert (row["agency_short_name"], row["status"], row["aspect_code"], row["is_overdue"]) == (
         "BKPSDM",
         "terbuka",
         "A1",
@@ -125,7 +125,7 @@ def test_findings_of_a_cycle_for_staff_only(
 
     assert response.status_code == 200
     assert [
-        (row["id"], row["kind"], row["aspect"], row["follow_ups"])
+        (row["id"], row["kind"], row["aspect_code"], row["follow_ups"])
         for row in response.json()["results"]
     ] == [(recommendation.pk, "rekomendasi", "A1", [follow_up.pk])]
     assert api_client(agency_user).get(f"/api/v1/cycles/{cycle.pk}/findings/").status_code == 404
@@ -262,3 +262,86 @@ def test_list_queries_do_not_grow_with_follow_ups(cycle, coordinator, aspects, f
         assert len(ids(client.get("/api/v1/follow-ups/"))) == 6
 
     assert len(six) == len(one)
+
+
+# --- Writing findings -----------------------------------------------------------------------
+
+
+def test_an_evaluator_adds_a_finding_once(cycle, evaluator, aspects):
+    client = api_client(evaluator)
+    body = {"aspect": aspects[1].pk, "kind": "kelemahan", "text": "Belum ada Perwal."}
+
+    first = client.post(f"/api/v1/cycles/{cycle.pk}/findings/", body, format="json")
+    again = client.post(f"/api/v1/cycles/{cycle.pk}/findings/", body, format="json")
+
+    assert first.status_code == 201
+    finding = Finding.objects.get()
+    assert first.json()["id"] == again.json()["id"] == finding.pk
+    assert (first.json()["aspect"], first.json()["aspect_code"], finding.text) == (
+        aspects[1].pk,
+        "A2",
+        "Belum ada Perwal.",
+    )
+    assert AuditEvent.objects.filter(action="finding.added").count() == 1
+
+
+def test_findings_are_refused_with_the_pages_messages(cycle, coordinator, aspects, framework):
+    client = api_client(coordinator)
+    url = f"/api/v1/cycles/{cycle.pk}/findings/"
+    indicator = framework.nodes.filter(kind="indicator").first()
+
+    empty = client.post(url, {"aspect": aspects[0].pk, "kind": "kekuatan", "text": ""})
+    too_long = client.post(url, {"aspect": aspects[0].pk, "kind": "kekuatan", "text": "x" * 5001})
+    not_aspect = client.post(url, {"aspect": indicator.pk, "kind": "kekuatan", "text": "Ada."})
+    unknown = client.post(url, {"aspect": 999999, "kind": "kekuatan", "text": "Ada."})
+
+    assert problem_errors(empty) == {"detail": ["Tulis uraian temuan."]}
+    assert list(problem_errors(too_long)) == ["text"]
+    assert problem_errors(not_aspect) == {
+        "detail": ["Aspek bukan bagian dari kerangka periode ini."]
+    }
+    assert unknown.status_code == 404
+    assert Finding.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "leader", "agency_user", "outsider"])
+def test_who_does_not_write_findings_gets_404(request, persona, cycle, recommendation, aspects):
+    client = api_client(request.getfixturevalue(persona))
+
+    added = client.post(
+        f"/api/v1/cycles/{cycle.pk}/findings/",
+        {"aspect": aspects[0].pk, "kind": "kekuatan", "text": "Ada."},
+        format="json",
+    )
+    changed = client.patch(f"/api/v1/findings/{recommendation.pk}/", {"text": "X."}, format="json")
+    deleted = client.delete(f"/api/v1/findings/{recommendation.pk}/")
+
+    assert (added.status_code, changed.status_code, deleted.status_code) == (404, 404, 404)
+    assert list(Finding.objects.values_list("text", flat=True)) == [recommendation.text]
+
+
+def test_coordinator_changes_and_deletes_a_finding(recommendation, coordinator):
+    client = api_client(coordinator)
+
+    changed = client.patch(
+        f"/api/v1/findings/{recommendation.pk}/", {"text": "Tetapkan Perwal SPBE."}, format="json"
+    )
+    deleted = client.delete(f"/api/v1/findings/{recommendation.pk}/")
+
+    assert (changed.status_code, changed.json()["text"]) == (200, "Tetapkan Perwal SPBE.")
+    assert deleted.status_code == 204
+    assert Finding.objects.count() == 0
+    assert list(
+        AuditEvent.objects.filter(action__startswith="finding.").values_list("action", flat=True)
+    ) == ["finding.added", "finding.updated", "finding.deleted"]
+
+
+def test_a_recommendation_with_follow_ups_is_not_deleted(follow_up, recommendation, coordinator):
+    response = api_client(coordinator).delete(f"/api/v1/findings/{recommendation.pk}/")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Rekomendasi ini sudah dijadikan tindak lanjut dan tidak dapat dihapus; "
+        "batalkan tindak lanjutnya atau ubah uraiannya."
+    )
+    assert Finding.objects.count() == 1
