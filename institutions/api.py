@@ -471,7 +471,10 @@ class UserDetail(APIView):
         person = _managed_person(request, pk)
         current = UserForm.initial_for(person)
         current["agency"] = current["agency"].pk if current["agency"] else None
-        data = {**current, **{name: request.data[name] for name in request.data}}
+        sent = request.data
+        if hasattr(sent, "getlist"):  # a form-encoded body: roles is a repeated field
+            sent = {name: sent.getlist(name) if name == "roles" else sent[name] for name in sent}
+        data = {**current, **sent}
         form = checked_form(UserForm(data, institution=request.user.institution))
         services.update_user(person, by=request.user, **form.account_values())
         return Response(UserDetailSerializer(_users_of(request.user).get(pk=person.pk)).data)

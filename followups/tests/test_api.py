@@ -345,3 +345,19 @@ def test_a_recommendation_with_follow_ups_is_not_deleted(follow_up, recommendati
         "batalkan tindak lanjutnya atau ubah uraiannya."
     )
     assert Finding.objects.count() == 1
+
+
+def test_findings_list_queries_do_not_grow(cycle, coordinator, aspects, follow_up):
+    client = api_client(coordinator)
+    url = f"/api/v1/cycles/{cycle.pk}/findings/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert len(ids(client.get(url))) == 1
+    for number in range(6):
+        services.add_finding(
+            cycle, by=coordinator, aspect=aspects[number], kind="kekuatan", text=f"Ada {number}."
+        )
+    with CaptureQueriesContext(connection) as seven:
+        assert len(ids(client.get(url))) == 7
+
+    assert len(seven) == len(one)

@@ -484,3 +484,17 @@ def test_admin_imports_users_and_the_rows_problems_are_the_imports(admin_user, a
     assert list(User.objects.get(username="opd-x").memberships.values_list("role", "agency")) == [
         ("agency", agency.pk)
     ]
+
+
+def test_a_form_encoded_change_keeps_every_role(admin_user, coordinator):
+    response = api_client(admin_user).patch(
+        f"/api/v1/users/{coordinator.pk}/",
+        "roles=coordinator&roles=evaluator",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert sorted(coordinator.memberships.values_list("role", flat=True)) == [
+        "coordinator",
+        "evaluator",
+    ]
