@@ -170,17 +170,12 @@ class AgencyRowSerializer(serializers.Serializer):
 class AgencyChangeSerializer(AgencyRowSerializer):
     """The fields to change; the short name is the OPD's key in imports and stays."""
 
-    name = serializers.CharField(required=False)
+    name = serializers.CharField(allow_blank=True, required=False)
     short_name = None
     head_name = serializers.CharField(allow_blank=True, required=False)
     head_title = serializers.CharField(allow_blank=True, required=False)
     email = serializers.CharField(allow_blank=True, required=False)
     functions = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class RowErrorSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
-    message = serializers.CharField()
 
 
 class ImportRequestSerializer(serializers.Serializer):
