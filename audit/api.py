@@ -13,6 +13,7 @@ from rest_framework import generics, serializers
 
 from audit.models import AuditEvent
 from audit.permissions import audit_events_for
+from monev.api import id_param
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -66,16 +67,13 @@ class AuditEventList(generics.ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        cycle = params.get("cycle", "")
-        events = audit_events_for(
-            self.request.user, cycle_pk=int(cycle) if cycle.isdigit() else None
-        )
-        if events is None or (cycle and not cycle.isdigit()):
+        events = audit_events_for(self.request.user, cycle_pk=id_param(self.request, "cycle"))
+        if events is None:
             raise Http404
         if params.get("action"):
             events = events.filter(action=params["action"])
-        if params.get("after_seq", "").isdigit():
-            events = events.filter(seq__gt=int(params["after_seq"]))
+        if (after_seq := id_param(self.request, "after_seq")) is not None:
+            events = events.filter(seq__gt=after_seq)
         return events.select_related("actor").order_by("seq", "id")
 
 

@@ -24,7 +24,7 @@ from followups.forms import (
 )
 from followups.models import Finding, FollowUp
 from institutions.permissions import agencies_of
-from monev.api import checked_form
+from monev.api import checked_form, id_param
 
 # The status filter: a model key, or "aktif" (open or in progress), as the page's filter.
 STATUS_FILTERS = [*FollowUp.Status.values, "aktif"]
@@ -164,13 +164,13 @@ class FollowUpList(generics.ListAPIView):
         if not permissions.can_view_follow_ups(user):
             raise Http404
         rows = FollowUp.objects.filter(cycle__institution_id=user.institution_id)
-        if params.get("cycle"):
-            cycle = permissions.get_follow_up_cycle_or_404(user, _number(params["cycle"]))
+        if (cycle_pk := id_param(self.request, "cycle")) is not None:
+            cycle = permissions.get_follow_up_cycle_or_404(user, cycle_pk)
             rows = rows.filter(Q(cycle=cycle) | Q(carried_to=cycle))
         if not permissions.sees_every_agency(user):
             rows = rows.filter(agency__in=[agency.pk for agency in agencies_of(user)])
-        if params.get("agency"):
-            rows = rows.filter(agency=_number(params["agency"]))
+        if (agency_pk := id_param(self.request, "agency")) is not None:
+            rows = rows.filter(agency=agency_pk)
         wanted = params.get("status")
         if wanted == "aktif":
             rows = rows.filter(status__in=FollowUp.OPEN_STATUSES)
@@ -183,12 +183,6 @@ class FollowUpList(generics.ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": _today(self.request)}
-
-
-def _number(text):
-    if not text.isdigit():
-        raise Http404
-    return int(text)
 
 
 class FollowUpDetail(APIView):

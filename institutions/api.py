@@ -20,7 +20,7 @@ from institutions.models import Agency, ApiToken, Function, Membership, Role, Us
 from institutions.permissions import memberships_of
 from institutions.services.tokens import create_api_token, revoke_api_token
 from institutions.views import IMPORTS
-from monev.api import checked_form
+from monev.api import checked_form, id_param
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -435,8 +435,8 @@ class UserList(generics.ListAPIView):
         users, params = _users_of(self.request.user), self.request.query_params
         if params.get("role"):
             users = users.filter(memberships__role=params["role"])
-        if params.get("agency", "").isdigit():
-            users = users.filter(memberships__agency=int(params["agency"]))
+        if (agency_pk := id_param(self.request, "agency")) is not None:
+            users = users.filter(memberships__agency=agency_pk)
         if params.get("is_active") in ("true", "false"):
             users = users.filter(is_active=params["is_active"] == "true")
         return users.distinct()

@@ -177,6 +177,22 @@ PROBLEM_SCHEMA = {
 }
 
 
+# The largest id a row can have (a signed 64-bit integer): the database driver fails on a
+# larger one in a filter rather than find nothing.
+MAX_ID = 2**63 - 1
+
+
+def id_param(request, name):
+    """The query parameter `name` as a row id (None when not given); any other value is a
+    400 that names the parameter."""
+    value = request.query_params.get(name, "")
+    if value == "":
+        return None
+    if not value.isdigit() or int(value) > MAX_ID:
+        raise exceptions.ValidationError({name: [_("Isi dengan nomor id.")]})
+    return int(value)
+
+
 def checked_form(form):
     """A page's Django form, valid, for an API view that takes the same input as the page:
     its errors (the page's own messages) are raised as the API's 400."""

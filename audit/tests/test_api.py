@@ -144,3 +144,13 @@ def test_list_queries_do_not_grow_with_events(trail, admin_user, coordinator):
         assert len(client.get("/api/v1/audit-events/").json()["results"]) == count + 10
 
     assert len(more) == len(few)
+
+
+def test_an_id_filter_that_no_row_can_have_is_400(trail, admin_user):
+    client = api_client(admin_user)
+
+    cycle = client.get("/api/v1/audit-events/?cycle=99999999999999999999999")
+    seq = client.get("/api/v1/audit-events/?after_seq=x")
+
+    assert (cycle.status_code, cycle.json()["errors"]) == (400, {"cycle": ["Isi dengan nomor id."]})
+    assert (seq.status_code, seq.json()["errors"]) == (400, {"after_seq": ["Isi dengan nomor id."]})

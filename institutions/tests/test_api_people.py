@@ -498,3 +498,12 @@ def test_a_form_encoded_change_keeps_every_role(admin_user, coordinator):
         "coordinator",
         "evaluator",
     ]
+
+
+def test_user_list_refuses_an_agency_id_no_row_can_have(admin_user):
+    response = api_client(admin_user).get("/api/v1/users/?agency=99999999999999999999999")
+
+    assert (response.status_code, problem_errors(response)) == (
+        400,
+        {"agency": ["Isi dengan nomor id."]},
+    )
