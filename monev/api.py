@@ -188,7 +188,7 @@ def id_param(request, name):
     value = request.query_params.get(name, "")
     if value == "":
         return None
-    if not value.isdigit() or int(value) > MAX_ID:
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
         raise exceptions.ValidationError({name: [_("Isi dengan nomor id.")]})
     return int(value)
 

@@ -363,7 +363,7 @@ def test_findings_list_queries_do_not_grow(cycle, coordinator, aspects, follow_u
     assert len(seven) == len(one)
 
 
-@pytest.mark.parametrize("value", ["44801927427517656348930524357591040", "dua", "-1"])
+@pytest.mark.parametrize("value", ["44801927427517656348930524357591040", "dua", "-1", "²"])
 def test_an_id_filter_that_no_row_can_have_is_400(follow_up, coordinator, value):
     response = api_client(coordinator).get(f"/api/v1/follow-ups/?agency={value}")
 
