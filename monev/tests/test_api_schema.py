@@ -50,14 +50,6 @@ EXAMPLES_PER_OPERATION = 6
 # failure is reported as a warning, not as a failure of the test; any other operation's
 # failure fails it.
 KNOWN_FAILURES = {
-    "GET /api/v1/cycles/{cycle_pk}/agencies/{agency_pk}/indicators/{node_pk}/submission/": (
-        "500: an id past 64 bits (/cycles/2/agencies/384731915192475509234002296832/…) "
-        "overflows the database's integer in submissions.permissions.get_portal_or_404 "
-        "(the page's helper too)"
-    ),
-    "POST /api/v1/cycles/{cycle_pk}/agencies/{agency_pk}/indicators/{node_pk}/evidence/": (
-        "500: the same overflow in get_portal_or_404, with a cycle id past 64 bits"
-    ),
     "GET /api/v1/evidence/revisions/{id}/download/": (
         "the file is served as what it is (application/pdf…), the schema says "
         "application/octet-stream only"
