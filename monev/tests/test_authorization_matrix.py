@@ -23,12 +23,15 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessments.models import ResultsGrant
+from assessments.services import grant_results_access
 from cycles.models import TeamMember
 from demo import builder as demo
 from documents.models import Document, DocumentTemplate, GenerationJob
 from documents.services import upload_template
 from followups.models import Finding, FollowUp
-from institutions.models import Agency, Institution, User
+from institutions.models import Agency, ApiToken, Institution, User
+from institutions.services.tokens import create_api_token
 from letters.models import IssuingUnit
 from meetings.models import Attendee
 from notifications.models import Notification
@@ -45,6 +48,7 @@ FORBIDDEN = 403
 NOT_FOUND = 404
 NOT_ALLOWED = 405
 SAME = "same"  # for `foreign`: another institution's roles get what ours get (own lists)
+UNAUTHORIZED = 401  # the API's answer to anonymous requests (problem details, no redirect)
 
 STAFF = ("coordinator", "supervisor", "secretariat", "evaluator", "leader", "admin")
 FOREIGN = tuple(f"foreign_{role}" for role in STAFF) + ("foreign_opd",)
@@ -99,8 +103,9 @@ def row(
     """A row with the common case as defaults: the staff of the owning institution see it,
     anonymous users are sent to log in; OPD operators, other institutions and the
     installation's administrator get 404. `opd` sets both OPD operators; `each` overrides
-    one audience (coordinator=..., own_opd=...); foreign=SAME gives each role of the other
-    institution what the same role here gets (pages about one's own institution)."""
+    one audience (coordinator=..., own_opd=..., foreign_opd=...); foreign=SAME gives each
+    role of the other institution what the same role here gets (pages about one's own
+    institution)."""
     unknown = set(each) - set(AUDIENCES)
     assert not unknown, f"unknown audiences {unknown}"
     expected = {"anon": anon, **dict.fromkeys(STAFF, staff), "own_opd": opd, "other_opd": opd}
@@ -110,6 +115,7 @@ def row(
         expected["foreign_opd"] = expected["own_opd"]
     else:
         expected |= dict.fromkeys(FOREIGN, foreign)
+    expected |= {audience: each[audience] for audience in FOREIGN if audience in each}
     expected["superuser"] = superuser
     ordered = {audience: expected[audience] for audience in AUDIENCES}
     return Row(on, ordered, use or {}, fixed or {})
@@ -137,6 +143,21 @@ def managers(*roles, on=None, foreign=NOT_FOUND, **options):
     return row(on, staff=NOT_FOUND, foreign=foreign, **dict.fromkeys(roles, OK), **options)
 
 
+def api_row(on=None, **options):
+    """A row of the API (/api/v1/): as `row`, but an anonymous request is answered 401."""
+    return row(on, **{"anon": UNAUTHORIZED} | options)
+
+
+def api_signed_in(outcome=OK, on=None):
+    """Every authenticated caller gets `outcome` (own lists, possibly empty; reference data)."""
+    return api_row(on, staff=outcome, opd=outcome, foreign=outcome, superuser=outcome)
+
+
+def api_post_only(on=None):
+    """An API action without GET: 405 once authenticated (DRF checks authentication first)."""
+    return api_signed_in(NOT_ALLOWED, on)
+
+
 # --- The table -------------------------------------------------------------------------------
 
 TABLE = {
@@ -162,6 +183,8 @@ TABLE = {
     "account": signed_in(),
     "password_change": signed_in(),
     "otp_enroll": signed_in(),
+    "account_api_tokens": signed_in(),  # one's own tokens only
+    "account_api_token_revoke": post_only("api_token"),
     "inbox": signed_in(),
     "notifications_read": post_only(),
     "notification_list": signed_in(),
@@ -316,6 +339,84 @@ TABLE = {
     "evaluation_upload": post_only(),
     "evaluation_download": row(fixed={"format": "pdf"}),
     "evaluation_signed_file": row(staff=NOT_FOUND),  # signed internally, as the letters
+    # The API (/api/v1/): each view finds its object through the page's access helper, so
+    # a row matches its page's, except that an anonymous caller gets 401. Lists without a
+    # cycle are "own" lists: an OPD operator and another institution get their own rows
+    # (possibly none), 200 rather than a 404.
+    "api_schema": everyone(OK),  # the schema and its docs are public (no data)
+    "api_docs": everyone(OK),
+    "api_me": api_signed_in(),
+    "api_token_list": api_signed_in(),  # the caller's own tokens
+    "api_token_revoke": api_post_only("api_token"),
+    "api_agency_list": api_row(foreign=SAME),
+    "api_agency_detail": api_row("agency", own_opd=OK),
+    "api_agency_import": api_post_only(),
+    "api_user_list": managers("admin", foreign=SAME, anon=UNAUTHORIZED),
+    "api_user_detail": managers("admin", on="person", anon=UNAUTHORIZED),
+    "api_user_deactivate": api_post_only("person"),
+    "api_user_reactivate": api_post_only("person"),
+    "api_user_unlock": api_post_only("person"),
+    "api_user_reset_second_factor": api_post_only("person"),
+    "api_user_invite": api_post_only("person"),
+    "api_user_import": api_post_only(),
+    # Unlike the cycle list page, an OPD operator gets the cycles their OPD takes part in.
+    "api_cycle_list": api_signed_in(),
+    "api_cycle_detail": api_row("cycle", opd=OK),
+    "api_assignment_list": api_signed_in(),
+    "api_submission_list": api_signed_in(),
+    "api_submission_detail": api_row("submission", own_opd=OK),
+    "api_submission_submit": api_post_only("submission"),
+    "api_submission_return": api_post_only("submission"),
+    "api_submission_accept": api_post_only("submission"),
+    "api_agency_answer": api_row(own_opd=OK),  # BKPSDM's answer to the data set's indicator
+    "api_answer_evidence": api_row("submission", own_opd=OK),
+    "api_agency_answer_evidence": api_post_only(),
+    "api_evidence_detail": api_row("evidence", own_opd=OK),
+    "api_evidence_revision": api_post_only("evidence"),
+    "api_evidence_download": api_row("revision", own_opd=OK),
+    "api_results": api_row(),
+    "api_results_what_if": api_post_only(),
+    "api_results_plan": api_row(),
+    "api_decision_list": api_row(),
+    # The province view: Kota Pontianak has granted Kota Pangkalpinang read access to its
+    # results (the data set): the grantee's staff and the installation's administrator
+    # read them, never the OPDs.
+    "api_results_grant_list": managers("admin", foreign=SAME, anon=UNAUTHORIZED),
+    "api_results_grant_received": api_signed_in(),  # empty but for the grantee's staff
+    "api_results_grant_revoke": api_post_only("results_grant"),
+    "api_institution_cycle_list": api_row(foreign=OK, foreign_opd=NOT_FOUND, superuser=OK),
+    "api_institution_results": api_row(foreign=OK, foreign_opd=NOT_FOUND, superuser=OK),
+    "api_meeting_list": api_signed_in(),  # the meetings one is invited to, for the OPDs
+    "api_meeting_detail": api_row(opd=OK),
+    "api_meeting_attendee_list": api_row(opd=OK),  # an invited operator: their own row
+    "api_meeting_check_in": api_post_only("attendee"),
+    "api_meeting_check_in_self": api_post_only(),
+    "api_document_list": api_row(foreign=SAME),
+    "api_document_detail": api_row("document"),
+    "api_document_download": api_row("document"),
+    "api_document_verify": everyone(OK, use={"code": "document_code"}),  # public
+    "api_letter_list": api_row(opd=OK, foreign=OK, superuser=OK),
+    "api_letter_detail": api_row("letter", opd=OK),
+    "api_letter_pdf": api_row("letter", opd=OK),
+    "api_letter_docx": api_row("letter", opd=OK),
+    "api_letter_signed_pdf": api_row("letter", staff=NOT_FOUND),  # signed internally
+    "api_letter_submit": api_post_only("letter"),
+    "api_letter_approve": api_post_only("letter"),
+    "api_letter_return": api_post_only("letter"),
+    "api_letter_number": api_post_only("letter"),
+    "api_letter_sign": api_post_only("letter"),
+    "api_letter_dispatch": api_post_only("letter"),
+    "api_framework_list": api_signed_in(),
+    "api_framework_detail": api_signed_in(),
+    "api_sop_list": api_signed_in(),  # the caller's institution's versions
+    "api_sop_detail": api_row("sop", opd=OK),
+    "api_audit_event_list": api_row(foreign=SAME),
+    "api_follow_up_list": api_row(opd=OK, foreign=SAME),
+    "api_follow_up_detail": api_row("follow_up", own_opd=OK),
+    "api_follow_up_progress": api_post_only("follow_up"),
+    "api_finding_list": api_row(),
+    "api_finding_detail": api_post_only("finding"),  # PATCH and DELETE only
+    "api_finding_follow_up_create": api_post_only("finding"),
 }
 
 
@@ -393,6 +494,8 @@ def shared_objects(institution):
         "job": GenerationJob.objects.filter(cycle=cycle).order_by("pk").first().pk,
         "template": DocumentTemplate.objects.get(institution=institution).pk,
         "person": User.objects.get(username="evaluator").pk,
+        "api_token": ApiToken.objects.get(user__username="koordinator").pk,
+        "results_grant": ResultsGrant.objects.get(grantor=institution).pk,
         "notification": Notification.objects.filter(user__username="koordinator").first().pk,
         "sop": cycle.sop.pk,
         "framework_code": framework.code,
@@ -405,6 +508,7 @@ def url_kwargs(route, row, data):
     """The kwargs of a route: `pk` is the row's object, the others by their name unless the
     row says otherwise."""
     by_name = {
+        "institution_pk": data["institution"],
         "cycle_pk": data["cycle"],
         "agency_pk": data["agency"],
         "node_pk": data["indicator"],
@@ -432,8 +536,9 @@ def url_kwargs(route, row, data):
 
 
 def add_what_the_demo_lacks(institution):
-    """The institution's own Word template for the Dokumen Evaluasi (the shipped one) and a
-    background job (the evidence package of last year, built again)."""
+    """The institution's own Word template for the Dokumen Evaluasi (the shipped one), a
+    background job (the evidence package of last year, built again), the coordinator's API
+    token, and read access to the results granted to Kota Pangkalpinang (the province view)."""
     coordinator = User.objects.get(username="koordinator")
     shipped = Path(__file__).resolve().parents[2] / "reports" / "docx" / "evaluation.docx"
     upload_template(
@@ -444,6 +549,11 @@ def add_what_the_demo_lacks(institution):
     )
     cycle = institution.cycles.get(year=timezone.localdate().year - 1)
     start_evidence_package(cycle, by=coordinator)
+    create_api_token(by=coordinator, name="Matriks otorisasi")
+    grant_results_access(
+        by=User.objects.get(username="admin"),
+        grantee=Institution.objects.get(slug="pangkalpinang"),
+    )
 
 
 @dataclass
@@ -498,3 +608,53 @@ def test_url_answers_each_audience_as_the_table_says(matrix, db, settings, name,
     expected = TABLE[name]
     url = reverse(name, kwargs=url_kwargs(route, expected, matrix.data))
     assert observe(matrix, url) == expected.expected
+
+
+# --- What the API's own lists hold -----------------------------------------------------------
+
+# The API's lists without an object in their URL: some answer 200 to another OPD's operator,
+# to another institution and to the installation's administrator (their own rows, possibly
+# none), so the status alone would not show one of our rows, or another OPD's, among them.
+API_LISTS = [name for name, route in PATTERNS if route.startswith("api/v1/") and "<" not in route]
+
+# A list whose rows are themselves objects of a kind: the row's own id names one.
+ROW_KIND = {"api_cycle_list": "cycle", "api_agency_list": "agency", "api_user_list": "user"}
+
+
+def named_in(row, name):
+    """{kind: id} a list row names: its cycle, OPD and institution, and itself."""
+    named = {}
+    for kind in ("cycle", "agency", "institution"):
+        value = row.get(kind)
+        named[kind] = value["id"] if isinstance(value, dict) else value
+    if name in ROW_KIND:
+        named[ROW_KIND[name]] = row["id"]
+    return named
+
+
+def test_api_lists_hold_nothing_the_caller_may_not_see(matrix, db, settings):
+    settings.MEDIA_ROOT = matrix.media
+    ours = Institution.objects.get(slug="pontianak")
+    ours_only = {
+        "cycle": set(ours.cycles.values_list("pk", flat=True)),
+        "agency": set(ours.agencies.values_list("pk", flat=True)),
+        "institution": {ours.pk},
+        "user": set(ours.users.values_list("pk", flat=True)),
+    }
+    hidden = {"other_opd": {"agency": {matrix.data["agency"]}}}
+    hidden |= dict.fromkeys((*FOREIGN, "superuser"), ours_only)
+    checked = dict.fromkeys(hidden, 0)
+    for name in API_LISTS:
+        for audience, unseen in hidden.items():
+            if TABLE[name].expected[audience] != OK:
+                continue
+            body = matrix.clients[audience].get(reverse(name), {"page_size": 500}).json()
+            if not isinstance(body, dict) or "results" not in body:
+                continue  # not a list (/me/)
+            for row in body["results"]:
+                for kind, pk in named_in(row, name).items():
+                    assert pk not in unseen.get(kind, ()), (name, audience, row)
+                checked[audience] += 1
+    # Their own rows were there to check: the test looks at real lists, not empty ones.
+    assert checked["other_opd"] > 0
+    assert checked["foreign_admin"] > 0
