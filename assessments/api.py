@@ -403,10 +403,10 @@ class InstitutionCycleResults(APIView):
 
 
 urlpatterns = [
-    path("cycles/<int:cycle_pk>/results/", Results.as_view(), name="api_results"),
-    path("cycles/<int:cycle_pk>/results/what-if/", WhatIf.as_view(), name="api_results_what_if"),
-    path("cycles/<int:cycle_pk>/results/plan/", Plan.as_view(), name="api_results_plan"),
-    path("cycles/<int:cycle_pk>/decisions/", DecisionList.as_view(), name="api_decision_list"),
+    path("cycles/<id:cycle_pk>/results/", Results.as_view(), name="api_results"),
+    path("cycles/<id:cycle_pk>/results/what-if/", WhatIf.as_view(), name="api_results_what_if"),
+    path("cycles/<id:cycle_pk>/results/plan/", Plan.as_view(), name="api_results_plan"),
+    path("cycles/<id:cycle_pk>/decisions/", DecisionList.as_view(), name="api_decision_list"),
     path("results-grants/", GrantList.as_view(), name="api_results_grant_list"),
     path(
         "results-grants/received/",
@@ -414,17 +414,17 @@ urlpatterns = [
         name="api_results_grant_received",
     ),
     path(
-        "results-grants/<int:pk>/revoke/",
+        "results-grants/<id:pk>/revoke/",
         GrantRevoke.as_view(),
         name="api_results_grant_revoke",
     ),
     path(
-        "institutions/<int:institution_pk>/cycles/",
+        "institutions/<id:institution_pk>/cycles/",
         InstitutionCycleList.as_view(),
         name="api_institution_cycle_list",
     ),
     path(
-        "institutions/<int:institution_pk>/cycles/<int:cycle_pk>/results/",
+        "institutions/<id:institution_pk>/cycles/<id:cycle_pk>/results/",
         InstitutionCycleResults.as_view(),
         name="api_institution_results",
     ),

@@ -78,5 +78,5 @@ class CycleDetail(generics.RetrieveAPIView):
 
 urlpatterns = [
     path("cycles/", CycleList.as_view(), name="api_cycle_list"),
-    path("cycles/<int:pk>/", CycleDetail.as_view(), name="api_cycle_detail"),
+    path("cycles/<id:pk>/", CycleDetail.as_view(), name="api_cycle_detail"),
 ]

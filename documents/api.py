@@ -23,7 +23,7 @@ from documents.forms import CopyCheckForm
 from documents.models import Document
 from documents.verification import HashingUploadHandler, document_by_code
 from documents.views import download_name
-from monev.api import problem
+from monev.api import id_param, problem
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -81,10 +81,9 @@ class DocumentList(generics.ListAPIView):
         ):
             raise Http404
         documents = Document.objects.filter(institution_id=user.institution_id)
-        if params.get("cycle"):
-            if not params["cycle"].isdigit():
-                raise ValidationError({"cycle": [_("Isi dengan nomor id periode.")]})
-            cycle = get_cycle_or_404(user, int(params["cycle"]))
+        cycle_pk = id_param(self.request, "cycle")
+        if cycle_pk is not None:
+            cycle = get_cycle_or_404(user, cycle_pk)
             if not permissions.can_view_documents(user, cycle.institution):
                 raise Http404
             documents = documents.filter(cycle=cycle)
@@ -215,7 +214,7 @@ class DocumentVerify(APIView):
 
 urlpatterns = [
     path("documents/", DocumentList.as_view(), name="api_document_list"),
-    path("documents/<int:pk>/", DocumentDetail.as_view(), name="api_document_detail"),
-    path("documents/<int:pk>/download/", DocumentDownload.as_view(), name="api_document_download"),
+    path("documents/<id:pk>/", DocumentDetail.as_view(), name="api_document_detail"),
+    path("documents/<id:pk>/download/", DocumentDownload.as_view(), name="api_document_download"),
     path("documents/verify/<str:code>/", DocumentVerify.as_view(), name="api_document_verify"),
 ]

@@ -9,10 +9,10 @@ urlpatterns = [
     path(
         "templat/surat/bawaan.docx", views.default_letter_template, name="default_letter_template"
     ),
-    path("templat/berkas/<int:pk>/", views.template_file, name="template_file"),
+    path("templat/berkas/<id:pk>/", views.template_file, name="template_file"),
     path("templat/<slug:kind>/", views.template_kind, name="template_kind"),
     path("templat/<slug:kind>/bawaan.docx", views.template_default, name="template_default"),
-    path("periode/<int:cycle_pk>/", views.cycle_documents, name="cycle_documents"),
-    path("<int:pk>/unduh/", views.document_download, name="document_download"),
-    path("proses/<int:pk>/", views.job_status, name="job_status"),
+    path("periode/<id:cycle_pk>/", views.cycle_documents, name="cycle_documents"),
+    path("<id:pk>/unduh/", views.document_download, name="document_download"),
+    path("proses/<id:pk>/", views.job_status, name="job_status"),
 ]

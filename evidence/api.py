@@ -18,7 +18,7 @@ from rest_framework import generics, parsers, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from evidence import permissions, services, views
+from evidence import permissions, services, uploads, views
 from evidence.models import Evidence, EvidenceRevision
 from evidence.naming import letter_of
 from evidence.queries import attached_ids
@@ -216,7 +216,11 @@ class RevisionDownload(APIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            # The file is served typed as detected when it was uploaded: one of these.
+            **{
+                (200, kind.content_type): OpenApiResponse(OpenApiTypes.BINARY)
+                for kind in uploads.STORED_TYPES
+            },
             404: ProblemSerializer,
         }
     )
@@ -226,20 +230,20 @@ class RevisionDownload(APIView):
 
 
 urlpatterns = [
-    path("submissions/<int:pk>/evidence/", AnswerEvidence.as_view(), name="api_answer_evidence"),
+    path("submissions/<id:pk>/evidence/", AnswerEvidence.as_view(), name="api_answer_evidence"),
     path(
-        "cycles/<int:cycle_pk>/agencies/<int:agency_pk>/indicators/<int:node_pk>/evidence/",
+        "cycles/<id:cycle_pk>/agencies/<id:agency_pk>/indicators/<id:node_pk>/evidence/",
         AgencyAnswerEvidence.as_view(),
         name="api_agency_answer_evidence",
     ),
-    path("evidence/<int:pk>/", EvidenceDetail.as_view(), name="api_evidence_detail"),
+    path("evidence/<id:pk>/", EvidenceDetail.as_view(), name="api_evidence_detail"),
     path(
-        "evidence/<int:pk>/revisions/",
+        "evidence/<id:pk>/revisions/",
         EvidenceRevisionUpload.as_view(),
         name="api_evidence_revision",
     ),
     path(
-        "evidence/revisions/<int:pk>/download/",
+        "evidence/revisions/<id:pk>/download/",
         RevisionDownload.as_view(),
         name="api_evidence_download",
     ),

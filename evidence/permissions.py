@@ -19,7 +19,6 @@ from institutions.models import Agency, Institution, Role
 from institutions.permissions import agencies_of, has_role, is_staff_member
 from monev import plain
 from submissions.models import Submission
-from submissions.permissions import id_or_404
 from submissions.queries import answer_window
 
 # An answer under review or accepted keeps the evidence it was judged on.
@@ -98,7 +97,7 @@ def get_submission_or_404(user, pk):
     process's kept framework tree, with its texts). One plain statement (monev.plain): every
     upload, link and detach reads it, and as an ORM query its four joins and the indicator's
     texts cost more to build and decode than to read."""
-    rows = plain.fetch(_submission_sql(), [id_or_404(pk), user.institution_id])
+    rows = plain.fetch(_submission_sql(), [pk, user.institution_id])
     if not rows:
         raise Http404
     submission, cycle, institution, framework, agency = plain.instances(

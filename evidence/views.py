@@ -25,6 +25,7 @@ from evidence import permissions, queries, services
 from evidence.forms import EditForm, LinkForm, ReuseForm, RevisionForm, UploadForm
 from evidence.models import Evidence
 from evidence.uploads import INLINE_CONTENT_TYPES
+from monev.converters import parse_id
 from submissions import permissions as submission_permissions
 from submissions.models import Submission
 from submissions.queries import answer_window
@@ -380,10 +381,11 @@ def evidence_reuse(request, cycle_pk, agency_pk):
 
 def _download_submission(request, revision):
     """The answer a file is opened from (?isian=<pk>), which gives its export name."""
-    if not request.GET.get("isian", "").isdigit():
+    pk = parse_id(request.GET.get("isian", ""))
+    if pk is None:
         return None
     return (
-        Submission.objects.filter(pk=request.GET["isian"], evidence=revision.evidence_id)
+        Submission.objects.filter(pk=pk, evidence=revision.evidence_id)
         .select_related("indicator")
         .first()
     )

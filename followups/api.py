@@ -299,16 +299,16 @@ class FollowUpCreate(APIView):
 
 urlpatterns = [
     path("follow-ups/", FollowUpList.as_view(), name="api_follow_up_list"),
-    path("follow-ups/<int:pk>/", FollowUpDetail.as_view(), name="api_follow_up_detail"),
+    path("follow-ups/<id:pk>/", FollowUpDetail.as_view(), name="api_follow_up_detail"),
     path(
-        "follow-ups/<int:pk>/progress/",
+        "follow-ups/<id:pk>/progress/",
         FollowUpProgress.as_view(),
         name="api_follow_up_progress",
     ),
-    path("cycles/<int:cycle_pk>/findings/", FindingList.as_view(), name="api_finding_list"),
-    path("findings/<int:pk>/", FindingDetail.as_view(), name="api_finding_detail"),
+    path("cycles/<id:cycle_pk>/findings/", FindingList.as_view(), name="api_finding_list"),
+    path("findings/<id:pk>/", FindingDetail.as_view(), name="api_finding_detail"),
     path(
-        "findings/<int:pk>/follow-ups/",
+        "findings/<id:pk>/follow-ups/",
         FollowUpCreate.as_view(),
         name="api_finding_follow_up_create",
     ),

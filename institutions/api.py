@@ -91,7 +91,7 @@ class TokenRevoke(APIView):
 urlpatterns = [
     path("me/", Me.as_view(), name="api_me"),
     path("tokens/", TokenList.as_view(), name="api_token_list"),
-    path("tokens/<int:pk>/revoke/", TokenRevoke.as_view(), name="api_token_revoke"),
+    path("tokens/<id:pk>/revoke/", TokenRevoke.as_view(), name="api_token_revoke"),
 ]
 
 
@@ -502,30 +502,30 @@ class UserInvite(APIView):
 
 urlpatterns += [
     path("agencies/", AgencyList.as_view(), name="api_agency_list"),
-    path("agencies/<int:pk>/", AgencyDetail.as_view(), name="api_agency_detail"),
+    path("agencies/<id:pk>/", AgencyDetail.as_view(), name="api_agency_detail"),
     path("agencies/import/", ImportView.as_view(kind="opd"), name="api_agency_import"),
     path("users/", UserList.as_view(), name="api_user_list"),
-    path("users/<int:pk>/", UserDetail.as_view(), name="api_user_detail"),
+    path("users/<id:pk>/", UserDetail.as_view(), name="api_user_detail"),
     path(
-        "users/<int:pk>/deactivate/",
+        "users/<id:pk>/deactivate/",
         UserAction.as_view(service=services.deactivate_user),
         name="api_user_deactivate",
     ),
     path(
-        "users/<int:pk>/reactivate/",
+        "users/<id:pk>/reactivate/",
         UserAction.as_view(service=services.reactivate_user),
         name="api_user_reactivate",
     ),
     path(
-        "users/<int:pk>/unlock/",
+        "users/<id:pk>/unlock/",
         UserAction.as_view(service=services.unlock_user),
         name="api_user_unlock",
     ),
     path(
-        "users/<int:pk>/reset-second-factor/",
+        "users/<id:pk>/reset-second-factor/",
         UserAction.as_view(service=services.reset_second_factor),
         name="api_user_reset_second_factor",
     ),
-    path("users/<int:pk>/invite/", UserInvite.as_view(), name="api_user_invite"),
+    path("users/<id:pk>/invite/", UserInvite.as_view(), name="api_user_invite"),
     path("users/import/", ImportView.as_view(kind="pengguna"), name="api_user_import"),
 ]

@@ -6,7 +6,6 @@ the page's services. The levels agreed in the meeting: /cycles/<id>/decisions/
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -17,6 +16,7 @@ from institutions.permissions import is_staff_member
 from meetings import permissions, queries, services
 from meetings.forms import AttendeeForm
 from meetings.models import Attendee, Meeting
+from monev.api import id_param
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -110,10 +110,8 @@ class MeetingList(generics.ListAPIView):
             return meetings.none()
         if not is_staff_member(user):
             meetings = meetings.filter(attendees__user=user)
-        cycle = self.request.query_params.get("cycle")
-        if cycle:
-            if not cycle.isdigit():
-                raise ValidationError({"cycle": [_("Isi dengan nomor id periode.")]})
+        cycle = id_param(self.request, "cycle")
+        if cycle is not None:
             meetings = meetings.filter(cycle_id=cycle)
         return meetings.order_by("-starts_at", "-pk")
 
@@ -198,19 +196,19 @@ class CheckInSelf(APIView):
 
 urlpatterns = [
     path("meetings/", MeetingList.as_view(), name="api_meeting_list"),
-    path("cycles/<int:cycle_pk>/meeting/", MeetingDetail.as_view(), name="api_meeting_detail"),
+    path("cycles/<id:cycle_pk>/meeting/", MeetingDetail.as_view(), name="api_meeting_detail"),
     path(
-        "cycles/<int:cycle_pk>/meeting/attendees/",
+        "cycles/<id:cycle_pk>/meeting/attendees/",
         AttendeeList.as_view(),
         name="api_meeting_attendee_list",
     ),
     path(
-        "cycles/<int:cycle_pk>/meeting/attendees/<int:pk>/check-in/",
+        "cycles/<id:cycle_pk>/meeting/attendees/<id:pk>/check-in/",
         CheckIn.as_view(),
         name="api_meeting_check_in",
     ),
     path(
-        "cycles/<int:cycle_pk>/meeting/check-in/",
+        "cycles/<id:cycle_pk>/meeting/check-in/",
         CheckInSelf.as_view(),
         name="api_meeting_check_in_self",
     ),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 
+from monev.converters import parse_id
+
 PROBLEM_TYPE = "about:blank"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -177,20 +179,16 @@ PROBLEM_SCHEMA = {
 }
 
 
-# The largest id a row can have (a signed 64-bit integer): the database driver fails on a
-# larger one in a filter rather than find nothing.
-MAX_ID = 2**63 - 1
-
-
 def id_param(request, name):
     """The query parameter `name` as a row id (None when not given); any other value is a
     400 that names the parameter."""
     value = request.query_params.get(name, "")
     if value == "":
         return None
-    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+    number = parse_id(value)
+    if number is None:
         raise exceptions.ValidationError({name: [_("Isi dengan nomor id.")]})
-    return int(value)
+    return number
 
 
 def checked_form(form):

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from documents.views import document_verify, document_verify_lookup
 from institutions.views import admin_login
+from monev.converters import IdConverter
 from monev.health import health
+
+# Before the apps' URL modules are included: their patterns take ids as <id:pk>.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", include("institutions.urls")),

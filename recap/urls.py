@@ -3,6 +3,6 @@ from django.urls import path
 from recap import views
 
 urlpatterns = [
-    path("<int:pk>/", views.recap_matrix, name="recap"),
-    path("<int:pk>/xlsx/", views.recap_xlsx, name="recap_xlsx"),
+    path("<id:pk>/", views.recap_matrix, name="recap"),
+    path("<id:pk>/xlsx/", views.recap_xlsx, name="recap_xlsx"),
 ]

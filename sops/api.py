@@ -92,5 +92,5 @@ class SopDetail(generics.RetrieveAPIView):
 
 urlpatterns = [
     path("sops/", SopList.as_view(), name="api_sop_list"),
-    path("sops/<int:pk>/", SopDetail.as_view(), name="api_sop_detail"),
+    path("sops/<id:pk>/", SopDetail.as_view(), name="api_sop_detail"),
 ]

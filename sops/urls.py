@@ -4,5 +4,5 @@ from sops import views
 
 urlpatterns = [
     path("", views.sop_current, name="sop_current"),
-    path("<int:pk>/", views.sop_detail, name="sop_detail"),
+    path("<id:pk>/", views.sop_detail, name="sop_detail"),
 ]

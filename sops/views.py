@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from monev.converters import parse_id
 from sops import queries
 
 
@@ -36,10 +37,10 @@ def _for_cycle(request, sop):
     institution's cycle, or one the user may not see, is 404."""
     from cycles import permissions, team  # local: cycles builds on sops
 
-    pk = request.GET.get("periode", "")
-    if not pk.isdigit():
+    pk = parse_id(request.GET.get("periode", ""))
+    if pk is None:
         return {}
-    cycle = permissions.get_cycle_or_404(request.user, int(pk))
+    cycle = permissions.get_cycle_or_404(request.user, pk)
     if cycle.sop_id != sop.pk or not permissions.can_view_team(request.user, cycle):
         return {"cycle": cycle}
     return {"cycle": cycle, "team": team.decree_state(cycle)}

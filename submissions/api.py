@@ -22,9 +22,9 @@ from cycles.models import Assignment
 from evidence.queries import attached_ids
 from institutions.permissions import agencies_of, is_staff_member
 from monev.api import ProblemSerializer, check_if_match, etag_of
+from monev.converters import MAX_ID
 from submissions import permissions, queries, services
 from submissions.models import Submission
-from submissions.permissions import MAX_ID
 
 ERRORS = {
     400: ProblemSerializer,
@@ -378,14 +378,14 @@ class SubmissionAccept(APIView):
         return _decide(request, pk, services.accept_submission)
 
 
-ANSWER = "cycles/<int:cycle_pk>/agencies/<int:agency_pk>/indicators/<int:node_pk>/"
+ANSWER = "cycles/<id:cycle_pk>/agencies/<id:agency_pk>/indicators/<id:node_pk>/"
 
 urlpatterns = [
     path("assignments/", AssignmentList.as_view(), name="api_assignment_list"),
     path("submissions/", SubmissionList.as_view(), name="api_submission_list"),
-    path("submissions/<int:pk>/", SubmissionDetail.as_view(), name="api_submission_detail"),
-    path("submissions/<int:pk>/submit/", SubmissionSubmit.as_view(), name="api_submission_submit"),
-    path("submissions/<int:pk>/return/", SubmissionReturn.as_view(), name="api_submission_return"),
-    path("submissions/<int:pk>/accept/", SubmissionAccept.as_view(), name="api_submission_accept"),
+    path("submissions/<id:pk>/", SubmissionDetail.as_view(), name="api_submission_detail"),
+    path("submissions/<id:pk>/submit/", SubmissionSubmit.as_view(), name="api_submission_submit"),
+    path("submissions/<id:pk>/return/", SubmissionReturn.as_view(), name="api_submission_return"),
+    path("submissions/<id:pk>/accept/", SubmissionAccept.as_view(), name="api_submission_accept"),
     path(f"{ANSWER}submission/", AgencyAnswer.as_view(), name="api_agency_answer"),
 ]

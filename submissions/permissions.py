@@ -70,19 +70,6 @@ def can_close_collection(user, cycle):
     return _in_institution(user, cycle) and has_role(user, Role.COORDINATOR)
 
 
-# The largest id a row can have (a signed 64-bit integer): a larger one in a URL is no row,
-# and the database driver would fail on it rather than find nothing.
-MAX_ID = 2**63 - 1
-
-
-def id_or_404(value):
-    """`value` (a URL's id) as an int, or a 404 when no row can have it."""
-    value = int(value)
-    if not 0 <= value <= MAX_ID:
-        raise Http404
-    return value
-
-
 def get_submission_or_404(user, pk):
     """A submission the user may see; another institution's, or another OPD's for an
     operator, is a 404."""
@@ -106,8 +93,7 @@ def get_portal_or_404(user, cycle_pk, agency_pk):
     framework and SOP on the condition that the OPD takes part (its institution is the
     user's, which the signed-in user comes with); otherwise the taking part with the
     cycle (and those) and the OPD."""
-    cycle_pk, agency_pk = id_or_404(cycle_pk), id_or_404(agency_pk)
-    own = next((agency for agency in agencies_of(user) if agency.pk == agency_pk), None)
+    own = next((agency for agency in agencies_of(user) if agency.pk == int(agency_pk)), None)
     if own is not None:
         cycle = _own_cycle(user, cycle_pk, own)
         agency = own
@@ -158,5 +144,5 @@ def get_assignment_or_404(cycle, agency, node_pk):
         Assignment.objects.select_related("indicator__parent"),
         cycle=cycle,
         agency=agency,
-        indicator_id=id_or_404(node_pk),
+        indicator_id=node_pk,
     )
