@@ -47,6 +47,8 @@ ODT = FileType("odt", "application/vnd.oasis.opendocument.text")
 ODS = FileType("ods", "application/vnd.oasis.opendocument.spreadsheet")
 
 SNIFFED_TYPES = {"pdf": PDF, "jpg": JPEG, "png": PNG}
+# Every type a stored file can have (what its download is typed as).
+STORED_TYPES = (PDF, JPEG, PNG, DOCX, XLSX, ODT, ODS)
 # What a browser may show in a tab (evidence_preview); the rest is only ever downloaded.
 INLINE_CONTENT_TYPES = frozenset({PDF.content_type, JPEG.content_type, PNG.content_type})
 ODF_TYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
