@@ -71,6 +71,15 @@ class PanelItem:
         return self.latest is not None and self.latest.content_type in INLINE_CONTENT_TYPES
 
 
+@dataclass(frozen=True)
+class Attachable:
+    """Evidence of the OPD and cycle not attached to the answer: an option of the attach menu."""
+
+    pk: int
+    title: str
+    document_date: object  # datetime.date or None
+
+
 @dataclass
 class EvidencePanel:
     """What `evidence/_panel.html` shows for one answer (see evidence_panel), or for an
@@ -81,7 +90,7 @@ class EvidencePanel:
     indicator: object  # frameworks.Node
     submission: Submission | None
     items: list  # PanelItem, in attachment order
-    attachable: list  # Evidence of the same OPD and cycle not attached yet
+    attachable: list  # Attachable: the same OPD's evidence of the cycle not attached yet
     can_edit: bool
     locked: bool
     upload_url: str
@@ -141,10 +150,14 @@ def evidence_panel(submission, user, *, window=None):
     # list: "this OPD's evidence of the cycle OR attached" then uses the indexes (with the
     # attachment as a subquery, PostgreSQL scanned every institution's evidence).
     attachments = dict(plain.fetch(_attachments_sql(), [submission.pk]))
-    pool = [
-        plain.instance(Evidence, row)
-        for row in plain.fetch(_pool_sql(len(attachments)), [cycle.pk, agency.pk, *attachments])
-    ]
+    pool, attachable = [], []
+    params = [*attachments, cycle.pk, agency.pk, *attachments]
+    for row in plain.fetch(_pool_sql(len(attachments)), params):
+        if row[-1]:
+            pool.append(plain.instance(Evidence, row))
+        else:  # only the attach menu shows it: its pk, title and date
+            date = plain.value(Evidence, "document_date", row[DATE_INDEX])
+            attachable.append(Attachable(row[PK_INDEX], row[TITLE_INDEX], date))
     for evidence in pool:
         evidence.attachment = attachments.get(evidence.pk)
         if evidence.cycle_id == cycle.pk:
@@ -198,19 +211,12 @@ def evidence_panel(submission, user, *, window=None):
         if item.previewable:
             item.preview_url = preview_url(latest.pk) + opened_from
         items.append(item)
-    attached = set(ordered_ids)
     return EvidencePanel(
         cycle=cycle,
         indicator=indicator,
         submission=submission,
         items=items,
-        attachable=[
-            evidence
-            for evidence in pool
-            if evidence.pk not in attached
-            and evidence.cycle_id == cycle.pk
-            and evidence.agency_id == agency.pk
-        ],
+        attachable=attachable,
         can_edit=can_edit,
         locked=locked,
         upload_url=reverse("evidence_upload", args=[submission.pk]),
@@ -234,16 +240,37 @@ def _attachments_sql():
     )
 
 
+# The attach menu's columns in the pool's rows (see _pool_sql).
+_ATTNAMES = [field.attname for field in Evidence._meta.concrete_fields]
+PK_INDEX, TITLE_INDEX, DATE_INDEX = (_ATTNAMES.index(n) for n in ("id", "title", "document_date"))
+
+
 @functools.cache
 def _pool_sql(attached):
-    """The OPD's evidence of the cycle, and the `attached` evidence (by pk) of the answer."""
+    """The `attached` evidence (by pk) of the answer, whole, then the OPD's other evidence
+    of the cycle with the attach menu's columns only (the others NULL): an OPD of a city
+    has hundreds, and whole model instances of them cost more than the rest of the panel.
+    The last column says which is which."""
     own = (
         f"{plain.column(Evidence, 'cycle', 'e')} = %s "
         f"AND {plain.column(Evidence, 'agency', 'e')} = %s"
     )
-    if attached:
-        own = f"({own}) OR {plain.column(Evidence, 'id', 'e')} IN ({plain.placeholders(attached)})"
-    return f"SELECT {plain.select_list(Evidence, 'e')} FROM {plain.table(Evidence)} e WHERE {own}"
+    menu = ", ".join(
+        f"e.{plain.quote(field.column)}"
+        if field.attname in ("id", "title", "document_date")
+        else "NULL"  # typed by the UNION's first statement, the whole rows
+        for field in Evidence._meta.concrete_fields
+    )
+    light = f"SELECT {menu}, 0 FROM {plain.table(Evidence)} e WHERE {own}"
+    # The menu by title (the attached are put in their attachment's order afterwards).
+    order = f" ORDER BY {TITLE_INDEX + 1}, {PK_INDEX + 1}"
+    if not attached:
+        return light + order
+    ids = f"{plain.column(Evidence, 'id', 'e')} IN ({plain.placeholders(attached)})"
+    whole = (
+        f"SELECT {plain.select_list(Evidence, 'e')}, 1 FROM {plain.table(Evidence)} e WHERE {ids}"
+    )
+    return f"{whole} UNION ALL {light} AND NOT ({ids}){order}"
 
 
 @functools.cache

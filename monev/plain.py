@@ -106,6 +106,16 @@ def instance(model, row, start=0):
     return model.from_db(connection.alias, attnames, values)
 
 
+def value(model, attname, raw):
+    """One column's value `raw` of the model's field `attname` as the ORM would give it (a
+    date from SQLite's text, say), for a statement that reads a few columns only."""
+    attnames, _pk_index, columns = _reader(model)
+    expression, converters = columns[attnames.index(attname)]
+    for converter in converters:
+        raw = converter(raw, expression, connection)
+    return raw
+
+
 def instances(models, row):
     """The instances of `models` (a tuple, in the order of their select lists) in one row."""
     made, start = [], 0

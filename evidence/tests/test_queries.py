@@ -57,7 +57,10 @@ def test_the_panel_lists_the_attached_evidence_in_attachment_order(
         "Dokumen reviu/evaluasi bertanggal lebih dari 2 tahun tidak mendukung tingkat 5."
     ]
     assert panel.items[1].warnings == []
-    assert panel.attachable == [loose, link]  # by title
+    assert [(item.pk, item.title) for item in panel.attachable] == [  # by title
+        (loose.pk, "Notulen Rapat"),
+        (link.pk, "SIMPEG"),
+    ]
     assert (panel.can_edit, panel.locked) == (True, False)
     assert panel.upload_url == f"/bukti/isian/{submission.pk}/unggah/"
     assert panel.link_url == f"/bukti/isian/{submission.pk}/tautan/"
