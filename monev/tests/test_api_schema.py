@@ -9,7 +9,6 @@ Bounded for CI (both SQLite and PostgreSQL): a few examples per operation, deran
 failure is reproducible, no shrinking."""
 
 import datetime
-import warnings
 
 import pytest
 import schemathesis
@@ -44,17 +43,6 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES_PER_OPERATION = 6
-
-# Failures found in other apps' operations when this test was written, left to their authors
-# (reported to the lead). They are still called every run: while listed here, their
-# failure is reported as a warning, not as a failure of the test; any other operation's
-# failure fails it.
-KNOWN_FAILURES = {
-    "GET /api/v1/evidence/revisions/{id}/download/": (
-        "the file is served as what it is (application/pdf…), the schema says "
-        "application/octet-stream only"
-    ),
-}
 
 
 def open_in_step_4(framework, coordinator, agency, other_agency):
@@ -197,18 +185,11 @@ def test_api_answers_match_the_schema(api_schema, token, cycle_in_progress):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     writes = [op for op in operations if op.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}]
     assert len(operations) >= 5 and writes  # the schema is the app's, with its writes
-    problems = {}
-    for operation in operations:
-        problem = operation_problems(operation, token, cycle_in_progress)
-        if problem:
-            problems[operation.label] = problem
-    for label, reason in KNOWN_FAILURES.items():
-        if label in problems:
-            warnings.warn(f"known failure, to fix in its app: {label}: {reason}", stacklevel=1)
-            del problems[label]
+    problems = [operation_problems(op, token, cycle_in_progress) for op in operations]
+    problems = [problem for problem in problems if problem]
     if problems:
         count = f"{len(problems)} of {len(operations)} operations"
-        pytest.fail(f"{count}:\n\n" + "\n\n".join(problems.values()))
+        pytest.fail(f"{count}:\n\n" + "\n\n".join(problems))
 
 
 def test_unmatched_api_address_is_problem_details(client, db):
