@@ -3,7 +3,6 @@ import time
 import zoneinfo
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 
 from institutions import permissions, queries
+from monev.api import is_api, problem_response
 
 
 class InstitutionTimezoneMiddleware:
@@ -111,16 +111,9 @@ class SecondFactorMiddleware:
         if step == "verify" and request.user.is_verified():
             del request.session[SECOND_FACTOR_KEY]
             return None
-        if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "type": "about:blank",
-                    "title": gettext("Perlu autentikasi"),
-                    "status": 401,
-                    "detail": gettext("Selesaikan verifikasi dua langkah di aplikasi dulu."),
-                },
-                status=401,
-                content_type="application/problem+json",
+        if is_api(request):
+            return problem_response(
+                401, gettext("Selesaikan verifikasi dua langkah di aplikasi dulu.")
             )
         target = "otp_verify" if step == "verify" else "otp_enroll"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

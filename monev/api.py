@@ -9,7 +9,7 @@ PermissionDenied and Http404 become problem details here.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, pagination, serializers, status
@@ -58,6 +58,20 @@ def problem_body(status_code, detail):
         "status": status_code,
         "detail": str(detail),
     }
+
+
+def is_api(request):
+    """Whether `request` is the API's (its errors are problem details, its language the
+    Accept-Language header's), also for the middleware and handlers that run before DRF."""
+    return request.path.startswith("/api/")
+
+
+def problem_response(status_code, detail):
+    """Problem details as a plain Django response, for code that answers outside DRF's
+    views (a middleware, the 404 handler)."""
+    return JsonResponse(
+        problem_body(status_code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def problem(status_code, detail, *, errors=None, headers=None):

@@ -6,11 +6,11 @@ about but wait (and the one an administrator is asked about). The 404 of an addr
 import sys
 
 from django.db import DatabaseError
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError
 from django.template import loader
 from django.views import defaults
 
-from monev.api import PROBLEM_CONTENT_TYPE, not_found_detail, problem_body
+from monev.api import is_api, not_found_detail, problem_response
 
 
 def server_error(request):
@@ -22,7 +22,6 @@ def server_error(request):
 
 
 def not_found(request, exception):
-    if request.path.startswith("/api/"):
-        body = problem_body(404, not_found_detail())
-        return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    if is_api(request):
+        return problem_response(404, not_found_detail())
     return defaults.page_not_found(request, exception)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
+from monev.api import is_api
+
 # What the app renders itself: pages, HTMX fragments, JSON and CSV exports.
 COMPRESSED_TYPES = ("text/html", "text/plain", "text/csv", "application/json")
 
@@ -19,7 +21,7 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language is None and request.path.startswith("/api/"):
+        if language is None and is_api(request):
             language = _accepted(request.headers.get("Accept-Language", ""))
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
