@@ -6,7 +6,6 @@ through the same access helpers, forms and services as the pages."""
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -17,7 +16,7 @@ from rest_framework.views import APIView
 from institutions import permissions, queries, services
 from institutions.forms import NewUserForm, UserForm
 from institutions.models import Agency, ApiToken, Function, Membership, Role, User
-from institutions.permissions import memberships_of
+from institutions.permissions import get_api_token_or_404, memberships_of, tokens_of
 from institutions.services.tokens import create_api_token, revoke_api_token
 from institutions.views import IMPORTS
 from monev.api import checked_form, id_param
@@ -66,7 +65,7 @@ class TokenList(generics.ListCreateAPIView):
     serializer_class = TokenSerializer
 
     def get_queryset(self):
-        return ApiToken.objects.filter(user=self.request.user)
+        return tokens_of(self.request.user)
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
     def post(self, request):
@@ -84,7 +83,7 @@ class TokenList(generics.ListCreateAPIView):
 class TokenRevoke(APIView):
     @extend_schema(request=None, responses=TokenSerializer)
     def post(self, request, pk):
-        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        token = get_api_token_or_404(request.user, pk)
         return Response(TokenSerializer(revoke_api_token(token, by=request.user)).data)
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from institutions.models import Agency, Membership, Role, User
+from institutions.models import Agency, ApiToken, Membership, Role, User
 from monev import plain
 
 STAFF_ROLES = {Role.COORDINATOR, Role.SUPERVISOR, Role.SECRETARIAT, Role.EVALUATOR, Role.LEADER}
@@ -100,6 +100,15 @@ def get_agency_or_404(user, pk):
 
 def get_user_or_404(user, pk):
     return get_object_or_404(User, pk=pk, institution_id=user.institution_id)
+
+
+def tokens_of(user):
+    """The person's own API tokens: nobody else's are listed or revoked, by anyone."""
+    return ApiToken.objects.filter(user=user)
+
+
+def get_api_token_or_404(user, pk):
+    return get_object_or_404(tokens_of(user), pk=pk)
 
 
 def must_use_second_factor(user):

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from institutions.models import ApiToken
+from institutions.permissions import get_api_token_or_404, tokens_of
 from institutions.services.tokens import create_api_token, revoke_api_token
 from monev.confirm import confirmation_page, needs_confirmation
 from monev.widgets import DateInput
@@ -71,7 +71,7 @@ def api_tokens(request):
             form = NewTokenForm(initial={"form_key": secrets.token_urlsafe(16)})
     context = {
         "form": form,
-        "tokens": ApiToken.objects.filter(user=request.user),
+        "tokens": tokens_of(request.user),
         "created": created,
         "text": text,
         "now": timezone.now(),
@@ -82,7 +82,7 @@ def api_tokens(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = get_api_token_or_404(request.user, pk)
     if needs_confirmation(request):
         return confirmation_page(
             request,
