@@ -19,7 +19,7 @@ from institutions.permissions import is_staff_member
 from letters import permissions, queries, services
 from letters.models import Letter
 from letters.views import dispatch_warnings, document_response, signed_file_response
-from monev.api import ProblemSerializer
+from monev.api import ProblemSerializer, choice_param, id_param
 
 
 class CycleRefSerializer(serializers.Serializer):
@@ -160,13 +160,6 @@ class LetterDetailSerializer(LetterSerializer):
         }
 
 
-class LetterFilterSerializer(serializers.Serializer):
-    cycle = serializers.IntegerField(required=False)
-    agency = serializers.IntegerField(required=False)
-    kind = serializers.ChoiceField(choices=Letter.Kind.choices, required=False)
-    status = serializers.ChoiceField(choices=Letter.Status.choices, required=False)
-
-
 class LetterList(generics.ListAPIView):
     """The letters the user may see (permissions.letters_visible_to): every letter of the
     institution for its staff, the dispatched letters addressed to their OPD for an OPD
@@ -186,18 +179,16 @@ class LetterList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = LetterFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        letters = permissions.letters_visible_to(self.request.user)
-        wanted = filters.validated_data
-        if "cycle" in wanted:
-            letters = letters.filter(cycle_id=wanted["cycle"])
-        if "agency" in wanted:
-            letters = letters.filter(recipients=wanted["agency"])
-        if "kind" in wanted:
-            letters = letters.filter(kind=wanted["kind"])
-        if "status" in wanted:
-            letters = letters.filter(status=wanted["status"])
+        request = self.request
+        letters = permissions.letters_visible_to(request.user)
+        if (cycle := id_param(request, "cycle")) is not None:
+            letters = letters.filter(cycle_id=cycle)
+        if (agency := id_param(request, "agency")) is not None:
+            letters = letters.filter(recipients=agency)
+        if kind := choice_param(request, "kind", Letter.Kind.values):
+            letters = letters.filter(kind=kind)
+        if status := choice_param(request, "status", Letter.Status.values):
+            letters = letters.filter(status=status)
         return (
             letters.select_related("cycle")
             .prefetch_related("recipients")

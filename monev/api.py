@@ -205,6 +205,18 @@ def id_param(request, name):
     return number
 
 
+def choice_param(request, name, choices):
+    """The query parameter `name` as one of `choices` (None when not given); any other value
+    is a 400 that names the parameter and the choices."""
+    value = request.query_params.get(name, "")
+    if value == "":
+        return None
+    if value not in choices:
+        message = _("Nilai tidak dikenal; pilih salah satu: %(choices)s.")
+        raise exceptions.ValidationError({name: [message % {"choices": ", ".join(choices)}]})
+    return value
+
+
 def checked_form(form):
     """A page's Django form, valid, for an API view that takes the same input as the page:
     its errors (the page's own messages) are raised as the API's 400."""

@@ -20,9 +20,7 @@ from rest_framework.views import APIView
 
 from cycles.models import Assignment
 from evidence.queries import attached_ids
-from institutions.permissions import agencies_of, is_staff_member
-from monev.api import ProblemSerializer, check_if_match, etag_of
-from monev.converters import MAX_ID
+from monev.api import ProblemSerializer, check_if_match, choice_param, etag_of, id_param
 from submissions import permissions, queries, services
 from submissions.models import Submission
 
@@ -35,39 +33,13 @@ ERRORS = {
 }
 
 
-def visible(rows, user):
-    """`rows` (of a model with `cycle` and `agency`) of the OPDs the user may see, as
-    permissions.can_view_answers: the staff of the institution every OPD's, an operator
-    their own OPDs' (the same scope as cycles.api.CycleList)."""
-    rows = rows.filter(cycle__institution_id=user.institution_id)
-    if is_staff_member(user):
-        return rows
-    return rows.filter(agency__in=[agency.pk for agency in agencies_of(user)])
-
-
-class FilterSerializer(serializers.Serializer):
-    """The lists' query parameters."""
-
-    cycle = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
-    agency = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
-    indicator = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
-    status = serializers.ChoiceField(choices=Submission.Status.choices, required=False)
-
-
-LOOKUPS = {
-    "cycle": "cycle_id",
-    "agency": "agency_id",
-    "indicator": "indicator_id",
-    "status": "status",
-}
-
-
 def _filtered(request, rows, names):
-    """`rows` narrowed by the query parameters `names` (an invalid value is a 400)."""
-    form = FilterSerializer(data=request.query_params)
-    form.is_valid(raise_exception=True)
-    chosen = form.validated_data
-    return rows.filter(**{LOOKUPS[name]: chosen[name] for name in names if name in chosen})
+    """`rows` narrowed by the query parameters `names` (an invalid value is a 400). An id
+    of a row the caller may not read simply matches none of `rows`."""
+    chosen = {name: id_param(request, name) for name in names if name != "status"}
+    if "status" in names:
+        chosen["status"] = choice_param(request, "status", Submission.Status.values)
+    return rows.filter(**{name: value for name, value in chosen.items() if value is not None})
 
 
 def _parameters(*names):
@@ -119,7 +91,7 @@ class AssignmentList(generics.ListAPIView):
             cycle=OuterRef("cycle"), indicator=OuterRef("indicator"), agency=OuterRef("agency")
         ).order_by()
         rows = (
-            visible(Assignment.objects.all(), self.request.user)
+            permissions.visible_to(self.request.user, Assignment.objects.all())
             .select_related("agency", "indicator")
             .defer("indicator__texts")
             .annotate(
@@ -210,7 +182,7 @@ class SubmissionList(generics.ListAPIView):
 
     def get_queryset(self):
         rows = (
-            visible(Submission.objects.all(), self.request.user)
+            permissions.visible_to(self.request.user, Submission.objects.all())
             .select_related("agency", "indicator")
             .defer("indicator__texts", "fakta", "analisis")
             .order_by("cycle_id", "indicator__position", "agency__name", "pk")

@@ -49,6 +49,16 @@ def can_view_answers(user, cycle, agency):
     return is_staff_member(user) or operates_for(user, agency)
 
 
+def visible_to(user, rows):
+    """can_view_answers as a filter, for lists: `rows` (of a model with `cycle` and
+    `agency`) of the user's institution, every OPD's for its staff, their own OPDs' for an
+    operator (none for anyone else)."""
+    rows = rows.filter(cycle__institution_id=user.institution_id)
+    if is_staff_member(user):
+        return rows
+    return rows.filter(agency__in=[agency.pk for agency in agencies_of(user)])
+
+
 def can_view_submission(user, submission):
     return can_view_answers(user, submission.cycle, submission.agency)
 

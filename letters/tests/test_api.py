@@ -88,7 +88,17 @@ def test_list_filters(cycle, drafted, coordinator, secretariat, to_status):
     response = client.get("/api/v1/letters/?status=sent")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["errors"] == {"status": ['"sent" tidak ada dalam daftar pilihan.']}
+    assert response.json()["errors"] == {
+        "status": [
+            "Nilai tidak dikenal; pilih salah satu: draft, submitted, returned, approved, "
+            "numbered, signed, dispatched."
+        ]
+    }
+    response = client.get(f"/api/v1/letters/?cycle=x{cycle.pk}")
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"cycle": ["Isi dengan nomor id."]},
+    )
 
 
 def test_list_filters_by_addressed_opd(drafted, coordinator, agency, other_agency):

@@ -364,13 +364,49 @@ def test_an_id_no_row_can_have_is_404_and_a_filter_400(cycle, agency, coordinato
         == 404
     )
     assert client.get(f"/api/v1/submissions/{huge}/").status_code == 404
-    assert client.get(f"/api/v1/submissions/?cycle={huge}").status_code == 400
+    response = client.get(f"/api/v1/submissions/?cycle={huge}")
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"cycle": ["Isi dengan nomor id."]},
+    )
 
 
 def test_an_unknown_status_filter_is_400(cycle, coordinator):
     response = api_client(coordinator).get("/api/v1/submissions/?status=lost")
-    assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["status"]
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {
+            "status": [
+                "Nilai tidak dikenal; pilih salah satu: draft, submitted, returned, accepted."
+            ]
+        },
+    )
+
+
+@pytest.mark.parametrize("url", ["/api/v1/assignments/", "/api/v1/submissions/"])
+def test_another_institution_lists_only_its_own_rows(
+    url, cycle, agency_user, outsider, indicators, answer
+):
+    """Its own institution's rows (none here), also when it names our cycle or OPD."""
+    answer(indicators[0], by=agency_user)
+    client = api_client(outsider)
+    assert client.get(url).json()["results"] == []
+    assert client.get(f"{url}?cycle={cycle.pk}").json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+
+
+def test_an_operator_naming_another_opd_gets_no_rows(
+    cycle, other_agency, agency_user, other_agency_user, indicators, answer
+):
+    answer(indicators[2], by=other_agency_user)
+    client = api_client(agency_user)
+    for url in ("/api/v1/assignments/", "/api/v1/submissions/"):
+        response = client.get(f"{url}?agency={other_agency.pk}")
+        assert (response.status_code, response.json()["results"]) == (200, [])
 
 
 def _queries(client, url):
