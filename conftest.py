@@ -7,6 +7,8 @@ operator (opd-bkpsdm), another OPD's operator (opd-dinkes), and a user of anothe
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from frameworks.models import Framework
 from frameworks.services import load_framework_files, shipped_framework_files
@@ -184,3 +186,12 @@ def page(browser, live_server):
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request's language stays active in its
+    thread afterwards (LanguageMiddleware, as Django's), which would leak into the next test."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

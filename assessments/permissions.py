@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 from assessments.models import ResultsGrant
 from cycles.permissions import Frozen, closed_reason, get_cycle_or_404
 from institutions.models import Institution, Role
-from institutions.permissions import can_manage_institution, has_role, is_staff_member
+from institutions.permissions import (
+    can_manage_institution,
+    has_role,
+    is_installation_admin,
+    is_staff_member,
+)
 
 
 def _in_institution(user, cycle):
@@ -77,11 +82,6 @@ def can_grant_results(user, institution):
     """The institution's administrator shares its results with another institution (and
     takes the access back)."""
     return user.is_authenticated and can_manage_institution(user, institution)
-
-
-def is_installation_admin(user):
-    """The installation's superuser, who belongs to no institution."""
-    return user.is_authenticated and user.is_superuser and user.institution_id is None
 
 
 def can_read_results(user, institution):

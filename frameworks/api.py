@@ -1,14 +1,21 @@
 """The API of frameworks: installation-wide reference data that every signed-in user may
-read, as the pages do. Read only: a framework changes only by loading its data file
-(manage.py load_frameworks); no page uploads one, so neither does the API."""
+read, as the pages do; and, for the installation's administrator, loading a framework file
+(format monev-framework/1, as manage.py load_frameworks does)."""
 
-from django.urls import path
-from drf_spectacular.utils import extend_schema_serializer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path, reverse
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.views import APIView
 
 from frameworks import queries
+from frameworks.fileformat import MAX_UPLOAD_BYTES
 from frameworks.models import Framework
-from frameworks.scoring import weight_str
+from frameworks.permissions import can_load_frameworks
+from frameworks.scoring import FrameworkError, weight_str
+from frameworks.services import LoadOutcome, import_framework
+from monev.api import ProblemSerializer, created_or_ok
 
 
 @extend_schema_serializer(component_name="FrameworkVersion")
@@ -98,8 +105,56 @@ class FrameworkDetail(generics.RetrieveAPIView):
         return framework
 
 
+class FrameworkFileSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The framework file (JSON, format monev-framework/1, see "
+        f"frameworks/data/README.md), at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+    )
+
+
+class FrameworkLoadedSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=LoadOutcome.values,
+        help_text="created (a new version), updated (the same version changed, no cycle "
+        "has adopted it yet) or unchanged (the same content was loaded before).",
+    )
+    framework = FrameworkSerializer()
+
+
+class FrameworkImport(APIView):
+    """The installation's administrator loads a framework file; its versions are shared by
+    every institution. The whole file is checked first: 400 lists every problem under
+    `file`, and nothing changes. A version that a monev cycle has adopted cannot change
+    (400): give the file a new version. 201 when the version is new, 200 otherwise."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": FrameworkFileSerializer},
+        responses={
+            201: FrameworkLoadedSerializer,
+            200: FrameworkLoadedSerializer,
+            **dict.fromkeys((400, 403), ProblemSerializer),
+        },
+    )
+    def post(self, request):
+        if not can_load_frameworks(request.user):
+            raise PermissionDenied
+        form = FrameworkFileSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            framework, outcome = import_framework(form.validated_data["file"], by=request.user)
+        except FrameworkError as error:
+            raise ValidationError({"file": error.problems}) from None
+        framework.indicator_count = len(queries.indicator_rows(framework))
+        answer = FrameworkLoadedSerializer({"outcome": outcome, "framework": framework}).data
+        location = reverse("api_framework_detail", args=[framework.code, framework.version])
+        return created_or_ok(answer, created=outcome == LoadOutcome.CREATED, location=location)
+
+
 urlpatterns = [
     path("frameworks/", FrameworkList.as_view(), name="api_framework_list"),
+    path("frameworks/import/", FrameworkImport.as_view(), name="api_framework_import"),
     path(
         "frameworks/<str:code>/<str:version>/",
         FrameworkDetail.as_view(),

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from monev.textfiles import TextFileError, upload_name, uploaded_text
+
 from .scoring import Band, FrameworkError, FrameworkSpec, NodeSpec, to_decimal
 
 FORMAT = "monev-framework/1"
@@ -21,6 +23,8 @@ PROVENANCES = ("official", "reconstructed")
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # Node.weight is Decimal(7, 3).
 MAX_WEIGHT = Decimal("9999.999")
+# An uploaded framework file (SPBE 2020, with every text of the Pedoman, is under 0.5 MB).
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,16 @@ def read_framework_file(path):
             _("%(file)s: berkas tidak dapat dibaca (%(error)s).") % {"file": path, "error": error}
         ) from None
     return parse_framework(text, path=path)
+
+
+def read_framework_upload(upload):
+    """Parse and validate an uploaded framework file (at most MAX_UPLOAD_BYTES); return a
+    FrameworkFile or raise FrameworkError."""
+    try:
+        text = uploaded_text(upload, max_bytes=MAX_UPLOAD_BYTES)
+    except TextFileError as error:
+        raise FrameworkError(str(error)) from None
+    return parse_framework(text, path=upload_name(upload))
 
 
 def parse_framework(text, *, path):

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 
-from .fileformat import read_framework_file
+from .fileformat import read_framework_file, read_framework_upload
 from .models import Framework, Node
 from .scoring import FrameworkError, weight_str
 from .trees import forget_tree
@@ -28,13 +28,21 @@ def shipped_framework_files():
     return sorted(DATA_DIR.glob("*.json"))
 
 
-def load_framework_file(path):
+def load_framework_file(path, *, by=None):
     """Load one framework file; return (framework, outcome). See load_framework_files."""
-    [(framework, outcome)] = load_framework_files([path])
+    [(framework, outcome)] = load_framework_files([path], by=by)
     return framework, outcome
 
 
-def load_framework_files(paths):
+def import_framework(upload, *, by):
+    """Load an uploaded framework file (the installation's administrator, through the API);
+    return (framework, outcome). Checked and stored as load_framework_files does."""
+    item = read_framework_upload(upload)
+    with transaction.atomic():
+        return store_framework(item, by=by)
+
+
+def load_framework_files(paths, *, by=None):
     """Load framework files; return [(framework, LoadOutcome)] in the order given.
 
     Every file is parsed and validated before anything is written; any problem raises
@@ -68,10 +76,21 @@ def load_framework_files(paths):
     if problems:
         raise FrameworkError(problems)
     with transaction.atomic():
-        return [store_framework(item) for item in parsed]
+        return [store_framework(item, by=by) for item in parsed]
 
 
-def store_framework(item):
+def store_framework(item, *, by):
+    """Store one validated file (see load_framework_files). Another request storing the
+    same version at the same moment (a double click) makes the insert fail on the unique
+    version; then the version it committed is compared again, as if loaded after it."""
+    try:
+        with transaction.atomic():
+            return _store_framework(item, by=by)
+    except IntegrityError:
+        return _store_framework(item, by=by)
+
+
+def _store_framework(item, *, by):
     spec = item.spec
     framework = (
         Framework.objects.select_for_update().filter(code=spec.code, version=spec.version).first()
@@ -119,7 +138,7 @@ def store_framework(item):
     forget_tree(framework)
     record_event(
         f"framework.{outcome}",
-        by=None,
+        by=by,
         target=framework,
         before=before,
         after=summary(framework),

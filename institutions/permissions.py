@@ -72,6 +72,11 @@ def can_manage_people(user):
     return user.institution_id is not None and has_role(user, Role.ADMIN)
 
 
+def is_installation_admin(user):
+    """The installation's superuser, who belongs to no institution."""
+    return user.is_authenticated and user.is_superuser and user.institution_id is None
+
+
 def can_manage_institution(user, institution):
     """The institution's settings (kop lines, contacts, coat of arms): its administrator."""
     return user.institution_id == institution.pk and has_role(user, Role.ADMIN)

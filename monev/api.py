@@ -225,6 +225,14 @@ def checked_form(form):
     return form
 
 
+def created_or_ok(answer, *, created, location):
+    """The answer to a write that may create its object (loading a file): 201 with the new
+    object's Location when it did, 200 when it changed or found one."""
+    if created:
+        return Response(answer, status=201, headers={"Location": location})
+    return Response(answer)
+
+
 def etag_of(version):
     return f'"{version}"'
 

@@ -10,13 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from institutions.models import Role
+from audit.services import record_event
+from institutions.models import Institution, Role
+from monev.textfiles import TextFileError, upload_name, uploaded_text
 
 from .models import Sop, SopStep, TimeUnit
 from .queries import forget_sop_steps
 
 FORMAT = "monev-sop/1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# An uploaded definition (the shipped ones are under 10 KB).
+MAX_UPLOAD_BYTES = 1024 * 1024
 # The SOP definitions that ship with the application.
 SHIPPED_SOPS = {
     "pontianak": DATA_DIR / "pontianak.json",
@@ -62,33 +66,65 @@ def read_sop_file(path):
         raise SopFileError(
             [_("%(file)s: berkas tidak dapat dibaca (%(error)s).") % {"file": path, "error": error}]
         ) from None
+    return parse_sop(text, name=path)
+
+
+def read_sop_upload(upload):
+    """Parse and validate an uploaded definition file (at most MAX_UPLOAD_BYTES); return
+    its data or raise SopFileError."""
+    try:
+        text = uploaded_text(upload, max_bytes=MAX_UPLOAD_BYTES)
+    except TextFileError as error:
+        raise SopFileError([str(error)]) from None
+    return parse_sop(text, name=upload_name(upload))
+
+
+def parse_sop(text, *, name):
+    """A definition's data from its text; SopFileError lists every problem, each prefixed
+    with `name` (the file's)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SopFileError(
             [
                 _("%(file)s: bukan JSON yang sah (baris %(line)s, kolom %(column)s: %(error)s).")
-                % {"file": path, "line": error.lineno, "column": error.colno, "error": error.msg}
+                % {"file": name, "line": error.lineno, "column": error.colno, "error": error.msg}
             ]
         ) from None
     problems = sop_definition_problems(data)
     if problems:
-        raise SopFileError([f"{path}: {problem}" for problem in problems])
+        raise SopFileError([f"{name}: {problem}" for problem in problems])
     return data
 
 
-def load_sop_file(path, *, institution):
-    """Load an SOP definition file for an institution; return (sop, outcome).
+def load_sop_file(path, *, institution, by=None):
+    """Load an SOP definition file for an institution (manage.py load_sop, the demo); return
+    (sop, outcome). See store_sop."""
+    return store_sop(read_sop_file(path), institution=institution, by=by)
 
-    The whole file is validated before anything is written (raises SopFileError, nothing
-    changed). Side effects, in one transaction: a new (code, version) creates the Sop and its
-    steps; the same content again changes nothing ("unchanged"); the same code and version with
-    other content updates the Sop and its steps in place, matched by step number, deleting steps
-    past the new last one ("updated"). A created or updated Sop gets loaded_at = now, which
-    makes it the institution's current SOP and makes every process read its steps again
-    (queries.sop_steps).
+
+def import_sop(upload, *, institution, by):
+    """Load an uploaded SOP definition file for an institution (its administrator, through
+    the API); return (sop, outcome). See store_sop."""
+    return store_sop(read_sop_upload(upload), institution=institution, by=by)
+
+
+def store_sop(data, *, institution, by):
+    """Store a validated definition (read_sop_file / read_sop_upload); return (sop, outcome).
+
+    The whole file was validated before anything is written. Side effects, in one
+    transaction that holds the institution's row (two loads at once, a double click, run one
+    after the other: the second finds the first's version):
+    - a new (code, version) creates the Sop and its steps ("created");
+    - the same content again changes nothing ("unchanged");
+    - the same code and version with other content updates the Sop and its steps in place,
+      matched by step number, deleting steps past the new last one ("updated"), unless a
+      monev cycle follows that version: then SopFileError and nothing changes (publish a
+      new version instead);
+    - a created or updated Sop gets loaded_at = now, which makes it the institution's
+      current SOP and makes every process read its steps again (queries.sop_steps);
+    - an audit event "sop.created" / "sop.updated" in the institution's trail.
     """
-    data = read_sop_file(path)
     content_hash = hashlib.sha256(
         json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
     ).hexdigest()
@@ -101,13 +137,23 @@ def load_sop_file(path, *, institution):
         "loaded_at": timezone.now(),
     }
     with transaction.atomic():
-        sop = (
-            Sop.objects.select_for_update()
-            .filter(institution=institution, code=data["code"], version=data["version"])
-            .first()
-        )
+        Institution.objects.select_for_update().filter(pk=institution.pk).first()
+        sop = Sop.objects.filter(
+            institution=institution, code=data["code"], version=data["version"]
+        ).first()
         if sop is not None and sop.content_hash == content_hash:
             return sop, LoadOutcome.UNCHANGED
+        if sop is not None and is_followed(sop):
+            raise SopFileError(
+                [
+                    _(
+                        "%(code)s versi %(version)s sudah diikuti periode monev dan tidak dapat "
+                        'diubah; terbitkan versi baru (ubah "version").'
+                    )
+                    % {"code": sop.code, "version": sop.version}
+                ]
+            )
+        before = None if sop is None else sop_summary(sop)
         if sop is None:
             sop = Sop.objects.create(
                 institution=institution, code=data["code"], version=data["version"], **fields
@@ -123,9 +169,35 @@ def load_sop_file(path, *, institution):
             SopStep.objects.update_or_create(
                 sop=sop, number=step["number"], defaults=step_fields(step)
             )
+        record_event(
+            f"sop.{outcome}",
+            by=by,
+            institution=institution,
+            target=sop,
+            before=before,
+            after=sop_summary(sop),
+        )
         # Other processes see the new stamp; this one also drops what it kept under the old.
         forget_sop_steps(sop)
     return sop, outcome
+
+
+def is_followed(sop):
+    """Whether a monev cycle follows this SOP version (its steps are that cycle's steps)."""
+    from cycles.models import Cycle  # cycles depends on sops, not the other way round
+
+    return Cycle.objects.filter(sop=sop).exists()
+
+
+def sop_summary(sop):
+    """What an audit event records about an SOP version."""
+    return {
+        "code": sop.code,
+        "version": sop.version,
+        "name": sop.name,
+        "content_hash": sop.content_hash,
+        "steps": sop.steps.count(),
+    }
 
 
 def step_fields(step):
@@ -143,7 +215,7 @@ def step_fields(step):
 
 
 # Validation: each check appends messages in Bahasa Indonesia; the file name is added by
-# read_sop_file. Everything is checked, so one run lists every problem of a file.
+# parse_sop. Everything is checked, so one run lists every problem of a file.
 
 
 def sop_definition_problems(data):

@@ -408,8 +408,10 @@ TABLE = {
     "api_letter_dispatch": api_post_only("letter"),
     "api_framework_list": api_signed_in(),
     "api_framework_detail": api_signed_in(),
+    "api_framework_import": api_post_only(),  # POST: the installation's administrator
     "api_sop_list": api_signed_in(),  # the caller's institution's versions
     "api_sop_detail": api_row("sop", opd=OK),
+    "api_sop_import": api_post_only(),  # POST: the institution's administrator
     "api_audit_event_list": api_row(foreign=SAME),
     "api_follow_up_list": api_row(opd=OK, foreign=SAME),
     "api_follow_up_detail": api_row("follow_up", own_opd=OK),
