@@ -1,7 +1,8 @@
 """An institution's SOP "Monitoring dan Evaluasi SPBE" as data: its header and its steps.
 
-Rows are written only by `services.load_sop_file` from a definition file (see data/README.md);
-a loaded version is never edited by hand, a changed file is loaded again.
+Rows are written only by `services.store_sop` from a definition file (see data/README.md),
+loaded by manage.py load_sop or sent by the institution's administrator through the API; a
+loaded version is never edited by hand, a changed file is loaded again.
 """
 
 from django.db import models
