@@ -317,7 +317,8 @@ def _grantor_or_404(user):
 
 
 class GrantList(generics.ListAPIView):
-    """The grants the caller's institution gave (its administrator). POST grants another
+    """The grants the caller's institution gave, for its administrator (none for anyone
+    else). POST grants another
     institution read access to the results; granting again returns the active grant."""
 
     serializer_class = GrantSerializer
@@ -331,8 +332,11 @@ class GrantList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        institution = _grantor_or_404(self.request.user)
-        grants = _grants().filter(grantor=institution)
+        # The grants get_grant_or_404 opens: its administrator's; none for anyone else.
+        user = self.request.user
+        if user.institution_id is None or not permissions.can_grant_results(user, user.institution):
+            return ResultsGrant.objects.none()
+        grants = _grants().filter(grantor_id=user.institution_id)
         if self.request.query_params.get("active") in ("true", "1"):
             grants = grants.filter(revoked_at__isnull=True)
         return grants

@@ -6,7 +6,6 @@ reason, created_at, prev_hash} with sorted keys, no spaces, UTF-8 (audit.chain.c
 
 import datetime
 
-from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -58,18 +57,18 @@ class AuditEventSerializer(serializers.ModelSerializer):
     ]
 )
 class AuditEventList(generics.ListAPIView):
-    """The audit events of the caller's institution, in chain order: one cycle's for the
-    staff who see its history; without `cycle`, the whole trail for the administrator and
-    every cycle's events for the other staff. Anyone else, or another institution's cycle:
-    404."""
+    """The audit events the caller may read (audit.permissions.audit_events_for), in chain
+    order: the institution's whole trail for its administrator, every cycle's events for
+    the other staff, none for anyone else; `cycle` narrows them to one cycle's history."""
 
     serializer_class = AuditEventSerializer
 
     def get_queryset(self):
         params = self.request.query_params
-        events = audit_events_for(self.request.user, cycle_pk=id_param(self.request, "cycle"))
-        if events is None:
-            raise Http404
+        events = audit_events_for(self.request.user)
+        if (cycle_pk := id_param(self.request, "cycle")) is not None:
+            # The cycle's history: its events among those the caller may read.
+            events = events.filter(cycle=cycle_pk)
         if params.get("action"):
             events = events.filter(action=params["action"])
         if (after_seq := id_param(self.request, "after_seq")) is not None:

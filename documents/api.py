@@ -15,7 +15,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cycles.permissions import get_cycle_or_404
 from documents import permissions
 from documents.downloads import file_response, successor
 from documents.formal import long_date
@@ -23,7 +22,7 @@ from documents.forms import CopyCheckForm
 from documents.models import Document
 from documents.verification import HashingUploadHandler, document_by_code
 from documents.views import download_name
-from monev.api import id_param, problem
+from monev.api import choice_param, id_param, problem
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -59,8 +58,9 @@ def _text_filter(name, description):
 
 
 class DocumentList(generics.ListAPIView):
-    """The institution's generated documents, every version, newest first (its staff; 404
-    for anyone else). Filters: ?cycle=, ?kind=, ?file_format= (?format= is DRF's own)."""
+    """The institution's generated documents, every version, newest first: its staff's
+    (permissions.documents_visible_to), none for anyone else. Filters: ?cycle=, ?kind=,
+    ?file_format= (?format= is DRF's own)."""
 
     serializer_class = DocumentSerializer
 
@@ -68,29 +68,21 @@ class DocumentList(generics.ListAPIView):
         parameters=[
             OpenApiParameter("cycle", OpenApiTypes.INT),
             _text_filter("kind", "e.g. berita_acara, letter.permohonan_data"),
-            _text_filter("file_format", "pdf, docx, xlsx or zip"),
+            OpenApiParameter("file_format", OpenApiTypes.STR, enum=Document.Format.values),
         ]
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        user, params = self.request.user, self.request.query_params
-        if user.institution_id is None or not permissions.can_view_documents(
-            user, user.institution
-        ):
-            raise Http404
-        documents = Document.objects.filter(institution_id=user.institution_id)
-        cycle_pk = id_param(self.request, "cycle")
-        if cycle_pk is not None:
-            cycle = get_cycle_or_404(user, cycle_pk)
-            if not permissions.can_view_documents(user, cycle.institution):
-                raise Http404
-            documents = documents.filter(cycle=cycle)
-        if params.get("kind"):
-            documents = documents.filter(kind=params["kind"])
-        if params.get("file_format"):
-            documents = documents.filter(format=params["file_format"])
+        request = self.request
+        documents = permissions.documents_visible_to(request.user)
+        if (cycle_pk := id_param(request, "cycle")) is not None:
+            documents = documents.filter(cycle=cycle_pk)
+        if kind := request.query_params.get("kind"):
+            documents = documents.filter(kind=kind)
+        if file_format := choice_param(request, "file_format", Document.Format.values):
+            documents = documents.filter(format=file_format)
         return documents.select_related("generated_by").order_by("-generated_at", "-pk")
 
 

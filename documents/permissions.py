@@ -20,6 +20,14 @@ def can_view_documents(user, institution):
     return user.institution_id == institution.pk and is_staff_member(user)
 
 
+def documents_visible_to(user):
+    """can_view_documents as a queryset, for lists: the register of the staff's institution
+    (none for anyone else)."""
+    if user.institution_id is None or not is_staff_member(user):
+        return Document.objects.none()
+    return Document.objects.filter(institution_id=user.institution_id)
+
+
 def can_view_job(user, job):
     return can_view_documents(user, job.institution) or (
         user.institution_id == job.institution_id and job.requested_by_id == user.pk

@@ -71,6 +71,15 @@ def sees_every_agency(user):
     return is_staff_member(user)
 
 
+def follow_ups_visible_to(user):
+    """can_view_follow_up as a queryset, for lists: the institution's follow-ups, every
+    OPD's for its staff, their own OPDs' for an operator (none for anyone else)."""
+    rows = FollowUp.objects.filter(cycle__institution_id=user.institution_id)
+    if sees_every_agency(user):
+        return rows
+    return rows.filter(agency__in=[agency.pk for agency in agencies_of(user)])
+
+
 def get_findings_cycle_or_404(user, cycle_pk):
     """The cycle whose findings the user may read (staff of its institution)."""
     cycle = get_object_or_404(

@@ -19,7 +19,7 @@ from institutions.models import Agency, ApiToken, Function, Membership, Role, Us
 from institutions.permissions import get_api_token_or_404, memberships_of, tokens_of
 from institutions.services.tokens import create_api_token, revoke_api_token
 from institutions.views import IMPORTS
-from monev.api import checked_form, id_param
+from monev.api import checked_form, choice_param, id_param
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -95,11 +95,6 @@ urlpatterns = [
 
 
 # --- OPDs (agencies) ------------------------------------------------------------------------
-
-
-def _require_staff(user):
-    if not permissions.can_view_agencies(user):
-        raise Http404
 
 
 def _require_people_manager(user):
@@ -199,9 +194,11 @@ class ImportReportSerializer(serializers.Serializer):
 
 
 def _agencies_with_operator_count(user):
-    return user.institution.agencies.annotate(
-        operator_count=Count("memberships", filter=Q(memberships__role=Role.AGENCY))
-    ).order_by("name")
+    return (
+        permissions.agencies_visible_to(user)
+        .annotate(operator_count=Count("memberships", filter=Q(memberships__role=Role.AGENCY)))
+        .order_by("name")
+    )
 
 
 def _agency_detail(user, pk):
@@ -239,14 +236,14 @@ def _import_agency_row(user, row):
 
 @extend_schema(parameters=[OpenApiParameter("is_active", bool)])
 class AgencyList(generics.ListAPIView):
-    """The institution's OPDs with their number of operators: its staff, as the OPD page
-    (404 for an operator). POST: the administrator creates an OPD, or updates the one with
-    the same short name, as one row of the OPD import."""
+    """The OPDs the caller may read (permissions.agencies_visible_to) with their number of
+    operators: every OPD of the institution for its staff, their own for an operator. POST:
+    the administrator creates an OPD, or updates the one with the same short name, as one
+    row of the OPD import."""
 
     serializer_class = AgencySerializer
 
     def get_queryset(self):
-        _require_staff(self.request.user)
         agencies = _agencies_with_operator_count(self.request.user)
         active = self.request.query_params.get("is_active")
         if active in ("true", "false"):
@@ -423,17 +420,18 @@ def _managed_person(request, pk):
     ]
 )
 class UserList(generics.ListAPIView):
-    """The institution's accounts, for its administrator (404 for anyone else). POST creates
+    """The institution's accounts, for its administrator (none for anyone else). POST creates
     one as the page "Pengguna baru": the same form, rules and messages, no usable password
     (the person sets it from the invitation link)."""
 
     serializer_class = UserSerializer
 
     def get_queryset(self):
-        _require_people_manager(self.request.user)
-        users, params = _users_of(self.request.user), self.request.query_params
-        if params.get("role"):
-            users = users.filter(memberships__role=params["role"])
+        user, params = self.request.user, self.request.query_params
+        # The accounts are the administrator's to read (as UserDetail): none for anyone else.
+        users = _users_of(user) if permissions.can_manage_people(user) else User.objects.none()
+        if role := choice_param(self.request, "role", Role.values):
+            users = users.filter(memberships__role=role)
         if (agency_pk := id_param(self.request, "agency")) is not None:
             users = users.filter(memberships__agency=agency_pk)
         if params.get("is_active") in ("true", "false"):

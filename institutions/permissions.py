@@ -96,6 +96,15 @@ def can_view_agency(user, agency):
     return is_staff_member(user) or agency in agencies_of(user)
 
 
+def agencies_visible_to(user):
+    """can_view_agency as a queryset, for lists: every OPD of the staff's institution, their
+    own OPDs for an operator (none for anyone else)."""
+    agencies = Agency.objects.filter(institution_id=user.institution_id)
+    if is_staff_member(user):
+        return agencies
+    return agencies.filter(pk__in=[agency.pk for agency in agencies_of(user)])
+
+
 def get_agency_or_404(user, pk):
     agency = get_object_or_404(Agency, pk=pk, institution_id=user.institution_id)
     if not can_view_agency(user, agency):

@@ -1,5 +1,5 @@
 """The audit events API: a cycle's events for the staff who see its history page, the whole
-trail for the administrator, 404 for anyone else and for another institution; every event
+trail for the administrator, no event for anyone else nor of another institution; every event
 with what a program needs to verify the hash chain itself."""
 
 import datetime
@@ -61,18 +61,25 @@ def test_staff_read_a_cycles_events(request, persona, trail):
 
 
 @pytest.mark.parametrize("persona", ["agency_user", "other_agency_user"])
-def test_operators_get_404(request, persona, trail):
+def test_operators_read_no_event(request, persona, trail):
     client = api_client(request.getfixturevalue(persona))
 
-    assert client.get(f"/api/v1/audit-events/?cycle={trail.pk}").status_code == 404
-    assert client.get("/api/v1/audit-events/").status_code == 404
+    for url in (f"/api/v1/audit-events/?cycle={trail.pk}", "/api/v1/audit-events/"):
+        response = client.get(url)
+        assert (response.status_code, response.json()["results"]) == (200, [])
 
 
-def test_another_institutions_cycle_is_404(outsider, trail):
-    response = api_client(outsider).get(f"/api/v1/audit-events/?cycle={trail.pk}")
+def test_another_institution_reads_only_its_own_events(outsider, trail):
+    client = api_client(outsider)
 
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+    named = client.get(f"/api/v1/audit-events/?cycle={trail.pk}")
+    assert (named.status_code, named.json()["results"]) == (200, [])
+    own = client.get("/api/v1/audit-events/").json()["results"]
+    # Its administrator's whole trail: the event it recorded and its API token's creation.
+    assert [(row["institution"], row["action"]) for row in own] == [
+        (outsider.institution_id, "cycle.opened"),
+        (outsider.institution_id, "api_token.created"),
+    ]
 
 
 def test_admin_reads_the_whole_trail_other_staff_every_cycles_events(

@@ -13,7 +13,7 @@ from cycles import services as cycle_services
 from followups import services
 from followups.models import Finding, FollowUp, FollowUpUpdate
 from institutions.models import Agency
-from monev.testing import api_client
+from monev.testing import api_client, make_user
 
 STAFF = ["coordinator", "supervisor", "secretariat", "evaluator", "leader", "admin_user"]
 
@@ -61,12 +61,24 @@ def test_an_operator_lists_only_their_own_opds(
     assert ids(api_client(other_agency_user).get("/api/v1/follow-ups/")) == [theirs.pk]
 
 
-def test_another_institution_sees_none_and_gets_404_for_the_cycle(outsider, follow_up, cycle):
+def test_another_institution_lists_none_also_naming_our_cycle(outsider, follow_up, cycle, agency):
     client = api_client(outsider)
 
     assert ids(client.get("/api/v1/follow-ups/")) == []
-    assert client.get(f"/api/v1/follow-ups/?cycle={cycle.pk}").status_code == 404
+    named = client.get(f"/api/v1/follow-ups/?cycle={cycle.pk}&agency={agency.pk}")
+    assert (named.status_code, ids(named)) == (200, [])
     assert client.get(f"/api/v1/follow-ups/{follow_up.pk}/").status_code == 404
+
+
+def test_an_operator_naming_another_opd_gets_no_rows(follow_up, other_agency_user, agency):
+    response = api_client(other_agency_user).get(f"/api/v1/follow-ups/?agency={agency.pk}")
+    assert (response.status_code, ids(response)) == (200, [])
+
+
+def test_a_person_without_a_role_lists_none(follow_up, institution):
+    nobody = make_user(institution, "tanpa-peran")
+    response = api_client(nobody).get("/api/v1/follow-ups/")
+    assert (response.status_code, ids(response)) == (200, [])
 
 
 def test_list_filters_by_cycle_including_carried_agency_and_status(
@@ -90,7 +102,7 @@ def test_list_filters_by_cycle_including_carried_agency_and_status(
     assert bad.status_code == 400
     assert problem_errors(bad) == {
         "status": [
-            "Status tidak dikenal; pilih salah satu: terbuka, dalam proses, selesai, "
+            "Nilai tidak dikenal; pilih salah satu: terbuka, dalam proses, selesai, "
             "dibatalkan, aktif."
         ]
     }

@@ -37,8 +37,19 @@ def test_staff_list_their_institutions_agencies(
     ] == [("BKPSDM", ["sdm"], 1), ("Dinkes", ["pelayanan"], 0)]
 
 
-def test_operator_cannot_list_agencies(agency_user):
-    assert api_client(agency_user).get("/api/v1/agencies/").status_code == 404
+def test_operator_lists_only_their_own_agency(agency, other_agency, agency_user):
+    """The OPDs get_agency_or_404 lets them open, also when they name another."""
+    client = api_client(agency_user)
+
+    rows = client.get("/api/v1/agencies/").json()["results"]
+    assert [(row["id"], row["operator_count"]) for row in rows] == [(agency.pk, 1)]
+    assert client.get("/api/v1/agencies/?is_active=false").json()["results"] == []
+
+
+def test_a_person_without_a_role_lists_no_agency(institution, agency):
+    nobody = make_user(institution, "tanpa-peran")
+    response = api_client(nobody).get("/api/v1/agencies/")
+    assert (response.status_code, response.json()["results"]) == (200, [])
 
 
 def test_other_institution_lists_only_its_own(outsider, agency, foreign_agency):
@@ -276,13 +287,24 @@ def test_user_list_filters_by_role_agency_and_active(
     assert names("role=agency") == ["opd-bkpsdm", "opd-dinkes"]
     assert names(f"agency={agency.pk}") == ["opd-bkpsdm"]
     assert names("is_active=false") == ["koordinator"]
+    unknown = client.get("/api/v1/users/?role=kepala")
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        400,
+        {
+            "role": [
+                "Nilai tidak dikenal; pilih salah satu: coordinator, supervisor, "
+                "secretariat, evaluator, agency, leader, admin."
+            ]
+        },
+    )
 
 
 @pytest.mark.parametrize("persona", NOT_ADMIN)
 def test_users_are_the_admins_only(request, persona, coordinator):
     client = api_client(request.getfixturevalue(persona))
 
-    assert client.get("/api/v1/users/").status_code == 404
+    listed = client.get("/api/v1/users/")
+    assert (listed.status_code, listed.json()["results"]) == (200, [])
     assert client.get(f"/api/v1/users/{coordinator.pk}/").status_code == 404
     assert client.post(f"/api/v1/users/{coordinator.pk}/deactivate/").status_code == 404
     assert (

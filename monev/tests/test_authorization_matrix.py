@@ -348,10 +348,10 @@ TABLE = {
     "api_me": api_signed_in(),
     "api_token_list": api_signed_in(),  # the caller's own tokens
     "api_token_revoke": api_post_only("api_token"),
-    "api_agency_list": api_row(foreign=SAME),
+    "api_agency_list": api_signed_in(),
     "api_agency_detail": api_row("agency", own_opd=OK),
     "api_agency_import": api_post_only(),
-    "api_user_list": managers("admin", foreign=SAME, anon=UNAUTHORIZED),
+    "api_user_list": api_signed_in(),
     "api_user_detail": managers("admin", on="person", anon=UNAUTHORIZED),
     "api_user_deactivate": api_post_only("person"),
     "api_user_reactivate": api_post_only("person"),
@@ -381,7 +381,7 @@ TABLE = {
     # The province view: Kota Pontianak has granted Kota Pangkalpinang read access to its
     # results (the data set): the grantee's staff and the installation's administrator
     # read them, never the OPDs.
-    "api_results_grant_list": managers("admin", foreign=SAME, anon=UNAUTHORIZED),
+    "api_results_grant_list": api_signed_in(),
     "api_results_grant_received": api_signed_in(),  # empty but for the grantee's staff
     "api_results_grant_revoke": api_post_only("results_grant"),
     "api_institution_cycle_list": api_row(foreign=OK, foreign_opd=NOT_FOUND, superuser=OK),
@@ -391,7 +391,7 @@ TABLE = {
     "api_meeting_attendee_list": api_row(opd=OK),  # an invited operator: their own row
     "api_meeting_check_in": api_post_only("attendee"),
     "api_meeting_check_in_self": api_post_only(),
-    "api_document_list": api_row(foreign=SAME),
+    "api_document_list": api_signed_in(),
     "api_document_detail": api_row("document"),
     "api_document_download": api_row("document"),
     "api_document_verify": everyone(OK, use={"code": "document_code"}),  # public
@@ -412,8 +412,8 @@ TABLE = {
     "api_sop_list": api_signed_in(),  # the caller's institution's versions
     "api_sop_detail": api_row("sop", opd=OK),
     "api_sop_import": api_post_only(),  # POST: the institution's administrator
-    "api_audit_event_list": api_row(foreign=SAME),
-    "api_follow_up_list": api_row(opd=OK, foreign=SAME),
+    "api_audit_event_list": api_signed_in(),
+    "api_follow_up_list": api_signed_in(),
     "api_follow_up_detail": api_row("follow_up", own_opd=OK),
     "api_follow_up_progress": api_post_only("follow_up"),
     "api_finding_list": api_row(),
