@@ -1,8 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 
 from monev.converters import parse_id
 from sops import queries
+from sops.forms import SopFileForm
+from sops.permissions import can_load_sop
+from sops.services import LoadOutcome, SopFileError, import_sop
 
 
 @login_required
@@ -11,7 +17,8 @@ def sop_current(request):
     institution = request.user.institution
     sop = queries.current_sop(institution)
     if sop is None:
-        return render(request, "sops/no_sop.html", {"institution": institution})
+        context = {"institution": institution, "can_load": can_load_sop(request.user)}
+        return render(request, "sops/no_sop.html", context)
     return render_sheet(request, sop)
 
 
@@ -26,9 +33,47 @@ def render_sheet(request, sop):
         "sop": sop,
         "rows": queries.sheet_rows(sop),
         "versions": queries.sop_versions(request.user.institution),
+        "can_load": can_load_sop(request.user),
         **_for_cycle(request, sop),
     }
     return render(request, "sops/sop_sheet.html", context)
+
+
+OUTCOME_MESSAGES = {
+    LoadOutcome.CREATED: gettext_lazy("SOP %(name)s versi %(version)s dimuat dan kini berlaku."),
+    LoadOutcome.UPDATED: gettext_lazy(
+        "SOP %(name)s versi %(version)s diperbarui dan kini berlaku."
+    ),
+    LoadOutcome.UNCHANGED: gettext_lazy(
+        "Berkas ini sama dengan SOP %(name)s versi %(version)s yang sudah dimuat; tidak ada "
+        "yang berubah."
+    ),
+}
+
+
+@login_required
+def sop_load(request):
+    """The institution's administrator loads an SOP definition file (as manage.py load_sop):
+    every problem of the file is listed and nothing is written; a loaded version is shown."""
+    if not can_load_sop(request.user):
+        raise Http404
+    posted = request.method == "POST"
+    form = SopFileForm(request.POST, request.FILES) if posted else SopFileForm()
+    problems = []
+    if posted and form.is_valid():
+        try:
+            sop, outcome = import_sop(
+                form.cleaned_data["file"], institution=request.user.institution, by=request.user
+            )
+        except SopFileError as error:
+            problems = error.problems
+        else:
+            message = OUTCOME_MESSAGES[outcome] % {"name": sop.name, "version": sop.version}
+            messages.success(request, message)
+            return redirect("sop_detail", sop.pk)
+    current = queries.current_sop(request.user.institution)
+    context = {"form": form, "problems": problems, "current": current}
+    return render(request, "sops/sop_load.html", context)
 
 
 def _for_cycle(request, sop):

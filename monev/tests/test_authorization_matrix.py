@@ -195,6 +195,7 @@ TABLE = {
     "indicator_detail": signed_in(),
     "sop_current": signed_in(),
     "sop_detail": row("sop", opd=OK),
+    "sop_load": managers("admin", foreign=SAME),  # loading a definition file
     # The institution: OPDs, users, imports.
     "agency_list": row(foreign=SAME),
     "agency_detail": row("agency", own_opd=OK),
