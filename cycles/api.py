@@ -1,14 +1,12 @@
 """The API of cycles: the user's cycles, one cycle with its SOP steps and their clock.
 Read only here; a cycle is opened and its steps move through the pages' services."""
 
-from django.db.models import Exists, OuterRef
 from django.urls import path
 from rest_framework import generics, serializers
 
 from cycles.models import Cycle
-from cycles.permissions import get_cycle_or_404
-from cycles.queries import cycles_for, step_lines
-from institutions.permissions import agencies_of, is_staff_member
+from cycles.permissions import cycles_visible_to, get_cycle_or_404
+from cycles.queries import step_lines
 
 
 class StepSerializer(serializers.Serializer):
@@ -51,20 +49,14 @@ class CycleDetailSerializer(CycleSerializer):
 
 
 class CycleList(generics.ListAPIView):
-    """The cycles the user may see: all of the institution's for its staff, those their OPD
-    takes part in for an operator."""
+    """The cycles the user may see (cycles.permissions.cycles_visible_to): all of the
+    institution's for its staff, those their OPD takes part in for an operator."""
 
     serializer_class = CycleSerializer
 
     def get_queryset(self):
-        user = self.request.user
-        cycles = cycles_for(user).order_by("-year")
-        if is_staff_member(user):
-            return cycles
-        taking_part = Cycle.agencies.through.objects.filter(
-            cycle=OuterRef("pk"), agency__in=[a.pk for a in agencies_of(user)]
-        )
-        return cycles.filter(Exists(taking_part))
+        cycles = cycles_visible_to(self.request.user)
+        return cycles.select_related("framework", "sop").order_by("-year")
 
 
 class CycleDetail(generics.RetrieveAPIView):

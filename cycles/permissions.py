@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -28,6 +29,18 @@ def can_view_cycle(user, cycle):
         return True
     own = {agency.pk for agency in agencies_of(user)}
     return bool(own) and cycle.agencies.filter(pk__in=own).exists()
+
+
+def cycles_visible_to(user):
+    """can_view_cycle as a queryset, for lists: every cycle of the staff's institution, the
+    cycles their OPDs take part in for an operator (none for anyone else)."""
+    cycles = Cycle.objects.filter(institution_id=user.institution_id)
+    if is_staff_member(user):
+        return cycles
+    taking_part = Cycle.agencies.through.objects.filter(
+        cycle=OuterRef("pk"), agency__in=[agency.pk for agency in agencies_of(user)]
+    )
+    return cycles.filter(Exists(taking_part))
 
 
 def can_view_team(user, cycle):

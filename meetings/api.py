@@ -12,7 +12,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from institutions.permissions import is_staff_member
 from meetings import permissions, queries, services
 from meetings.forms import AttendeeForm
 from meetings.models import Attendee, Meeting
@@ -94,7 +93,7 @@ class NewAttendeeSerializer(serializers.Serializer):
 
 
 class MeetingList(generics.ListAPIView):
-    """The meetings the caller may see (meetings.permissions.can_view_meeting): every
+    """The meetings the caller may see (permissions.meetings_visible_to): every
     meeting of the institution for its staff, those they are invited to for anyone else."""
 
     serializer_class = MeetingSerializer
@@ -104,12 +103,7 @@ class MeetingList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        user = self.request.user
-        meetings = Meeting.objects.filter(cycle__institution_id=user.institution_id)
-        if user.institution_id is None:
-            return meetings.none()
-        if not is_staff_member(user):
-            meetings = meetings.filter(attendees__user=user)
+        meetings = permissions.meetings_visible_to(self.request.user)
         cycle = id_param(self.request, "cycle")
         if cycle is not None:
             meetings = meetings.filter(cycle_id=cycle)

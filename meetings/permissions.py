@@ -73,6 +73,17 @@ def can_view_meeting(user, meeting, *, invited=None):
     return invited
 
 
+def meetings_visible_to(user):
+    """can_view_meeting as a queryset, for lists: every meeting of the staff's institution,
+    the meetings they are invited to for anyone else of it."""
+    if not user.is_authenticated or user.institution_id is None:
+        return Meeting.objects.none()
+    meetings = Meeting.objects.filter(cycle__institution_id=user.institution_id)
+    if is_staff_member(user):
+        return meetings
+    return meetings.filter(attendees__user=user)  # one row at most (attendee_unique_user)
+
+
 def get_meeting_or_404(user, cycle_pk):
     """The meeting of the cycle, when the user may see it; otherwise 404."""
     meeting = get_object_or_404(
