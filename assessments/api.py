@@ -23,6 +23,7 @@ from assessments import permissions, queries, services
 from assessments.models import Decision, ResultsGrant
 from cycles.api import CycleSerializer
 from cycles.models import Cycle
+from cycles.permissions import get_cycle_or_404
 from evidence.models import Evidence
 from frameworks.scoring import FrameworkError, index_str, score, weight_str
 from institutions.models import Institution
@@ -265,7 +266,12 @@ class DecisionList(generics.ListAPIView):
     serializer_class = DecisionSerializer
 
     def get_queryset(self):
-        cycle = permissions.get_assessment_cycle_or_404(self.request.user, self.kwargs["cycle_pk"])
+        # Nested under the cycle: 404 where the cycle is (get_cycle_or_404), else its
+        # decisions when the caller may read its result (the staff), none otherwise.
+        user = self.request.user
+        cycle = get_cycle_or_404(user, self.kwargs["cycle_pk"])
+        if not permissions.can_view_assessment(user, cycle):
+            return Decision.objects.none()
         return (
             Decision.objects.filter(assessment__cycle=cycle)
             .select_related("indicator", "decided_by")

@@ -13,6 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cycles.permissions import get_cycle_or_404
 from followups import permissions, queries, services
 from followups.forms import (
     FindingForm,
@@ -222,14 +223,21 @@ def _finding(finding):
 
 class FindingList(generics.ListAPIView):
     """A cycle's findings (kekuatan, kelemahan, rekomendasi) per aspect, each with its
-    follow-ups' ids: the institution's staff, as the findings page. POST: the coordinator
+    follow-ups' ids: the institution's staff, as the findings page (none for an OPD
+    operator of the cycle; 404 for whoever may not open the cycle). POST: the coordinator
     or an evaluator adds one (the same text again on the same aspect and kind is answered,
     not added twice)."""
 
     serializer_class = FindingSerializer
 
     def get_queryset(self):
-        return _findings_of(self._cycle())
+        # Nested under the cycle: 404 where the cycle is (get_cycle_or_404), else its
+        # findings when the caller may read them (the staff), none otherwise.
+        user = self.request.user
+        cycle = get_cycle_or_404(user, self.kwargs["cycle_pk"])
+        if not permissions.can_view_findings(user, cycle):
+            return Finding.objects.none()
+        return _findings_of(cycle)
 
     def _cycle(self):
         return permissions.get_findings_cycle_or_404(self.request.user, self.kwargs["cycle_pk"])

@@ -140,7 +140,17 @@ def test_findings_of_a_cycle_for_staff_only(
         (row["id"], row["kind"], row["aspect_code"], row["follow_ups"])
         for row in response.json()["results"]
     ] == [(recommendation.pk, "rekomendasi", "A1", [follow_up.pk])]
-    assert api_client(agency_user).get(f"/api/v1/cycles/{cycle.pk}/findings/").status_code == 404
+    # An OPD operator may open the cycle but reads none of its findings.
+    operator = api_client(agency_user).get(f"/api/v1/cycles/{cycle.pk}/findings/")
+    assert (operator.status_code, operator.json()["results"]) == (200, [])
+
+
+def test_findings_of_a_cycle_the_caller_may_not_open_are_404(
+    recommendation, cycle, outsider, coordinator
+):
+    assert api_client(outsider).get(f"/api/v1/cycles/{cycle.pk}/findings/").status_code == 404
+    missing = f"/api/v1/cycles/{cycle.pk + 1000}/findings/"
+    assert api_client(coordinator).get(missing).status_code == 404
 
 
 # --- Reporting progress ---------------------------------------------------------------------

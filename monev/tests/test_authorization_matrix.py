@@ -378,7 +378,7 @@ TABLE = {
     "api_results": api_row(),
     "api_results_what_if": api_post_only(),
     "api_results_plan": api_row(),
-    "api_decision_list": api_row(),
+    "api_decision_list": api_row(opd=OK),  # no row for the OPDs (may open the cycle)
     # The province view: Kota Pontianak has granted Kota Pangkalpinang read access to its
     # results (the data set): the grantee's staff and the installation's administrator
     # read them, never the OPDs.
@@ -417,7 +417,7 @@ TABLE = {
     "api_follow_up_list": api_signed_in(),
     "api_follow_up_detail": api_row("follow_up", own_opd=OK),
     "api_follow_up_progress": api_post_only("follow_up"),
-    "api_finding_list": api_row(),
+    "api_finding_list": api_row(opd=OK),  # no row for the OPDs (may open the cycle)
     "api_finding_detail": api_post_only("finding"),  # PATCH and DELETE only
     "api_finding_follow_up_create": api_post_only("finding"),
 }
