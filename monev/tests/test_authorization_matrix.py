@@ -192,6 +192,7 @@ TABLE = {
     "notification_open": row("notification", staff=NOT_FOUND, coordinator=REDIRECT),
     "framework_list": signed_in(),
     "framework_detail": signed_in(),
+    "framework_load": managers(on=None, superuser=OK),  # the installation's administrator
     "indicator_detail": signed_in(),
     "sop_current": signed_in(),
     "sop_detail": row("sop", opd=OK),
