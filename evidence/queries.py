@@ -52,6 +52,7 @@ class PanelItem:
 
     # What the template shows, made here once (a template tag per value costs more):
     key: str = ""  # the evidence's pk, in the element ids
+    position: int = 0  # its place among the answer's attachments (0 for the letter a)
     preview_url: str = ""  # the latest revision in a browser tab; "" when not previewable
     download_url: str = ""  # the latest revision as a download
     revisions_label: str = ""  # "2 revisi"
@@ -131,7 +132,7 @@ def _url_of(name, *args):
     return lambda pk: f"{head}/{pk}/{tail}"
 
 
-def evidence_panel(submission, user, *, window=None):
+def evidence_panel(submission, user, *, window=None, only=None):
     """The evidence panel of an answer for `user`, in a fixed number of queries whatever
     the number of evidence rows: the OPD's evidence of the cycle with the answer's
     attachments, the attached evidence's revisions, the answering window unless given
@@ -139,7 +140,10 @@ def evidence_panel(submission, user, *, window=None):
     the submission's cycle, institution, OPD and indicator when not selected with it.
 
     Each attached item carries its revisions (newest first), its validity warnings for the
-    proposed level, its export name and its form URLs.
+    proposed level, its export name and its form URLs. `only`: the pks of the attached
+    evidence to make items of (an upload's answer to the panel's script, the new rows:
+    each item still lettered by its place among all the attachments); the attach menu is
+    then left empty and not read.
     """
     cycle, agency, indicator = submission.cycle, submission.agency, submission.indicator
     can_add = permissions.can_add_evidence(user, cycle, agency)
@@ -150,25 +154,26 @@ def evidence_panel(submission, user, *, window=None):
     # list: "this OPD's evidence of the cycle OR attached" then uses the indexes (with the
     # attachment as a subquery, PostgreSQL scanned every institution's evidence).
     attachments = dict(plain.fetch(_attachments_sql(), [submission.pk]))
+    # The evidence pks in the order they were attached, and their letters' indexes.
+    position = {pk: index for index, pk in enumerate(sorted(attachments, key=attachments.get))}
+    shown = list(attachments) if only is None else [pk for pk in only if pk in attachments]
     pool, attachable = [], []
-    params = [*attachments, cycle.pk, agency.pk, *attachments]
-    for row in plain.fetch(_pool_sql(len(attachments)), params):
+    if only is None:
+        rows = plain.fetch(_pool_sql(len(shown)), [*shown, cycle.pk, agency.pk, *shown])
+    else:
+        rows = plain.fetch(_pool_sql(len(shown), menu=False), shown) if shown else []
+    for row in rows:
         if row[-1]:
             pool.append(plain.instance(Evidence, row))
         else:  # only the attach menu shows it: its pk, title and date
             date = plain.value(Evidence, "document_date", row[DATE_INDEX])
             attachable.append(Attachable(row[PK_INDEX], row[TITLE_INDEX], date))
     for evidence in pool:
-        evidence.attachment = attachments.get(evidence.pk)
         if evidence.cycle_id == cycle.pk:
             evidence.cycle = cycle  # the validity rules read it: no join for the rows we have
     # Evidence of another cycle attached (none is, as the services refuse it): one query.
     prefetch_related_objects([e for e in pool if e.cycle_id != cycle.pk], "cycle")
-    ordered_ids = [
-        evidence.pk
-        for evidence in sorted(pool, key=lambda evidence: evidence.attachment or 0)
-        if evidence.attachment is not None
-    ]
+    ordered_ids = sorted((evidence.pk for evidence in pool), key=position.get)
     revisions = defaultdict(list)
     if ordered_ids:
         for row in plain.fetch(_revisions_sql(len(ordered_ids)), ordered_ids):
@@ -183,8 +188,8 @@ def evidence_panel(submission, user, *, window=None):
     opened_from = f"?isian={submission.pk}"
     download_url, preview_url = _url_of("evidence_download"), _url_of("evidence_preview")
     items = []
-    for index, pk in enumerate(ordered_ids):
-        evidence = by_id[pk]
+    for pk in ordered_ids:
+        evidence, index = by_id[pk], position[pk]
         own_revisions = revisions[pk]
         latest = own_revisions[0] if own_revisions else None
         for revision in own_revisions:
@@ -203,6 +208,7 @@ def evidence_panel(submission, user, *, window=None):
             revision_url=revision_url(pk),
             edit_url=edit_url(pk),
             key=str(pk),
+            position=index,
             download_url=latest.download_url if latest else "",
             revisions_label=ngettext("%(counter)s revisi", "%(counter)s revisi", len(own_revisions))
             % {"counter": len(own_revisions)},
@@ -246,22 +252,22 @@ PK_INDEX, TITLE_INDEX, DATE_INDEX = (_ATTNAMES.index(n) for n in ("id", "title",
 
 
 @functools.cache
-def _pool_sql(attached):
+def _pool_sql(attached, *, menu=True):
     """The `attached` evidence (by pk) of the answer, whole, then the OPD's other evidence
     of the cycle with the attach menu's columns only (the others NULL): an OPD of a city
     has hundreds, and whole model instances of them cost more than the rest of the panel.
-    The last column says which is which."""
+    The last column says which is which. Without the `menu`: the attached evidence only."""
     own = (
         f"{plain.column(Evidence, 'cycle', 'e')} = %s "
         f"AND {plain.column(Evidence, 'agency', 'e')} = %s"
     )
-    menu = ", ".join(
+    columns = ", ".join(
         f"e.{plain.quote(field.column)}"
         if field.attname in ("id", "title", "document_date")
         else "NULL"  # typed by the UNION's first statement, the whole rows
         for field in Evidence._meta.concrete_fields
     )
-    light = f"SELECT {menu}, 0 FROM {plain.table(Evidence)} e WHERE {own}"
+    light = f"SELECT {columns}, 0 FROM {plain.table(Evidence)} e WHERE {own}"
     # The menu by title (the attached are put in their attachment's order afterwards).
     order = f" ORDER BY {TITLE_INDEX + 1}, {PK_INDEX + 1}"
     if not attached:
@@ -270,7 +276,7 @@ def _pool_sql(attached):
     whole = (
         f"SELECT {plain.select_list(Evidence, 'e')}, 1 FROM {plain.table(Evidence)} e WHERE {ids}"
     )
-    return f"{whole} UNION ALL {light} AND NOT ({ids}){order}"
+    return f"{whole} UNION ALL {light} AND NOT ({ids}){order}" if menu else whole
 
 
 @functools.cache

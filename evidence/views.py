@@ -1,7 +1,8 @@
 """Data dukung pages and the evidence panel's endpoints.
 
 Each panel action answers an HTMX request with the refreshed panel (its outcome shown in
-it) and a plain form post with a redirect back to the page it came from. The upload and
+it) and a plain form post with a redirect back to the page it came from; an upload from the
+panel's script that asks for it gets only the outcome and the new rows. The upload and
 link endpoints exist twice: for a saved answer (by its pk) and for an answer not saved yet
 (by cycle, OPD and indicator; the first file creates it).
 """
@@ -58,9 +59,10 @@ def _errors(error_or_form):
     return " ".join(str(e) for errors in error_or_form.errors.values() for e in errors)
 
 
-def _respond(request, panel_of, back, *, error="", success="", form="", status=200):
+def _respond(request, panel_of, back, *, error="", success="", form="", status=200, rows=False):
     """The refreshed panel for HTMX (a refused `form` keeps its typed values; `panel_of()`
-    builds it); otherwise a message and a redirect back (`next`, else `back`)."""
+    builds it), or with `rows` only the outcome and the panel's items (_panel_rows.html);
+    otherwise a message and a redirect back (`next`, else `back`)."""
     if request.htmx:
         panel = panel_of()
         panel.error, panel.success = error, success
@@ -68,7 +70,8 @@ def _respond(request, panel_of, back, *, error="", success="", form="", status=2
             panel.values = {key: request.POST.get(key, "") for key in PANEL_VALUES}
             panel.values["form"] = form
         panel.return_url = request.htmx.current_url_abs_path or ""
-        return render(request, "evidence/_panel.html", {"panel": panel}, status=status)
+        template = "evidence/_panel_rows.html" if rows else "evidence/_panel.html"
+        return render(request, template, {"panel": panel}, status=status)
     if error:
         messages.error(request, error)
     if success:
@@ -76,13 +79,22 @@ def _respond(request, panel_of, back, *, error="", success="", form="", status=2
     return redirect(_safe_next(request) or back)
 
 
-def _panel_response(request, submission, *, window=None, **outcome):
+def _panel_response(request, submission, *, window=None, only=None, **outcome):
+    """`only`: the pks of the evidence whose rows alone answer HTMX (see _respond)."""
     return _respond(
         request,
-        lambda: queries.evidence_panel(submission, request.user, window=window),
+        lambda: queries.evidence_panel(submission, request.user, window=window, only=only),
         reverse("evidence_submission", args=[submission.pk]),
+        rows=only is not None,
         **outcome,
     )
+
+
+def _wants_rows(request):
+    """The panel's script asks (header X-Evidence-Rows) for an upload's outcome and new rows
+    only, which it puts in the panel it shows: re-rendering the whole panel cost more than
+    storing the file."""
+    return request.htmx and request.headers.get("X-Evidence-Rows") == "1"
 
 
 @login_required
@@ -152,7 +164,9 @@ def evidence_upload(request, pk):
     window = answer_window(submission.cycle, submission.agency)
     target = {"submission": submission}
     added, refusals = _store_files(request, submission.cycle, submission.agency, target, window)
-    return _panel_response(request, submission, window=window, **_upload_outcome(added, refusals))
+    only = [evidence.pk for evidence in added] if _wants_rows(request) else None
+    outcome = _upload_outcome(added, refusals)
+    return _panel_response(request, submission, window=window, only=only, **outcome)
 
 
 @login_required
@@ -208,7 +222,9 @@ def _answer_response(request, cycle, agency, indicator, *, window=None, **outcom
 @login_required
 @require_POST
 def evidence_answer_upload(request, cycle_pk, agency_pk, node_pk):
-    """Files for an answer the OPD may not have saved yet (created with the first one)."""
+    """Files for an answer the OPD may not have saved yet (created with the first one).
+    Always answered with the whole panel: the panel's script asks for rows only from the
+    panel of a saved answer, whose upload form posts to evidence_upload."""
     cycle, agency, indicator = _answer_or_404(request.user, cycle_pk, agency_pk, node_pk)
     window = answer_window(cycle, agency)
     target = {"indicator": indicator}

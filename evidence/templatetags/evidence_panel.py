@@ -4,12 +4,13 @@ to three forms and a revision list) cost ~1 ms apiece to render. Every value put
 is escaped; the markup is the one evidence/_panel.html documents (its contract with
 submissions/isian.js and evidence/panel.js)."""
 
+import functools
 from html import escape as _escape
 
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from documents.templatetags.monev_dates import tanggal
 
@@ -33,7 +34,17 @@ def evidence_items(context, panel, return_url):
         if token and token != "NOTPROVIDED"
         else ""
     ) + f'<input type="hidden" name="next" value="{escape(return_url)}">'
-    words = {
+    words = _words(get_language())
+    items = "".join(_item(item, panel, hidden, words) for item in panel.items)
+    html = f'<ol class="evidence-items" aria-label="{words["list"]}">{items}\n  </ol>'
+    return mark_safe(html)  # noqa: S308 - every value in it is escaped
+
+
+@functools.lru_cache(maxsize=8)
+def _words(language):
+    """The items' fixed words in `language` (the active one), escaped: translated once per
+    language and process, not on every panel."""
+    return {
         key: escape(gettext(text))
         for key, text in {
             "reused": "dari tahun lalu",
@@ -55,9 +66,6 @@ def evidence_items(context, panel, return_url):
             "list": "Data dukung yang dilampirkan pada isian ini",
         }.items()
     }
-    items = "".join(_item(item, panel, hidden, words) for item in panel.items)
-    html = f'<ol class="evidence-items" aria-label="{words["list"]}">{items}\n  </ol>'
-    return mark_safe(html)  # noqa: S308 - every value in it is escaped
 
 
 def _item(item, panel, hidden, words):
@@ -74,7 +82,7 @@ def _item(item, panel, hidden, words):
     date = escape(tanggal(evidence.document_date)) or "—"
     parts = [
         f'\n    <li class="evidence-item{warn}" id="bukti-{key}" data-reference="{reference}" '
-        f'data-title="{title}">\n'
+        f'data-title="{title}" data-position="{item.position}">\n'
         f'      <div class="evidence-head">\n'
         f'        <span class="evidence-letter" title="{reference}">{escape(item.letter)}</span>\n'
         f'        <div class="evidence-main">\n'

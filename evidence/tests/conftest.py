@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from cycles import services as cycle_services
+from evidence import services
+from evidence.tests.helpers import pdf_bytes, upload
 from submissions.models import Submission
 
 
@@ -40,3 +42,16 @@ def submission(cycle, agency, indicator):
 def other_submission(cycle, other_agency, indicator):
     """Dinkes's answer to the same indicator."""
     return Submission.objects.create(cycle=cycle, indicator=indicator, agency=other_agency)
+
+
+@pytest.fixture
+def evidence(submission, agency_user):
+    """A PDF "SK Kepegawaian" attached to the answer (letter a)."""
+    return services.add_file_evidence(
+        submission.cycle,
+        submission.agency,
+        by=agency_user,
+        uploaded_file=upload("sk asli.pdf", pdf_bytes()),
+        title="SK Kepegawaian",
+        submission=submission,
+    )

@@ -152,3 +152,27 @@ def test_download_name_follows_the_answer_it_is_downloaded_from(
     assert download_name(revision_one, submission) == "36.b.SK-Kepegawaian-revisi-1.pdf"
     loose = add_file(submission, agency_user, "Daftar Hadir", attach=False)
     assert download_name(loose.revisions.get()) == "Daftar-Hadir.pdf"
+
+
+def test_the_panel_of_only_some_pieces_letters_them_among_all_attachments(
+    cycle, agency, agency_user, submission
+):
+    """An upload's answer to the panel's script: the new rows only, no attach menu."""
+    _perwa, sk, notulen = (add_file(submission, agency_user, t) for t in ("Perwa", "SK", "Notulen"))
+    loose = add_file(submission, agency_user, "Lepas", attach=False)
+    submission = Submission.objects.get(pk=submission.pk)
+    user = User.objects.get(pk=agency_user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        panel = evidence_panel(submission, user, only=[notulen.pk, loose.pk, sk.pk])
+    assert [(i.evidence, i.reference, i.position) for i in panel.items] == [
+        (sk, "Dokumen 36.b", 1),
+        (notulen, "Dokumen 36.c", 2),
+    ]
+    assert (panel.attachable, panel.can_edit) == ([], True)
+    # As the whole panel (test_the_panel_runs_a_fixed_number_of_queries).
+    assert len(queries) == 9
+    with CaptureQueriesContext(connection) as queries:
+        panel = evidence_panel(submission, user, only=[])
+    # Nothing to show (a refused file): the window and the attachments only, the rest kept
+    # on the objects from the first call; no evidence or revisions read.
+    assert (panel.items, len(queries)) == ([], 2)

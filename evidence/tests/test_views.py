@@ -16,18 +16,6 @@ from evidence.tests.helpers import docx_bytes, pdf_bytes, stored_files, upload
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/isian/7/"}
 
 
-@pytest.fixture
-def evidence(submission, agency_user):
-    return services.add_file_evidence(
-        submission.cycle,
-        submission.agency,
-        by=agency_user,
-        uploaded_file=upload("sk asli.pdf", pdf_bytes()),
-        title="SK Kepegawaian",
-        submission=submission,
-    )
-
-
 def login(client, user):
     client.force_login(user)
     return client

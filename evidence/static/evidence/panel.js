@@ -2,9 +2,13 @@
  *
  * Each chosen or dropped file is posted on its own (two at a time) to the upload form's
  * action, with its own row in `.evidence-progress`: a <progress> fed by the upload's
- * progress, then "Selesai" or the server's reason. A stored file refreshes the panel with
- * the server's answer; the progress list itself is carried over into every new panel
- * (also when HTMX swaps it after another action), so running rows are never lost.
+ * progress, then "Selesai" or the server's reason. On a saved answer's panel (the form's
+ * `data-rows`) the upload asks (X-Evidence-Rows) for the outcome and the stored file's row
+ * only (evidence/_panel_rows.html), put in place in the panel shown; before the answer
+ * exists the server answers the whole panel (the first file creates the answer, and every
+ * form's URL changes), which replaces it.
+ * The progress list itself is carried over into every new panel (also when HTMX swaps it
+ * after another action), so running rows are never lost.
  * Without JavaScript the form posts all files in one request.
  */
 (function () {
@@ -133,16 +137,17 @@
     request.open("POST", form.action);
     request.setRequestHeader("HX-Request", "true");
     request.setRequestHeader("HX-Current-URL", window.location.href);
+    if (form.hasAttribute("data-rows")) request.setRequestHeader("X-Evidence-Rows", "1");
     job.state.textContent = text(panel, "uploading");
     request.upload.addEventListener("progress", function (event) {
       if (event.lengthComputable) job.bar.value = Math.round((100 * event.loaded) / event.total);
     });
     request.addEventListener("load", function () {
-      var fresh = new DOMParser()
-        .parseFromString(request.responseText, "text/html")
-        .querySelector(".evidence-panel");
+      var answer = new DOMParser().parseFromString(request.responseText, "text/html");
+      var fresh = answer.querySelector(".evidence-panel, .evidence-panel-rows");
       if (request.status === 200 && fresh) {
-        replace(fresh);
+        if (fresh.classList.contains("evidence-panel")) replace(fresh);
+        else merge(fresh);
         finish(job, true, text(currentPanel(), "done"));
       } else {
         var error = fresh && fresh.querySelector(".message-error");
@@ -167,6 +172,46 @@
     var again = focusedId ? document.getElementById(focusedId) : null;
     if (!again && focusedDrop) again = node.querySelector(".evidence-drop");
     if (again) again.focus();
+  }
+
+  // An upload's outcome and new rows (evidence/_panel_rows.html) put in the panel shown:
+  // the outcome in place of the last one, each row in its place among the attached (a row
+  // already there, the same file sent again, is replaced).
+  function merge(rows) {
+    var panel = currentPanel();
+    var at = panel.querySelector("h2");
+    panel.querySelectorAll(":scope > .message-success, :scope > .message-error").forEach(
+      function (old) {
+        old.remove();
+      }
+    );
+    rows.querySelectorAll(":scope > .message").forEach(function (message) {
+      var node = document.importNode(message, true);
+      at.after(node);
+      at = node;
+    });
+    var items = rows.querySelector(".evidence-items");
+    if (!items) return;
+    var list = panel.querySelector(".evidence-items");
+    if (!list) {
+      list = document.importNode(items, false);
+      var empty = panel.querySelector(".evidence-empty");
+      if (empty) empty.replaceWith(list);
+      else live.before(list);
+    }
+    Array.prototype.forEach.call(items.children, function (item) {
+      var node = document.importNode(item, true);
+      var position = Number(node.dataset.position);
+      var same = null;
+      var next = null;
+      Array.prototype.forEach.call(list.children, function (row) {
+        if (row.id === node.id) same = row;
+        else if (!next && Number(row.dataset.position) > position) next = row;
+      });
+      if (same) same.replaceWith(node);
+      else list.insertBefore(node, next);
+      if (window.htmx) window.htmx.process(node);
+    });
   }
 
   function setUpAll(root) {
