@@ -28,6 +28,7 @@ from evidence.models import Evidence
 from frameworks.scoring import FrameworkError, index_str, score, weight_str
 from institutions.models import Institution
 from institutions.permissions import get_institution_or_404, is_staff_member
+from monev.api import bool_param
 
 # --- Shapes ----------------------------------------------------------------------------------
 
@@ -331,7 +332,11 @@ class GrantList(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("active", OpenApiTypes.BOOL, description="Only active grants.")
+            OpenApiParameter(
+                "active",
+                OpenApiTypes.BOOL,
+                description="Only active (true) or revoked (false) grants.",
+            )
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -343,8 +348,8 @@ class GrantList(generics.ListAPIView):
         if user.institution_id is None or not permissions.can_grant_results(user, user.institution):
             return ResultsGrant.objects.none()
         grants = _grants().filter(grantor_id=user.institution_id)
-        if self.request.query_params.get("active") in ("true", "1"):
-            grants = grants.filter(revoked_at__isnull=True)
+        if (active := bool_param(self.request, "active")) is not None:
+            grants = grants.filter(revoked_at__isnull=active)
         return grants
 
     @extend_schema(request=NewGrantSerializer, responses={201: GrantSerializer})

@@ -19,7 +19,7 @@ from institutions.models import Agency, ApiToken, Function, Membership, Role, Us
 from institutions.permissions import get_api_token_or_404, memberships_of, tokens_of
 from institutions.services.tokens import create_api_token, revoke_api_token
 from institutions.views import IMPORTS
-from monev.api import checked_form, choice_param, id_param
+from monev.api import bool_param, checked_form, choice_param, id_param
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -245,9 +245,8 @@ class AgencyList(generics.ListAPIView):
 
     def get_queryset(self):
         agencies = _agencies_with_operator_count(self.request.user)
-        active = self.request.query_params.get("is_active")
-        if active in ("true", "false"):
-            agencies = agencies.filter(is_active=active == "true")
+        if (active := bool_param(self.request, "is_active")) is not None:
+            agencies = agencies.filter(is_active=active)
         return agencies
 
     @extend_schema(
@@ -427,15 +426,15 @@ class UserList(generics.ListAPIView):
     serializer_class = UserSerializer
 
     def get_queryset(self):
-        user, params = self.request.user, self.request.query_params
+        user = self.request.user
         # The accounts are the administrator's to read (as UserDetail): none for anyone else.
         users = _users_of(user) if permissions.can_manage_people(user) else User.objects.none()
         if role := choice_param(self.request, "role", Role.values):
             users = users.filter(memberships__role=role)
         if (agency_pk := id_param(self.request, "agency")) is not None:
             users = users.filter(memberships__agency=agency_pk)
-        if params.get("is_active") in ("true", "false"):
-            users = users.filter(is_active=params["is_active"] == "true")
+        if (active := bool_param(self.request, "is_active")) is not None:
+            users = users.filter(is_active=active)
         return users.distinct()
 
     @extend_schema(request=NewUserSerializer, responses={201: UserDetailSerializer})

@@ -217,6 +217,13 @@ def choice_param(request, name, choices):
     return value
 
 
+def bool_param(request, name):
+    """The query parameter `name` as True ("true") or False ("false"), None when not given;
+    any other value is choice_param's 400."""
+    value = choice_param(request, name, ("true", "false"))
+    return None if value is None else value == "true"
+
+
 def checked_form(form):
     """A page's Django form, valid, for an API view that takes the same input as the page:
     its errors (the page's own messages) are raised as the API's 400."""

@@ -137,6 +137,25 @@ def test_admin_creates_lists_and_revokes_grants_through_the_api(admin_user, prov
     assert revoked.json()["is_active"] is False
     active = client.get("/api/v1/results-grants/", {"active": "true"}).json()
     assert active["count"] == 0
+    revoked_only = client.get("/api/v1/results-grants/", {"active": "false"}).json()
+    assert [row["id"] for row in revoked_only["results"]] == [created["id"]]
+    unknown = client.get("/api/v1/results-grants/", {"active": "1"})
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        400,
+        {"active": ["Nilai tidak dikenal; pilih salah satu: true, false."]},
+    )
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_grant_list_query_count_is_constant(admin_user, django_assert_num_queries, count):
+    for number in range(count):
+        grantee = Institution.objects.create(slug=f"prov-{number}", name=f"Provinsi {number}")
+        services.grant_results_access(by=admin_user, grantee=grantee)
+    client = api_client(admin_user)
+    client.get("/api/v1/results-grants/")  # the token's first use is written once
+    # token (with its user's institution), memberships, count, page
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/results-grants/").json()["count"] == count
 
 
 def test_grant_to_an_unknown_institution_is_400(admin_user):

@@ -391,3 +391,19 @@ def test_an_id_filter_that_no_row_can_have_is_400(follow_up, coordinator, value)
 
     assert response.status_code == 400
     assert problem_errors(response) == {"agency": ["Isi dengan nomor id."]}
+
+
+def test_finding_list_queries_do_not_grow_with_findings(cycle, coordinator, aspects, follow_up):
+    client = api_client(coordinator)
+    url = f"/api/v1/cycles/{cycle.pk}/findings/"
+    client.get(url)  # the token's first use is written once
+    with CaptureQueriesContext(connection) as one:
+        assert len(ids(client.get(url))) == 1
+    for aspect in aspects[1:4]:
+        services.add_finding(
+            cycle, by=coordinator, aspect=aspect, kind=Finding.Kind.WEAKNESS, text="Belum ada."
+        )
+    with CaptureQueriesContext(connection) as four:
+        assert len(ids(client.get(url))) == 4
+
+    assert len(four) == len(one)

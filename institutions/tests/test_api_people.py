@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from institutions import services
-from institutions.models import Agency, Role, User
+from institutions.models import Agency, Membership, Role, User
 from monev.testing import api_client, make_user
 
 STAFF = ["coordinator", "supervisor", "secretariat", "evaluator", "leader", "admin_user"]
@@ -52,6 +52,22 @@ def test_a_person_without_a_role_lists_no_agency(institution, agency):
     assert (response.status_code, response.json()["results"]) == (200, [])
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_operator_agency_list_queries_do_not_grow(institution, agency_user, count):
+    """An operator of several OPDs lists each of them, in the same number of queries."""
+    for number in range(1, count):
+        extra = Agency.objects.create(
+            institution=institution, name=f"Dinas {number}", short_name=f"D{number}"
+        )
+        Membership.objects.create(user=agency_user, role=Role.AGENCY, agency=extra)
+    client = api_client(agency_user)
+    client.get("/api/v1/agencies/")  # the token's first use is written once
+    with CaptureQueriesContext(connection) as queries:
+        assert len(client.get("/api/v1/agencies/").json()["results"]) == count
+    # token (with its user's institution), memberships, count, page
+    assert len(queries) == 4
+
+
 def test_other_institution_lists_only_its_own(outsider, agency, foreign_agency):
     rows = api_client(outsider).get("/api/v1/agencies/").json()["results"]
 
@@ -67,6 +83,11 @@ def test_agency_list_filters_active(coordinator, agency, other_agency):
 
     assert [row["short_name"] for row in active] == ["BKPSDM"]
     assert [row["short_name"] for row in inactive] == ["Dinkes"]
+    unknown = client.get("/api/v1/agencies/?is_active=ya")
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        400,
+        {"is_active": ["Nilai tidak dikenal; pilih salah satu: true, false."]},
+    )
 
 
 def test_operator_reads_own_agency_with_its_operators_but_not_another(
