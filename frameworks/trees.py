@@ -36,6 +36,8 @@ class Tree:
     bare_spec: FrameworkSpec  # without them, as Framework.spec() gives by default
     # {language: {node pk: weight as people read it}}, filled the first time it is asked.
     weight_texts: dict = field(default_factory=dict)
+    # {(name, language, node pk): what a page made of the node's texts}, see rendered_texts.
+    renderings: dict = field(default_factory=dict)
 
 
 def tree_of(framework):
@@ -99,6 +101,21 @@ def weight_texts(framework):
     if language not in tree.weight_texts:
         tree.weight_texts[language] = {node.pk: plain(node.weight) for node in tree.nodes}
     return tree.weight_texts[language]
+
+
+def rendered_texts(framework, node_pk, name, render):
+    """What `render()` makes of one node's texts in the active language (a page's HTML of
+    the indicator's question, criteria and guidance, say), made once per process, language
+    and framework version: it is kept with the tree, so a reloaded version (a new stamp, or
+    forget_tree in this process) renders it again. `name` tells apart what the pages make;
+    the value must be immutable (strings, frozen dataclasses, tuples): every request shares it.
+    """
+    tree = tree_of(framework)
+    key = (name, get_language(), node_pk)
+    value = tree.renderings.get(key)
+    if value is None:
+        value = tree.renderings[key] = render()
+    return value
 
 
 def node_copies(framework, *, with_texts=False, indicators_only=False):

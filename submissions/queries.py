@@ -19,6 +19,7 @@ from documents.formal import long_date
 from evidence.models import Evidence, EvidenceRevision
 from frameworks.models import Node
 from frameworks.queries import indicator_levels, tree_rows
+from frameworks.trees import node_copy, tree_of
 from institutions.models import Agency, User
 from monev import plain
 from submissions.models import Reopening, Review, Submission
@@ -228,12 +229,11 @@ def portal_rows(cycle, agency):
     return _rows_of_pairs([(cycle, agency)])[cycle.pk, agency.pk]
 
 
-def _rows_of_pairs(pairs, *, lean=False):
+def _rows_of_pairs(pairs):
     """portal_rows for several (cycle, OPD) pairs at once: {(cycle id, agency id): rows}
     (three queries at most, whatever the number of pairs). The indicators are the
     process's kept framework trees' (frameworks.trees), without their texts, each with its
-    `parent`: the cycles come with their framework. `lean`: the answers without their
-    `evidence_count` and the rows without return notes (two queries)."""
+    `parent`: the cycles come with their framework."""
     cycle_ids = {cycle.pk for cycle, _agency in pairs}
     agency_ids = {agency.pk for _cycle, agency in pairs}
     wanted = {(cycle.pk, agency.pk) for cycle, agency in pairs}
@@ -245,12 +245,11 @@ def _rows_of_pairs(pairs, *, lean=False):
         key=lambda assignment: indicators[assignment[2]].position,
     )
     submissions = {}
-    for row in plain.fetch(_answers_sql(*counts, lean), keys):
+    for row in plain.fetch(_answers_sql(*counts), keys):
         submission = plain.instance(Submission, row)
-        if not lean:
-            submission.evidence_count = row[-1]
+        submission.evidence_count = row[-1]
         submissions[submission.cycle_id, submission.agency_id, submission.indicator_id] = submission
-    notes = {} if lean else _return_notes(submissions.values())
+    notes = _return_notes(submissions.values())
     rows = {pair: [] for pair in wanted}
     for cycle_id, agency_id, indicator_id in assignments:
         pair = (cycle_id, agency_id)
@@ -293,16 +292,14 @@ def _assignments_sql(cycles, agencies):
 
 
 @functools.cache
-def _answers_sql(cycles, agencies, lean):
-    """The answers, each (unless `lean`) with how many data dukung it has, last."""
-    count = ""
-    if not lean:
-        attachment = Submission.evidence.through
-        answer = plain.column(attachment, "submission", "e")
-        count = (
-            f", (SELECT COUNT(*) FROM {plain.table(attachment)} e "
-            f"WHERE {answer} = {plain.column(Submission, 'id', 's')})"
-        )
+def _answers_sql(cycles, agencies):
+    """The answers, each with how many data dukung it has, last."""
+    attachment = Submission.evidence.through
+    answer = plain.column(attachment, "submission", "e")
+    count = (
+        f", (SELECT COUNT(*) FROM {plain.table(attachment)} e "
+        f"WHERE {answer} = {plain.column(Submission, 'id', 's')})"
+    )
     return (
         f"SELECT {plain.select_list(Submission, 's')}{count} FROM {plain.table(Submission)} s "
         f"WHERE {_pair_filter(Submission, 's', cycles, agencies)}"
@@ -432,21 +429,66 @@ def next_to_do(rows, indicator):
 
 @dataclass(frozen=True)
 class Position:
-    """Where an indicator stands among the OPD's assigned ones (1-based)."""
+    """Where an indicator stands among the OPD's assigned ones (1-based), with the
+    indicators before and after it (nodes without texts)."""
 
     number: int
     total: int
-    previous: PortalRow | None
-    next: PortalRow | None
+    previous: Node | None
+    next: Node | None
 
 
-def position_of(rows, indicator):
-    index = next(i for i, row in enumerate(rows) if row.indicator.pk == indicator.pk)
-    return Position(
+@dataclass(frozen=True)
+class AnswerPlace:
+    """What the indicator page needs of the OPD's work (see answer_place)."""
+
+    submission: Submission | None
+    position: Position
+    window: Window
+
+
+def answer_place(cycle, agency, indicator_pk, *, now=None):
+    """The OPD's answer to one indicator (None before it starts), the indicator's position
+    among the OPD's assigned ones in framework order, and the answering window; None when
+    the indicator is not assigned to the OPD. Two queries (three when a reopening could
+    matter): the assignments with this indicator's answer in one plain statement (every
+    indicator page reads it), then answer_window's. The cycle comes with its framework and
+    institution (a view's get_portal_or_404)."""
+    assigned, submission = set(), None
+    params = [indicator_pk, cycle.pk, agency.pk]
+    for row in plain.fetch(_place_sql(), params):
+        assigned.add(row[0])
+        if row[0] == indicator_pk:
+            submission = plain.instance(Submission, row, start=1)
+    if indicator_pk not in assigned:
+        return None
+    # The kept tree's nodes are in framework order; the neighbours are the caller's copies.
+    order = [node for node in tree_of(cycle.framework).nodes if node.pk in assigned]
+    index = next(i for i, node in enumerate(order) if node.pk == indicator_pk)
+    position = Position(
         number=index + 1,
-        total=len(rows),
-        previous=rows[index - 1] if index > 0 else None,
-        next=rows[index + 1] if index + 1 < len(rows) else None,
+        total=len(order),
+        previous=node_copy(order[index - 1], with_texts=False) if index > 0 else None,
+        next=node_copy(order[index + 1], with_texts=False) if index + 1 < len(order) else None,
+    )
+    return AnswerPlace(submission, position, answer_window(cycle, agency, now=now))
+
+
+@functools.cache
+def _place_sql():
+    """Each assignment of the OPD in the cycle by its indicator, the given indicator's with
+    its answer's columns (NULL for the others, and before the answer exists)."""
+
+    def on(name):
+        return f"{plain.column(Submission, name, 's')} = {plain.column(Assignment, name, 'a')}"
+
+    indicator = plain.column(Assignment, "indicator", "a")
+    return (
+        f"SELECT {indicator}, {plain.select_list(Submission, 's')} "
+        f"FROM {plain.table(Assignment)} a LEFT JOIN {plain.table(Submission)} s "
+        f"ON {on('cycle')} AND {on('agency')} AND {on('indicator')} AND {indicator} = %s "
+        f"WHERE {plain.column(Assignment, 'cycle', 'a')} = %s "
+        f"AND {plain.column(Assignment, 'agency', 'a')} = %s"
     )
 
 
@@ -569,18 +611,17 @@ class AgencyWork:
         return len(self.progress.ready) if self.window.is_open else 0
 
 
-def agency_work(pairs, *, now=None, lean=False):
+def agency_work(pairs, *, now=None):
     """AgencyWork for each (cycle, OPD) pair, in the given order, in a fixed number of
     queries whatever the number of pairs and indicators: assignments, answers, return notes
     (when an answer waits for the OPD), finished steps, reopenings (when one could matter);
     the cycles with their institution unless given so; the days off when a page shows the
-    working days left. `lean`: the rows without the answers' data dukung counts and the
-    return notes (see _rows_of_pairs), for a page that shows neither (the indicator page)."""
+    working days left."""
     if not pairs:
         return []
     now = now or timezone.now()
     cycles = _loaded([cycle for cycle, _agency in pairs])
-    rows = _rows_of_pairs([(cycles[cycle.pk], agency) for cycle, agency in pairs], lean=lean)
+    rows = _rows_of_pairs([(cycles[cycle.pk], agency) for cycle, agency in pairs])
     done = {}
     for run in _done_runs(list(cycles)):
         done.setdefault(run.cycle_id, {})[run.number] = run

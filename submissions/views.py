@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +14,13 @@ from cycles.models import StepRun
 from cycles.permissions import get_cycle_or_404
 from evidence.queries import answer_panel
 from evidence.uploads import INLINE_CONTENT_TYPES
-from frameworks.queries import criteria_sources, get_indicator_or_404
+from frameworks.queries import get_indicator_or_404
 from institutions.permissions import is_staff_member
 from monev.confirm import confirmation_page, needs_confirmation
 from submissions import permissions, queries, services
 from submissions.forms import DecisionForm, ReopenForm, SubmissionForm
 from submissions.models import Submission
+from submissions.texts import indicator_texts
 
 
 def _error_text(error):
@@ -145,26 +146,25 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
     and the review thread. `conflict` is the stored answer a save was refused against; the
     page shows it next to the person's own text.
 
-    The OPD's work (queries.agency_work) is read once and serves the whole page: the
-    indicator's row (404 when it is not assigned) and its answer, the position among the
-    OPD's indicators, and the answering window (also the data dukung panel's lock); lean:
-    the page shows no data dukung counts or return notes of the rows (the thread holds its
-    own answer's)."""
+    What the page needs of the OPD's work is read once (queries.answer_place): the answer
+    (404 when the indicator is not assigned), the position among the OPD's indicators, and
+    the answering window (also the data dukung panel's lock). The framework's texts come
+    rendered (submissions.texts)."""
     user = request.user
-    work = queries.agency_work([(cycle, agency)], lean=True)[0]
-    row = next((row for row in work.rows if row.indicator.pk == node_pk), None)
-    if row is None:
+    place = queries.answer_place(cycle, agency, node_pk)
+    if place is None:
         raise Http404
-    framework = cycle.framework
-    # The rows' indicators come without their texts; the page's own one with them.
-    indicator, submission = get_indicator_or_404(framework, node_pk), row.submission
-    levels = queries.level_criteria(framework, indicator)
-    window = work.window
+    framework, submission, window = cycle.framework, place.submission, place.window
+    # With its texts: the data dukung panel's validity rules read the criteria.
+    indicator = get_indicator_or_404(framework, node_pk)
+    texts = indicator_texts(framework, indicator)
     refusal = services.edit_refusal(cycle, agency, submission, window=window)
     editable = permissions.can_answer(user, cycle, agency) and refusal is None
     edit_url = reverse("submission_edit", args=[cycle.pk, agency.pk, indicator.pk])
     if editable and form is None:
-        form = SubmissionForm.for_submission(submission, levels)
+        form = SubmissionForm.for_submission(submission, texts.level_names())
+    chosen_level = _chosen_level(form if editable else None, submission)
+    previous = queries.previous_answer(cycle, agency, indicator) if editable else None
     thread = queries.thread(submission) if submission else []
     panel = answer_panel(cycle, agency, indicator, submission, user, window=window)
     if panel is not None:
@@ -175,11 +175,11 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
         "indicator": indicator,
         "submission": submission,
         "state": queries.STATES[queries.state_of(submission)],
-        "levels": levels,
-        "chosen_level": _chosen_level(form if editable else None, submission),
-        "position": queries.position_of(work.rows, indicator),
-        "sources": criteria_sources(framework, indicator),
-        "question_source": framework.source_by_key.get(indicator.texts.get("question_source")),
+        "texts": texts,
+        "level_name": texts.level_name(submission.level) if submission else "",
+        "chosen_level": chosen_level,
+        "criteria": texts.criteria(open_level=chosen_level),
+        "position": place.position,
         "window": window,
         "form": form if editable else None,
         "fields": form.page_fields() if editable else None,
@@ -187,12 +187,13 @@ def _render_edit(request, cycle, agency, node_pk, form=None, conflict=None):
         "conflict": conflict,
         "thread": thread,
         "pinned_return": queries.pinned_return(submission, thread),
-        "previous": queries.previous_answer(cycle, agency, indicator) if editable else None,
+        "previous": previous,
+        "previous_level_name": texts.level_name(previous.level) if previous else "",
         "can_review": permissions.can_review(user, cycle),
         "panel": panel,
         "autosave_url": reverse("submission_autosave", args=[cycle.pk, agency.pk, indicator.pk]),
         "edit_url": edit_url,
-        "conflict_level_name": _level_name(levels, conflict.level) if conflict else "",
+        "conflict_level_name": texts.level_name(conflict.level) if conflict else "",
     }
     return render(request, "submissions/submission_edit.html", context)
 
@@ -468,19 +469,15 @@ def _close_confirmation(request, cycle):
 @login_required
 def review_indicator(request, cycle_pk, node_pk):
     cycle = _staff_cycle_or_404(request.user, cycle_pk)
-    indicator = get_object_or_404(
-        cycle.framework.nodes.filter(children__isnull=True).select_related("parent"), pk=node_pk
-    )
+    indicator = get_indicator_or_404(cycle.framework, node_pk)
+    texts = indicator_texts(cycle.framework, indicator)
     next_waiting, waiting_left = queries.next_waiting(cycle, indicator)
     context = {
         "cycle": cycle,
         "indicator": indicator,
         "rows": queries.contributions(cycle, indicator),
-        "levels": queries.level_criteria(cycle.framework, indicator),
-        "sources": criteria_sources(cycle.framework, indicator),
-        "question_source": cycle.framework.source_by_key.get(
-            indicator.texts.get("question_source")
-        ),
+        "texts": texts,
+        "levels": texts.levels,
         "can_review": permissions.can_review(request.user, cycle),
         "deadline_passed": queries.local_today(cycle) > cycle.deadline,
         "reopened": queries.reopened_agency_ids(cycle),

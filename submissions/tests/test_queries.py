@@ -146,3 +146,34 @@ def test_level_criteria_show_identical_texts_once_under_both_sources(cycle, indi
         "Kriteria pemenuhan",
         "Kriteria bukti dukung",
     ]
+
+
+def test_answer_place_reads_the_indicators_answer_and_place(
+    cycle,
+    indicators,
+    agency,
+    other_agency,
+    agency_user,
+    other_agency_user,
+    answer,
+    django_assert_num_queries,
+):
+    first, second, third = indicators
+    own = answer(second, by=agency_user, fakta="Milik BKPSDM.")
+    answer(first, by=agency_user, fakta="Indikator lain.")
+    answer(second, by=other_agency_user, fakta="Milik Dinkes.")
+    tree_rows(cycle.framework)  # kept per process, as a worker has it
+    cycle.institution  # noqa: B018 (the page's cycle comes with it)
+
+    # The assignments with this indicator's answer; the finished steps.
+    with django_assert_num_queries(2):
+        place = queries.answer_place(cycle, agency, second.pk)
+    not_started = queries.answer_place(cycle, other_agency, third.pk)
+
+    assert (place.submission.pk, place.submission.fakta) == (own.pk, "Milik BKPSDM.")
+    assert (place.position.number, place.position.total) == (2, 2)
+    assert (place.position.previous.pk, place.position.next) == (first.pk, None)
+    assert place.window.is_open is True
+    assert not_started.submission is None
+    assert (not_started.position.number, not_started.position.previous.pk) == (2, second.pk)
+    assert queries.answer_place(cycle, agency, third.pk) is None  # not assigned to BKPSDM

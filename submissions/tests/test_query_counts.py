@@ -131,11 +131,11 @@ def test_the_indicator_page(client, world, agency_user):
     cycle, agency, nodes = world
     client.force_login(agency_user)
     url = reverse("submission_edit", args=[cycle.pk, agency.pk, nodes[0].pk])
-    # Session, user, roles, the cycle; the OPD's work without return notes (answers,
-    # assignments, finished steps); the thread; last year's answer (one query with its
-    # cycle); the data dukung (the answer's attachments, the evidence, revisions); the menu
-    # badge (answers to work on, follow-ups).
-    assert queries_of(client, "get", url) == 14
+    # Session, user, roles, the cycle; the OPD's assignments with this indicator's answer
+    # (one statement), the finished steps; the thread; last year's answer (one query with
+    # its cycle); the data dukung (the answer's attachments, the evidence, revisions); the
+    # menu badge (answers to work on, follow-ups). The framework's texts: none (kept).
+    assert queries_of(client, "get", url) == 13
 
 
 @BOTH
