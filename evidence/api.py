@@ -5,8 +5,8 @@ new revision of a file, and a revision's download.
 Uploads arrive through Django's upload handlers, which spool a large file to a temporary
 file; the page's services check it by its content and stream it into storage, hashing on
 the way (evidence.uploads.store_upload), so no upload is ever held in memory. A download
-is the page's own (evidence.views.evidence_download): the access check, the export name,
-the stored bytes streamed.
+passes the page's access check and answers through the page's helper
+(evidence.views.revision_file_response): the export name, the stored bytes streamed.
 """
 
 from django.db.models import Prefetch
@@ -225,8 +225,8 @@ class RevisionDownload(APIView):
         }
     )
     def get(self, request, pk):
-        # The page's view on the underlying request, on which DRF has set the API's user.
-        return views.evidence_download(request._request, pk)
+        revision = permissions.get_revision_or_404(request.user, pk)
+        return views.revision_file_response(revision, isian=request.query_params.get("isian"))
 
 
 urlpatterns = [

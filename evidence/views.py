@@ -395,9 +395,10 @@ def evidence_reuse(request, cycle_pk, agency_pk):
     return render(request, "evidence/reuse.html", context)
 
 
-def _download_submission(request, revision):
-    """The answer a file is opened from (?isian=<pk>), which gives its export name."""
-    pk = parse_id(request.GET.get("isian", ""))
+def _download_submission(isian, revision):
+    """The answer a file is opened from (`isian`: the link's ?isian=<pk>), which gives its
+    export name; None when not given or not an answer the file supports."""
+    pk = parse_id(isian or "")
     if pk is None:
         return None
     return (
@@ -407,18 +408,25 @@ def _download_submission(request, revision):
     )
 
 
+def revision_file_response(revision, *, isian=None, as_attachment=True):
+    """A revision's stored file, streamed (FileResponse), typed as detected at upload and
+    named by the national convention after the answer it is opened from (`isian`, see
+    _download_submission; else its first answer: queries.download_name). The page's download
+    and preview and the API's download answer through it."""
+    return FileResponse(
+        revision.file.open("rb"),
+        as_attachment=as_attachment,
+        filename=queries.download_name(revision, _download_submission(isian, revision)),
+        content_type=revision.content_type,
+    )
+
+
 @login_required
 def evidence_download(request, pk):
     """One revision's file, as an attachment named by the national convention; never a
     direct media URL, so every download passes the access check."""
     revision = permissions.get_revision_or_404(request.user, pk)
-    submission = _download_submission(request, revision)
-    return FileResponse(
-        revision.file.open("rb"),
-        as_attachment=True,
-        filename=queries.download_name(revision, submission),
-        content_type=revision.content_type,
-    )
+    return revision_file_response(revision, isian=request.GET.get("isian"))
 
 
 @login_required
@@ -429,13 +437,7 @@ def evidence_preview(request, pk):
     if revision.content_type not in INLINE_CONTENT_TYPES:
         query = request.GET.urlencode()
         return redirect(reverse("evidence_download", args=[pk]) + (f"?{query}" if query else ""))
-    submission = _download_submission(request, revision)
-    response = FileResponse(
-        revision.file.open("rb"),
-        as_attachment=False,
-        filename=queries.download_name(revision, submission),
-        content_type=revision.content_type,
-    )
+    response = revision_file_response(revision, isian=request.GET.get("isian"), as_attachment=False)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PREVIEW_POLICY
     return response
