@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -108,16 +109,22 @@ class EvidencePanel:
 
     @property
     def attach_options(self):
-        """(value, label) of the attach menu's options: "SK Tim (2 Januari 2025)"."""
-        return [
+        """The attach menu's <option>s, "SK Tim (2 Januari 2025)", as one escaped piece of
+        HTML: an OPD of a city has hundreds, and a template loop over them cost more than
+        the rest of the panel."""
+        return format_html_join(
+            "",
+            '<option value="{}">{}</option>',
             (
-                str(evidence.pk),
-                f"{evidence.title} ({long_date(evidence.document_date)})"
-                if evidence.document_date
-                else evidence.title,
-            )
-            for evidence in self.attachable
-        ]
+                (
+                    evidence.pk,
+                    f"{evidence.title} ({long_date(evidence.document_date)})"
+                    if evidence.document_date
+                    else evidence.title,
+                )
+                for evidence in self.attachable
+            ),
+        )
 
     @property
     def key(self):

@@ -176,3 +176,19 @@ def test_the_panel_of_only_some_pieces_letters_them_among_all_attachments(
     # Nothing to show (a refused file): the window and the attachments only, the rest kept
     # on the objects from the first call; no evidence or revisions read.
     assert (panel.items, len(queries)) == ([], 2)
+
+
+def test_the_attach_menu_names_each_option_with_its_date_escaped(
+    cycle, agency, agency_user, submission
+):
+    dated = add_file(
+        submission, agency_user, "SK <Tim> & Pokja", datetime.date(2025, 1, 2), attach=False
+    )
+    undated = add_file(submission, agency_user, "Notulen", attach=False)
+
+    panel = evidence_panel(submission, agency_user)
+
+    assert panel.attach_options == (
+        f'<option value="{undated.pk}">Notulen</option>'
+        f'<option value="{dated.pk}">SK &lt;Tim&gt; &amp; Pokja (2 Januari 2025)</option>'
+    )
