@@ -37,7 +37,9 @@ from locust.exception import StopUser
 AUTOSAVES = 12  # per answer, with one upload after a random one of them
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
-UPLOAD_ACTION = re.compile(r'<form class="evidence-upload" method="post" action="([^"]+)"')
+# The panel's upload form; `data-rows` on a saved answer's panel, whose script then asks for
+# the stored file's row only (evidence/panel.js).
+UPLOAD_ACTION = re.compile(r'<form class="evidence-upload" method="post" action="([^"]+)"[^>]*>')
 LEVEL = re.compile(r'name="level" value="(\d+)"')
 SAVED = re.compile(r'<input type="hidden" name="version" value="(\d+)" id="id_version"')
 
@@ -185,6 +187,7 @@ class Answer:
         self.level = levels[len(levels) // 2] if levels else ""
         upload = UPLOAD_ACTION.search(html)
         self.upload_url = upload.group(1) if upload else None
+        self.upload_rows = bool(upload) and " data-rows" in upload.group(0)
         self.fakta = "Peraturan Wali Kota Nomor 12 Tahun 2026 tentang SPBE, Pasal 2-5."
         self.analisis = "Kriteria tingkat terpenuhi:"
 
@@ -209,13 +212,16 @@ class Answer:
         return bool(found)
 
     def upload_post(self):
-        """(body, headers, the file's SHA-256) of a 1 MB PDF sent as the panel sends it."""
+        """(body, headers, the file's SHA-256) of a 1 MB PDF sent as the panel's script sends
+        it: from a saved answer's panel it asks for the stored file's row only."""
         content = pdf_bytes(1024 * 1024, f"Data dukung {uuid.uuid4().hex}")
         body, content_type = multipart(
             {"csrfmiddlewaretoken": self.csrf, "next": ""},
             {"file": (f"perwa-{self.indicator}.pdf", content)},
         )
         headers = {"Content-Type": content_type, "HX-Request": "true"}
+        if self.upload_rows:
+            headers["X-Evidence-Rows"] = "1"
         return body, headers, hashlib.sha256(content).hexdigest()
 
     def record(self, kind, **facts):
