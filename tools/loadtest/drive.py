@@ -80,16 +80,22 @@ class Browser:
         return self
 
 
-def timed(action, repeat):
-    """Milliseconds of `repeat` calls of action(i), after one untimed call (i = -1). An action
-    that times itself (a submit, after reading its page) returns its milliseconds."""
+def timed(action, repeat, floor):
+    """Milliseconds of `repeat` calls of action(i), after one untimed call (i = -1), and of
+    the floor's request right after each: (times, floor times). The machine is shared and
+    its speed drifts over seconds, so each page is compared with the floor measured in
+    turn with it, not minutes earlier. An action that times itself (a submit, after reading
+    its page) returns its milliseconds."""
     action(-1)
-    times = []
+    times, floors = [], []
     for i in range(repeat):
         start = time.perf_counter()
         own = action(i)
         times.append(own if own is not None else (time.perf_counter() - start) * 1000)
-    return times
+        start = time.perf_counter()
+        floor()
+        floors.append((time.perf_counter() - start) * 1000)
+    return times, floors
 
 
 def warm_up(reads, workers):
@@ -111,7 +117,8 @@ def percentile(values, share):
 
 
 def single_user(base, plan, repeat, workers):
-    """Phase 1. Returns {page: [ms, ...]} and the (agency, indicator) pairs it handed in."""
+    """Phase 1. Returns {page: [ms, ...]}, {page: [the floor's ms measured in turn with it]},
+    the failures and the (agency, indicator) pairs it handed in."""
     password = plan["password"]
     institution = plan["institutions"][0]
     cycle, previous = institution["cycle"], institution["previous"]
@@ -145,12 +152,16 @@ def single_user(base, plan, repeat, workers):
         reads["meeting mode screen"] = (coordinator, screen)
     warm_up(reads.values(), workers)
 
-    times, failures = {}, {}
+    times, floors, failures = {}, {}, {}
+
+    def floor():
+        anonymous.get("/masuk/")
 
     def measure(name, action, count=repeat):
-        """Time action(i) `count` times; a wrong answer is reported and the page skipped."""
+        """Time action(i) `count` times, each followed by the floor's request; a wrong answer
+        is reported and the page skipped."""
         try:
-            times[name] = timed(action, count)
+            times[name], floors[name] = timed(action, count, floor)
         except PageError as error:
             print(f"   {name}: FAILED: {error}")
             failures[name] = str(error)
@@ -219,7 +230,7 @@ def single_user(base, plan, repeat, workers):
     for name in list(reads)[4:]:
         read(name)
     submitted = {(c["pk"], number) for c, number in to_submit}
-    return times, failures, submitted
+    return times, floors, failures, submitted
 
 
 # --- Phases 2 and 3: many users ----------------------------------------------------------
@@ -397,23 +408,24 @@ def main():
     result = {"label": args.label, "users": args.users, "duration": args.duration}
 
     print(f"== Phase 1: single user, sequential, {args.repeat} requests per page")
-    times, failures, submitted = single_user(args.base, plan, args.repeat, args.workers)
-    floor = statistics.median(times["floor /masuk/"])
+    times, floors, failures, submitted = single_user(args.base, plan, args.repeat, args.workers)
     single = {
         page: {
             "median": round(statistics.median(values), 2),
             "p95": round(percentile(values, 0.95), 2),
-            "ratio": round(statistics.median(values) / floor, 1),
+            "floor": round(statistics.median(floors[page]), 2),
+            "ratio": round(statistics.median(values) / statistics.median(floors[page]), 1),
             "n": len(values),
         }
         for page, values in times.items()
     }
     result["single_user"], result["single_user_failures"] = single, failures
     print_table(
-        "Single user (ms, client-measured over loopback)",
-        ("page", "n", "median", "p95", "x floor"),
+        "Single user (ms, client-measured over loopback; the floor's request follows each "
+        "request, and each page is compared with its own floor)",
+        ("page", "n", "median", "p95", "floor", "x floor"),
         [
-            (p, s["n"], f"{s['median']:.1f}", f"{s['p95']:.1f}", s["ratio"])
+            (p, s["n"], f"{s['median']:.1f}", f"{s['p95']:.1f}", f"{s['floor']:.1f}", s["ratio"])
             for p, s in single.items()
         ],
     )
