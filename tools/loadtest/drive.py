@@ -80,22 +80,16 @@ class Browser:
         return self
 
 
-def timed(action, repeat, floor):
-    """Milliseconds of `repeat` calls of action(i), after one untimed call (i = -1), and of
-    the floor's request right after each: (times, floor times). The machine is shared and
-    its speed drifts over seconds, so each page is compared with the floor measured in
-    turn with it, not minutes earlier. An action that times itself (a submit, after reading
-    its page) returns its milliseconds."""
+def timed(action, repeat):
+    """Milliseconds of `repeat` calls of action(i), after one untimed call (i = -1). An action
+    that times itself (a submit, after reading its page) returns its milliseconds."""
     action(-1)
-    times, floors = [], []
+    times = []
     for i in range(repeat):
         start = time.perf_counter()
         own = action(i)
         times.append(own if own is not None else (time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
-        floor()
-        floors.append((time.perf_counter() - start) * 1000)
-    return times, floors
+    return times
 
 
 def warm_up(reads, workers):
@@ -117,8 +111,7 @@ def percentile(values, share):
 
 
 def single_user(base, plan, repeat, workers):
-    """Phase 1. Returns {page: [ms, ...]}, {page: [the floor's ms measured in turn with it]},
-    the failures and the (agency, indicator) pairs it handed in."""
+    """Phase 1. Returns {page: [ms, ...]} and the (agency, indicator) pairs it handed in."""
     password = plan["password"]
     institution = plan["institutions"][0]
     cycle, previous = institution["cycle"], institution["previous"]
@@ -152,16 +145,12 @@ def single_user(base, plan, repeat, workers):
         reads["meeting mode screen"] = (coordinator, screen)
     warm_up(reads.values(), workers)
 
-    times, floors, failures = {}, {}, {}
-
-    def floor():
-        anonymous.get("/masuk/")
+    times, failures = {}, {}
 
     def measure(name, action, count=repeat):
-        """Time action(i) `count` times, each followed by the floor's request; a wrong answer
-        is reported and the page skipped."""
+        """Time action(i) `count` times; a wrong answer is reported and the page skipped."""
         try:
-            times[name], floors[name] = timed(action, count, floor)
+            times[name] = timed(action, count)
         except PageError as error:
             print(f"   {name}: FAILED: {error}")
             failures[name] = str(error)
@@ -230,7 +219,7 @@ def single_user(base, plan, repeat, workers):
     for name in list(reads)[4:]:
         read(name)
     submitted = {(c["pk"], number) for c, number in to_submit}
-    return times, floors, failures, submitted
+    return times, failures, submitted
 
 
 # --- Phases 2 and 3: many users ----------------------------------------------------------
@@ -408,24 +397,23 @@ def main():
     result = {"label": args.label, "users": args.users, "duration": args.duration}
 
     print(f"== Phase 1: single user, sequential, {args.repeat} requests per page")
-    times, floors, failures, submitted = single_user(args.base, plan, args.repeat, args.workers)
+    times, failures, submitted = single_user(args.base, plan, args.repeat, args.workers)
+    floor = statistics.median(times["floor /masuk/"])
     single = {
         page: {
             "median": round(statistics.median(values), 2),
             "p95": round(percentile(values, 0.95), 2),
-            "floor": round(statistics.median(floors[page]), 2),
-            "ratio": round(statistics.median(values) / statistics.median(floors[page]), 1),
+            "ratio": round(statistics.median(values) / floor, 1),
             "n": len(values),
         }
         for page, values in times.items()
     }
     result["single_user"], result["single_user_failures"] = single, failures
     print_table(
-        "Single user (ms, client-measured over loopback; the floor's request follows each "
-        "request, and each page is compared with its own floor)",
-        ("page", "n", "median", "p95", "floor", "x floor"),
+        "Single user (ms, client-measured over loopback)",
+        ("page", "n", "median", "p95", "x floor"),
         [
-            (p, s["n"], f"{s['median']:.1f}", f"{s['p95']:.1f}", f"{s['floor']:.1f}", s["ratio"])
+            (p, s["n"], f"{s['median']:.1f}", f"{s['p95']:.1f}", s["ratio"])
             for p, s in single.items()
         ],
     )
