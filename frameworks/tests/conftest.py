@@ -152,3 +152,9 @@ def user(db):
 
 def all_levels(spec, level):
     return {node.code: level for node in spec.indicators}
+
+
+@pytest.fixture
+def root(db):
+    """The installation's administrator: a superuser of no institution."""
+    return User.objects.create_superuser("root", password="x", institution=None)

@@ -20,12 +20,6 @@ from monev.tests import firing
 URL = "/api/v1/frameworks/import/"
 
 
-@pytest.fixture
-def root(db):
-    """The installation's administrator: a superuser of no institution."""
-    return User.objects.create_superuser("root", password="x", institution=None)
-
-
 def framework_file(data, name="kerangka.json"):
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="application/json")

@@ -1,27 +1,14 @@
 """The page "Muat berkas kerangka": the installation's administrator loads a framework file
 without a shell; the same service as the API and manage.py load_frameworks."""
 
-import json
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from frameworks.models import Framework
-from institutions.models import User
+from frameworks.tests.test_api_import import framework_file
 
 URL = reverse("framework_load")
-
-
-@pytest.fixture
-def root(db):
-    return User.objects.create_superuser("root", password="x", institution=None)
-
-
-def framework_file(data, name="kerangka.json"):
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="application/json")
 
 
 def test_the_list_offers_the_installation_administrator_to_load_a_file(client, root):

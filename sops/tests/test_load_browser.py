@@ -49,7 +49,9 @@ def test_administrator_loads_the_sop_from_the_page(page, tmp_path):
     page.keyboard.press("Tab")  # to the button, then Enter: by keyboard
     page.keyboard.press("Enter")
     expect(page.get_by_text("dimuat dan kini berlaku.")).to_be_visible()
-    expect(page.get_by_role("heading", name="SOP Monitoring dan Evaluasi SPBE", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="SOP Monitoring dan Evaluasi SPBE", exact=True)
+    ).to_be_visible()
     screenshot(page, "sop-loaded-1366")
     assert overflow_report(page) is None
     assert Sop.objects.get().institution == institution

@@ -1,22 +1,15 @@
 """The page "Muat berkas SOP": the institution's administrator loads an SOP definition file
 without a shell; the same service as the API and manage.py load_sop."""
 
-import json
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from sops.models import Sop
 from sops.queries import current_sop
+from sops.tests.test_api_import import sop_file
 
 URL = reverse("sop_load")
-
-
-def sop_file(data, name="sop-2027.json"):
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="application/json")
 
 
 def test_the_sop_page_offers_the_administrator_to_load_a_file(client, admin_user, pontianak_sop):
@@ -65,9 +58,7 @@ def test_every_problem_is_listed_and_nothing_is_written(client, admin_user, pont
     response = client.post(URL, {"file": sop_file(pontianak_data)})
 
     assert response.status_code == 200
-    assert [str(problem)[:15] for problem in response.context["problems"]] == [
-        "sop-2027.json: "
-    ] * 2
+    assert [str(problem)[:15] for problem in response.context["problems"]] == ["sop.json: "] * 2
     page = response.content.decode()
     assert "2 masalah — SOP tidak dimuat" in page
     assert Sop.objects.count() == 0
@@ -79,7 +70,7 @@ def test_a_file_that_is_not_json_is_explained(client, admin_user):
     response = client.post(URL, {"file": sop_file("bukan json")})
 
     assert response.context["problems"] == [
-        "sop-2027.json: bukan JSON yang sah (baris 1, kolom 1: Expecting value)."
+        "sop.json: bukan JSON yang sah (baris 1, kolom 1: Expecting value)."
     ]
 
 
