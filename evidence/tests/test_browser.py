@@ -3,9 +3,13 @@ the data dukung panel; each is uploaded in its own request with its own progress
 refused one shows its reason on its row while the others are stored; links, edits and
 detaching still swap the panel with HTMX."""
 
+import threading
+import time
+
 import pytest
 from playwright.sync_api import expect
 
+from evidence import views
 from evidence.models import Evidence
 from evidence.tests.helpers import image_bytes, pdf_bytes, xlsx_bytes
 from monev.testing import login, screenshot
@@ -179,3 +183,44 @@ def test_files_before_the_answer_exists_on_the_indicator_page(
     expect(page.locator("#autosave-status")).to_contain_text("Tersimpan")
     submission.refresh_from_db()
     assert (submission.version, submission.fakta) == (1, "Perwa 8/2024, Dokumen 36.a.")
+
+
+def test_two_files_before_the_answer_exists_keep_both_rows_whatever_answer_comes_last(
+    page, settings, monkeypatch, tmp_path, cycle, agency, agency_user, indicator
+):
+    """Both files go to the answer-scoped URL and come back as whole panels. The server is
+    made to store the second file only once the first's panel (one row) is rendered, and to
+    send that panel after the second's (two rows): it must not take the other's row away."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    first_rendered = threading.Event()
+    stores, answers = [], []
+    store_files, answer_response = views._store_files, views._answer_response
+
+    def store_second_after_first_rendered(*args, **kwargs):
+        stores.append(1)
+        if len(stores) == 2:
+            first_rendered.wait(10)
+        return store_files(*args, **kwargs)
+
+    def send_first_answer_last(*args, **kwargs):
+        response = answer_response(*args, **kwargs)
+        answers.append(1)
+        if len(answers) == 1:
+            first_rendered.set()
+            time.sleep(1.5)  # meanwhile the second file is stored and answered
+        return response
+
+    monkeypatch.setattr(views, "_store_files", store_second_after_first_rendered)
+    monkeypatch.setattr(views, "_answer_response", send_first_answer_last)
+    login(page, agency_user.username)
+    page.goto(f"{page.base_url}/isian/{cycle.pk}/opd/{agency.pk}/indikator/{indicator.pk}/")
+    page.locator("#data-dukung .evidence-panel").get_by_label("Pilih berkas").set_input_files(
+        [
+            write(tmp_path, "SK Tim.pdf", pdf_bytes()),
+            write(tmp_path, "Foto.png", image_bytes("PNG")),
+        ]
+    )
+
+    expect(page.locator(".evidence-progress-state")).to_have_text(["Selesai", "Selesai"])
+    expect(page.locator(".evidence-item")).to_have_count(2)
+    assert Submission.objects.get().evidence.count() == 2

@@ -146,7 +146,10 @@
       var answer = new DOMParser().parseFromString(request.responseText, "text/html");
       var fresh = answer.querySelector(".evidence-panel, .evidence-panel-rows");
       if (request.status === 200 && fresh) {
-        if (fresh.classList.contains("evidence-panel")) replace(fresh);
+        // A whole panel replaces the one shown only while the answer does not exist yet
+        // (it brings the saved answer's forms). Two files sent before that both come back
+        // whole, in either order: the later answer must not take away the other's row.
+        if (fresh.classList.contains("evidence-panel") && !savedAnswerPanel()) replace(fresh);
         else merge(fresh);
         finish(job, true, text(currentPanel(), "done"));
       } else {
@@ -158,6 +161,11 @@
       finish(job, false, text(currentPanel(), "failed"));
     });
     request.send(data);
+  }
+
+  function savedAnswerPanel() {
+    var form = currentPanel().querySelector("form.evidence-upload");
+    return !!form && form.hasAttribute("data-rows");
   }
 
   function replace(fresh) {
@@ -174,9 +182,10 @@
     if (again) again.focus();
   }
 
-  // An upload's outcome and new rows (evidence/_panel_rows.html) put in the panel shown:
-  // the outcome in place of the last one, each row in its place among the attached (a row
-  // already there, the same file sent again, is replaced).
+  // An upload's outcome and new rows (evidence/_panel_rows.html, or a whole panel that
+  // came back after the answer was created) put in the panel shown: the outcome in place
+  // of the last one, each row in its place among the attached (a row already there, the
+  // same file sent again, is replaced; none is taken away).
   function merge(rows) {
     var panel = currentPanel();
     var at = panel.querySelector("h2");
